@@ -1,0 +1,62 @@
+//! `festivals`: the umbrella of a learning festival, a conference or a forum.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "festivals")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub title: String,
+    /// `festival`, `conference` or `forum`
+    pub kind: String,
+    pub city: String,
+    pub country: String,
+    /// IANA timezone name, e.g. `America/Guayaquil`.
+    pub timezone: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub description: Option<String>,
+    pub website: Option<String>,
+    /// JSON array of minutes before an event's start at which reminders go out.
+    #[sea_orm(column_type = "Text")]
+    pub reminder_offsets_minutes: String,
+    /// `draft`, `published` or `cancelled`
+    pub status: String,
+    /// Lower-cased, accent-free title and description, for `q` search.
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
+    pub published_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organisation::Entity",
+        from = "Column::OrganisationId",
+        to = "super::organisation::Column::Id"
+    )]
+    Organisation,
+    #[sea_orm(has_many = "super::event::Entity")]
+    Event,
+}
+
+impl Related<super::organisation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organisation.def()
+    }
+}
+
+impl Related<super::event::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Event.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,20 @@
+//! sea-orm entities of Convoca, one module per table, in the shape `sea-orm-cli generate entity`
+//! produces. No behaviour lives here: rules are in `convoca::domain`, queries in `convoca::store`.
+//!
+//! Lists of short strings (audience, themes, accessibility features, reminder offsets) are stored
+//! as JSON text rather than a native JSON type, so that the same `LIKE` filter works on SQLite and
+//! PostgreSQL alike.
+
+pub mod api_token;
+pub mod event;
+pub mod festival;
+pub mod organisation;
+pub mod venue;
+
+pub mod prelude {
+    pub use super::api_token::Entity as ApiToken;
+    pub use super::event::Entity as Event;
+    pub use super::festival::Entity as Festival;
+    pub use super::organisation::Entity as Organisation;
+    pub use super::venue::Entity as Venue;
+}

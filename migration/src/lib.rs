@@ -1,0 +1,20 @@
+//! Convoca's schema migrations, applied in order by `convoca migrate` and at `convoca serve` start.
+//! Each file is named `mYYYYMMDD_HHMMSS_what` and is never edited once released: a change of
+//! schema is a new migration.
+
+// `MigrationTrait` is an async_trait whose signatures elide `SchemaManager`'s lifetime; an
+// impl that spells it out no longer matches the trait.
+#![allow(elided_lifetimes_in_paths)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_catalogue;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_catalogue::Migration)]
+    }
+}

@@ -1,0 +1,460 @@
+//! `/api/v1/festivals/{slug}/events` and `/api/v1/events/{id}`: the programme.
+
+use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
+use entity::{event, festival};
+use poem::web::Data;
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+    types::MaybeUndefined,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{
+    ApiTags,
+    auth::{MaybeAuth, TokenAuth},
+    festivals::{is_public, visible},
+    json_body::JsonBody,
+    paging, patch,
+};
+use crate::{
+    app::AppState,
+    domain::{
+        access::{authorize_change, can_see},
+        event::{self as rules, EventSpec},
+        festival::{FestivalWindow, check_open},
+        kinds::{EventAccess, EventKind, EventStatus},
+        place::parse_timezone,
+        text::{
+            normalise_tags, trimmed, validate_language, validate_not_blank, validate_tags,
+            validate_web_url,
+        },
+    },
+    error::AppError,
+    store::{self, decode_list, events::EventFilter},
+};
+
+fn yes() -> bool {
+    true
+}
+
+/// An event as sent by an organiser.
+#[derive(Debug, Clone, Object, Deserialize, Validate)]
+pub struct EventInput {
+    #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    pub title: String,
+    pub kind: EventKind,
+    /// RFC 3339 with an offset, e.g. `2027-03-09T10:00:00-05:00`.
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
+    pub venue_id: Option<Uuid>,
+    #[validate(custom(function = "validate_web_url"))]
+    pub online_url: Option<String>,
+    /// Seats; absent means unlimited, or the venue's capacity when the venue has one.
+    #[validate(range(min = 1, max = 1_000_000))]
+    pub capacity: Option<i32>,
+    /// False for open-entry activities that need no registration.
+    #[serde(default = "yes")]
+    #[oai(default = "yes")]
+    pub registration_required: bool,
+    /// Who it is for, e.g. `children`, `families`, `older-adults`.
+    #[serde(default)]
+    #[oai(default)]
+    #[validate(custom(function = "validate_tags"))]
+    pub audience: Vec<String>,
+    #[serde(default)]
+    #[oai(default)]
+    #[validate(custom(function = "validate_tags"))]
+    pub themes: Vec<String>,
+    /// Language tag, e.g. `es`, `en`, `qu`.
+    #[validate(custom(function = "validate_language"))]
+    pub language: Option<String>,
+    #[serde(default)]
+    #[oai(default)]
+    pub accessibility: Vec<EventAccess>,
+    #[validate(length(max = 200))]
+    pub host: Option<String>,
+    #[validate(length(max = 20000))]
+    pub description: Option<String>,
+}
+
+impl EventInput {
+    fn into_spec(self, festival: &festival::Model) -> Result<EventSpec, AppError> {
+        self.validate()?;
+        // Events are planned to the minute; whole seconds keep comparisons exact on every backend.
+        let starts_at = self.starts_at.to_utc().trunc_subsecs(0);
+        let ends_at = self.ends_at.to_utc().trunc_subsecs(0);
+        rules::check_times(starts_at, ends_at)?;
+        let timezone = parse_timezone(&festival.timezone).unwrap_or(chrono_tz::UTC);
+        FestivalWindow {
+            starts_on: festival.starts_on,
+            ends_on: festival.ends_on,
+            timezone,
+        }
+        .check_event(starts_at, ends_at)?;
+        let mut accessibility = self.accessibility;
+        accessibility.dedup();
+        Ok(EventSpec {
+            title: self.title.trim().to_owned(),
+            kind: self.kind,
+            starts_at,
+            ends_at,
+            venue_id: self.venue_id,
+            online_url: trimmed(self.online_url.as_deref()),
+            capacity: self.capacity,
+            registration_required: self.registration_required,
+            audience: normalise_tags(&self.audience),
+            themes: normalise_tags(&self.themes),
+            language: self.language,
+            accessibility,
+            host: trimmed(self.host.as_deref()),
+            description: trimmed(self.description.as_deref()),
+        })
+    }
+
+    fn from_model(m: &event::Model) -> Self {
+        Self {
+            title: m.title.clone(),
+            kind: EventKind::parse(&m.kind).unwrap_or(EventKind::Other),
+            starts_at: m.starts_at.fixed_offset(),
+            ends_at: m.ends_at.fixed_offset(),
+            venue_id: m.venue_id,
+            online_url: m.online_url.clone(),
+            capacity: m.capacity,
+            registration_required: m.registration_required,
+            audience: decode_list(&m.audience),
+            themes: decode_list(&m.themes),
+            language: m.language.clone(),
+            accessibility: decode_list(&m.accessibility),
+            host: m.host.clone(),
+            description: m.description.clone(),
+        }
+    }
+}
+
+/// A change to an event: fields left out keep their value; `null` clears an optional one.
+/// A new time or place raises the event's `sequence`.
+#[derive(Debug, Default, Object, Deserialize)]
+#[serde(default)]
+pub struct EventPatch {
+    pub title: MaybeUndefined<String>,
+    pub kind: MaybeUndefined<EventKind>,
+    pub starts_at: MaybeUndefined<DateTime<FixedOffset>>,
+    pub ends_at: MaybeUndefined<DateTime<FixedOffset>>,
+    pub venue_id: MaybeUndefined<Uuid>,
+    pub online_url: MaybeUndefined<String>,
+    pub capacity: MaybeUndefined<i32>,
+    pub registration_required: MaybeUndefined<bool>,
+    pub audience: MaybeUndefined<Vec<String>>,
+    pub themes: MaybeUndefined<Vec<String>>,
+    pub language: MaybeUndefined<String>,
+    pub accessibility: MaybeUndefined<Vec<EventAccess>>,
+    pub host: MaybeUndefined<String>,
+    pub description: MaybeUndefined<String>,
+}
+
+impl EventPatch {
+    fn apply(self, input: &mut EventInput) -> Result<(), AppError> {
+        let mut errors = Vec::new();
+        patch::required("title", self.title, &mut input.title, &mut errors);
+        patch::required("kind", self.kind, &mut input.kind, &mut errors);
+        patch::required(
+            "starts_at",
+            self.starts_at,
+            &mut input.starts_at,
+            &mut errors,
+        );
+        patch::required("ends_at", self.ends_at, &mut input.ends_at, &mut errors);
+        patch::optional(self.venue_id, &mut input.venue_id);
+        patch::optional(self.online_url, &mut input.online_url);
+        patch::optional(self.capacity, &mut input.capacity);
+        patch::required(
+            "registration_required",
+            self.registration_required,
+            &mut input.registration_required,
+            &mut errors,
+        );
+        patch::required("audience", self.audience, &mut input.audience, &mut errors);
+        patch::required("themes", self.themes, &mut input.themes, &mut errors);
+        patch::optional(self.language, &mut input.language);
+        patch::required(
+            "accessibility",
+            self.accessibility,
+            &mut input.accessibility,
+            &mut errors,
+        );
+        patch::optional(self.host, &mut input.host);
+        patch::optional(self.description, &mut input.description);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct EventBody {
+    pub id: Uuid,
+    /// The festival's slug.
+    pub festival: String,
+    pub title: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub venue_id: Option<Uuid>,
+    pub online_url: Option<String>,
+    /// Null when unlimited.
+    pub capacity: Option<i32>,
+    pub registration_required: bool,
+    pub seats_taken: i32,
+    /// Null when unlimited.
+    pub seats_left: Option<i32>,
+    pub waitlist_length: i32,
+    pub audience: Vec<String>,
+    pub themes: Vec<String>,
+    pub language: Option<String>,
+    pub accessibility: Vec<EventAccess>,
+    pub host: Option<String>,
+    pub description: Option<String>,
+    /// Raised by every change of time, place or status (iCalendar `SEQUENCE`).
+    pub sequence: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl EventBody {
+    pub fn new(m: event::Model, festival_slug: &str) -> Self {
+        Self {
+            festival: festival_slug.to_owned(),
+            kind: EventKind::parse(&m.kind).unwrap_or(EventKind::Other),
+            status: store::events::status_of(&m),
+            seats_left: rules::seats_left(m.capacity, m.seats_taken),
+            audience: decode_list(&m.audience),
+            themes: decode_list(&m.themes),
+            accessibility: decode_list(&m.accessibility),
+            id: m.id,
+            title: m.title,
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            venue_id: m.venue_id,
+            online_url: m.online_url,
+            capacity: m.capacity,
+            registration_required: m.registration_required,
+            seats_taken: m.seats_taken,
+            waitlist_length: m.waitlist_length,
+            language: m.language,
+            host: m.host,
+            description: m.description,
+            sequence: m.sequence,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+paging::list_body!(EventList, EventBody);
+
+#[derive(ApiResponse)]
+pub enum EventCreated {
+    /// The event was created.
+    #[oai(status = 201)]
+    Created(Json<EventBody>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum EventDeleted {
+    /// The event is gone.
+    #[oai(status = 204)]
+    Deleted,
+}
+
+/// The programme's query parameters that need the festival's timezone to be read.
+fn bound(
+    field: &'static str,
+    text: Option<String>,
+    festival: &festival::Model,
+    is_end: bool,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let Some(text) = text else { return Ok(None) };
+    let timezone = parse_timezone(&festival.timezone).unwrap_or(chrono_tz::UTC);
+    rules::parse_bound(&text, timezone, is_end)
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::invalid(
+                field,
+                "must be a date (YYYY-MM-DD) or an RFC 3339 date-time",
+            )
+        })
+}
+
+pub struct EventsApi;
+
+#[OpenApi(tag = "ApiTags::Events")]
+impl EventsApi {
+    /// Add an event to a festival. It must lie within the festival's dates, fit its venue, and
+    /// not overlap another event in the same venue (409 naming it).
+    #[oai(path = "/festivals/:slug/events", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        slug: Path<String>,
+        body: JsonBody<EventInput>,
+    ) -> Result<EventCreated, AppError> {
+        let txn = state.db.begin_write().await?;
+        let festival = store::festivals::by_slug(&*txn, &slug.0).await?;
+        authorize_change(
+            &auth.0,
+            festival.organisation_id,
+            is_public(&festival),
+            "festival",
+        )?;
+        check_open(store::festivals::status_of(&festival))?;
+        let spec = body.0.into_spec(&festival)?;
+        let created = store::events::create(&*txn, &festival, &spec).await?;
+        txn.commit().await?;
+        let location = format!("/api/v1/events/{}", created.id);
+        Ok(EventCreated::Created(
+            Json(EventBody::new(created, &festival.slug)),
+            location,
+        ))
+    }
+
+    /// A festival's programme, by start time.
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/festivals/:slug/events", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: MaybeAuth,
+        slug: Path<String>,
+        /// Events still running at or after this date (festival time) or RFC 3339 instant.
+        from: Query<Option<String>>,
+        /// Events starting before the end of this date (festival time) or this RFC 3339 instant.
+        to: Query<Option<String>>,
+        kind: Query<Option<EventKind>>,
+        venue_id: Query<Option<Uuid>>,
+        audience: Query<Option<String>>,
+        theme: Query<Option<String>>,
+        language: Query<Option<String>>,
+        /// Only events in venues with step-free access.
+        accessible: Query<Option<bool>>,
+        /// Words to find in the title, description or host (accents and case ignored).
+        q: Query<Option<String>>,
+        /// Only scheduled events with seats left.
+        available: Query<Option<bool>>,
+        limit: Query<Option<u64>>,
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<EventList>, AppError> {
+        let festival = visible(&state, auth.actor(), &slug.0).await?;
+        let page = paging::page(limit.0, offset.0);
+        let tag = |t: Option<String>| t.and_then(|t| normalise_tags(&[t]).pop());
+        let filter = EventFilter {
+            from: bound("from", from.0, &festival, false)?,
+            to: bound("to", to.0, &festival, true)?,
+            kind: kind.0,
+            venue_id: venue_id.0,
+            audience: tag(audience.0),
+            theme: tag(theme.0),
+            language: trimmed(language.0.as_deref()),
+            accessible: accessible.0.unwrap_or(false),
+            q: q.0,
+            available: available.0.unwrap_or(false),
+        };
+        let (items, total) =
+            store::events::list(state.db.conn(), festival.id, &filter, page).await?;
+        let items = items
+            .into_iter()
+            .map(|e| EventBody::new(e, &festival.slug))
+            .collect();
+        Ok(Json(EventList::new(items, total, page)))
+    }
+
+    /// Read an event.
+    #[oai(path = "/events/:id", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: MaybeAuth,
+        id: Path<Uuid>,
+    ) -> Result<Json<EventBody>, AppError> {
+        let (event, festival) = store::events::with_festival(state.db.conn(), id.0).await?;
+        if !can_see(auth.actor(), festival.organisation_id, is_public(&festival)) {
+            return Err(AppError::NotFound("event"));
+        }
+        Ok(Json(EventBody::new(event, &festival.slug)))
+    }
+
+    /// Change an event. A new time or place raises its `sequence`; capacity may not drop below
+    /// the seats already taken.
+    #[oai(path = "/events/:id", method = "patch")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        id: Path<Uuid>,
+        body: JsonBody<EventPatch>,
+    ) -> Result<Json<EventBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let (current, festival) = store::events::with_festival(&*txn, id.0).await?;
+        authorize_change(
+            &auth.0,
+            festival.organisation_id,
+            is_public(&festival),
+            "event",
+        )?;
+        check_open(store::festivals::status_of(&festival))?;
+        let mut input = EventInput::from_model(&current);
+        body.0.apply(&mut input)?;
+        let updated = store::events::update(&*txn, current, &input.into_spec(&festival)?).await?;
+        txn.commit().await?;
+        Ok(Json(EventBody::new(updated, &festival.slug)))
+    }
+
+    /// Delete an event nobody registered for (409 otherwise: cancel it instead).
+    #[oai(path = "/events/:id", method = "delete")]
+    async fn delete(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        id: Path<Uuid>,
+    ) -> Result<EventDeleted, AppError> {
+        let txn = state.db.begin_write().await?;
+        let (current, festival) = store::events::with_festival(&*txn, id.0).await?;
+        authorize_change(
+            &auth.0,
+            festival.organisation_id,
+            is_public(&festival),
+            "event",
+        )?;
+        store::events::delete(&*txn, &current).await?;
+        txn.commit().await?;
+        Ok(EventDeleted::Deleted)
+    }
+
+    /// Cancel an event. It stays listed with `status: cancelled`.
+    #[oai(path = "/events/:id/cancel", method = "post")]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        id: Path<Uuid>,
+    ) -> Result<Json<EventBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let (current, festival) = store::events::with_festival(&*txn, id.0).await?;
+        authorize_change(
+            &auth.0,
+            festival.organisation_id,
+            is_public(&festival),
+            "event",
+        )?;
+        let updated = store::events::cancel(&*txn, current).await?;
+        txn.commit().await?;
+        Ok(Json(EventBody::new(updated, &festival.slug)))
+    }
+}

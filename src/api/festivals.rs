@@ -1,0 +1,410 @@
+//! `/api/v1/festivals`: the umbrella of a learning festival, a conference or a forum.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::festival;
+use poem::web::Data;
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+    types::MaybeUndefined,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{
+    ApiTags,
+    auth::{MaybeAuth, TokenAuth},
+    json_body::JsonBody,
+    paging, patch,
+};
+use crate::{
+    app::AppState,
+    config::Config,
+    domain::{
+        access::{Actor, authorize_change, can_see},
+        festival::{self as rules, DEFAULT_REMINDER_OFFSETS, FestivalSpec},
+        kinds::{FestivalKind, FestivalStatus},
+        place::{country_code, parse_timezone, validate_country, validate_timezone},
+        slug::validate_slug,
+        text::{trimmed, validate_not_blank, validate_web_url},
+    },
+    error::AppError,
+    store::{self, decode_list, festivals::FestivalFilter},
+};
+
+/// A festival as sent by an organiser.
+#[derive(Debug, Clone, Object, Deserialize, Validate)]
+pub struct FestivalInput {
+    /// URL name, unique and permanent, e.g. `festival-aprendizaje-quito-2027`.
+    #[validate(custom(function = "validate_slug"))]
+    pub slug: String,
+    #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    pub title: String,
+    pub kind: FestivalKind,
+    #[validate(length(min = 1, max = 100), custom(function = "validate_not_blank"))]
+    pub city: String,
+    /// ISO 3166-1 alpha-2, e.g. `EC`.
+    #[validate(custom(function = "validate_country"))]
+    pub country: String,
+    /// IANA timezone in which the festival's dates and events are read, e.g. `America/Guayaquil`.
+    #[validate(custom(function = "validate_timezone"))]
+    pub timezone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    #[validate(length(max = 20000))]
+    pub description: Option<String>,
+    #[validate(custom(function = "validate_web_url"))]
+    pub website: Option<String>,
+    /// Minutes before each event at which registrants get a reminder; `[1440, 60]` if absent.
+    pub reminder_offsets_minutes: Option<Vec<i64>>,
+}
+
+impl FestivalInput {
+    fn into_spec(self) -> Result<FestivalSpec, AppError> {
+        self.validate()?;
+        rules::check_dates(self.starts_on, self.ends_on)?;
+        let offsets = match &self.reminder_offsets_minutes {
+            Some(offsets) => rules::normalise_reminder_offsets(offsets)?,
+            None => DEFAULT_REMINDER_OFFSETS.to_vec(),
+        };
+        Ok(FestivalSpec {
+            slug: self.slug,
+            title: self.title.trim().to_owned(),
+            kind: self.kind,
+            city: self.city.trim().to_owned(),
+            country: country_code(&self.country)
+                .ok_or_else(|| AppError::invalid("country", "unknown country"))?,
+            timezone: parse_timezone(&self.timezone)
+                .ok_or_else(|| AppError::invalid("timezone", "unknown timezone"))?,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            description: trimmed(self.description.as_deref()),
+            website: trimmed(self.website.as_deref()),
+            reminder_offsets_minutes: offsets,
+        })
+    }
+
+    fn from_model(m: &festival::Model) -> Self {
+        Self {
+            slug: m.slug.clone(),
+            title: m.title.clone(),
+            kind: FestivalKind::parse(&m.kind).unwrap_or(FestivalKind::Festival),
+            city: m.city.clone(),
+            country: m.country.clone(),
+            timezone: m.timezone.clone(),
+            starts_on: m.starts_on,
+            ends_on: m.ends_on,
+            description: m.description.clone(),
+            website: m.website.clone(),
+            reminder_offsets_minutes: Some(decode_list(&m.reminder_offsets_minutes)),
+        }
+    }
+}
+
+/// A change to a festival. The slug cannot change: feeds and links are subscribed by it.
+#[derive(Debug, Default, Object, Deserialize)]
+#[serde(default)]
+pub struct FestivalPatch {
+    pub title: MaybeUndefined<String>,
+    pub kind: MaybeUndefined<FestivalKind>,
+    pub city: MaybeUndefined<String>,
+    pub country: MaybeUndefined<String>,
+    pub timezone: MaybeUndefined<String>,
+    pub starts_on: MaybeUndefined<NaiveDate>,
+    pub ends_on: MaybeUndefined<NaiveDate>,
+    pub description: MaybeUndefined<String>,
+    pub website: MaybeUndefined<String>,
+    pub reminder_offsets_minutes: MaybeUndefined<Vec<i64>>,
+}
+
+impl FestivalPatch {
+    fn apply(self, input: &mut FestivalInput) -> Result<(), AppError> {
+        let mut errors = Vec::new();
+        patch::required("title", self.title, &mut input.title, &mut errors);
+        patch::required("kind", self.kind, &mut input.kind, &mut errors);
+        patch::required("city", self.city, &mut input.city, &mut errors);
+        patch::required("country", self.country, &mut input.country, &mut errors);
+        patch::required("timezone", self.timezone, &mut input.timezone, &mut errors);
+        patch::required(
+            "starts_on",
+            self.starts_on,
+            &mut input.starts_on,
+            &mut errors,
+        );
+        patch::required("ends_on", self.ends_on, &mut input.ends_on, &mut errors);
+        patch::optional(self.description, &mut input.description);
+        patch::optional(self.website, &mut input.website);
+        // `null` restores the default reminders.
+        patch::optional(
+            self.reminder_offsets_minutes,
+            &mut input.reminder_offsets_minutes,
+        );
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct FestivalBody {
+    pub id: Uuid,
+    pub slug: String,
+    pub organisation_id: Uuid,
+    pub title: String,
+    pub kind: FestivalKind,
+    pub status: FestivalStatus,
+    pub city: String,
+    pub country: String,
+    pub timezone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub reminder_offsets_minutes: Vec<u32>,
+    /// The programme as JSON.
+    pub events_url: String,
+    /// The programme as an iCalendar feed.
+    pub feed_url: String,
+    /// The same feed for calendar apps that subscribe by `webcal://`.
+    pub webcal_url: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl FestivalBody {
+    pub fn new(m: festival::Model, config: &Config) -> Self {
+        let base = config.public_base();
+        let feed_url = format!("{base}/feeds/festivals/{}.ics", m.slug);
+        let webcal_url = format!(
+            "webcal://{}",
+            feed_url
+                .split_once("://")
+                .map_or(feed_url.as_str(), |(_, rest)| rest)
+        );
+        Self {
+            events_url: format!("{base}/api/v1/festivals/{}/events", m.slug),
+            feed_url,
+            webcal_url,
+            kind: FestivalKind::parse(&m.kind).unwrap_or(FestivalKind::Festival),
+            status: store::festivals::status_of(&m),
+            reminder_offsets_minutes: decode_list(&m.reminder_offsets_minutes),
+            id: m.id,
+            slug: m.slug,
+            organisation_id: m.organisation_id,
+            title: m.title,
+            city: m.city,
+            country: m.country,
+            timezone: m.timezone,
+            starts_on: m.starts_on,
+            ends_on: m.ends_on,
+            description: m.description,
+            website: m.website,
+            published_at: m.published_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+paging::list_body!(FestivalList, FestivalBody);
+
+#[derive(ApiResponse)]
+pub enum FestivalCreated {
+    /// The festival was created as a draft.
+    #[oai(status = 201)]
+    Created(Json<FestivalBody>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum FestivalDeleted {
+    /// The draft and its events are gone.
+    #[oai(status = 204)]
+    Deleted,
+}
+
+/// Whether a festival is public (not a draft).
+pub fn is_public(festival: &festival::Model) -> bool {
+    store::festivals::status_of(festival) != FestivalStatus::Draft
+}
+
+/// The festival `slug` if `viewer` may see it; a draft is a 404 to everyone but its owners.
+pub async fn visible(
+    state: &AppState,
+    viewer: Option<&Actor>,
+    slug: &str,
+) -> Result<festival::Model, AppError> {
+    let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
+    if can_see(viewer, festival.organisation_id, is_public(&festival)) {
+        Ok(festival)
+    } else {
+        Err(AppError::NotFound("festival"))
+    }
+}
+
+pub struct FestivalsApi;
+
+#[OpenApi(tag = "ApiTags::Festivals")]
+impl FestivalsApi {
+    /// Create a festival of the token's organisation, as a draft.
+    #[oai(path = "/festivals", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        body: JsonBody<FestivalInput>,
+    ) -> Result<FestivalCreated, AppError> {
+        let organisation_id = auth.0.own_organisation()?;
+        let spec = body.0.into_spec()?;
+        let created = store::festivals::create(state.db.conn(), organisation_id, &spec).await?;
+        let location = format!("/api/v1/festivals/{}", created.slug);
+        Ok(FestivalCreated::Created(
+            Json(FestivalBody::new(created, &state.config)),
+            location,
+        ))
+    }
+
+    /// List published festivals (and, with a token, the organisation's drafts).
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/festivals", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: MaybeAuth,
+        kind: Query<Option<FestivalKind>>,
+        city: Query<Option<String>>,
+        /// ISO 3166-1 alpha-2.
+        country: Query<Option<String>>,
+        /// Festivals still running on or after this date.
+        from: Query<Option<NaiveDate>>,
+        /// Festivals that have started by this date.
+        to: Query<Option<NaiveDate>>,
+        /// Words to find in the title or description (accents and case ignored).
+        q: Query<Option<String>>,
+        limit: Query<Option<u64>>,
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<FestivalList>, AppError> {
+        let page = paging::page(limit.0, offset.0);
+        let filter = FestivalFilter {
+            kind: kind.0,
+            city: city.0,
+            country: country.0,
+            from: from.0,
+            to: to.0,
+            q: q.0,
+        };
+        let (items, total) =
+            store::festivals::list(state.db.conn(), auth.actor(), &filter, page).await?;
+        let items = items
+            .into_iter()
+            .map(|f| FestivalBody::new(f, &state.config))
+            .collect();
+        Ok(Json(FestivalList::new(items, total, page)))
+    }
+
+    /// Read a festival. Drafts are visible to their organisation only.
+    #[oai(path = "/festivals/:slug", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: MaybeAuth,
+        slug: Path<String>,
+    ) -> Result<Json<FestivalBody>, AppError> {
+        let festival = visible(&state, auth.actor(), &slug.0).await?;
+        Ok(Json(FestivalBody::new(festival, &state.config)))
+    }
+
+    /// Change a festival. New dates may not leave any of its events outside them.
+    #[oai(path = "/festivals/:slug", method = "patch")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        slug: Path<String>,
+        body: JsonBody<FestivalPatch>,
+    ) -> Result<Json<FestivalBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let current = store::festivals::by_slug(&*txn, &slug.0).await?;
+        authorize_change(
+            &auth.0,
+            current.organisation_id,
+            is_public(&current),
+            "festival",
+        )?;
+        rules::check_open(store::festivals::status_of(&current))?;
+        let mut input = FestivalInput::from_model(&current);
+        body.0.apply(&mut input)?;
+        let updated = store::festivals::update(&*txn, current, &input.into_spec()?).await?;
+        txn.commit().await?;
+        Ok(Json(FestivalBody::new(updated, &state.config)))
+    }
+
+    /// Delete a draft festival and its events. A published festival is cancelled instead (409).
+    #[oai(path = "/festivals/:slug", method = "delete")]
+    async fn delete(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        slug: Path<String>,
+    ) -> Result<FestivalDeleted, AppError> {
+        let txn = state.db.begin_write().await?;
+        let current = store::festivals::by_slug(&*txn, &slug.0).await?;
+        authorize_change(
+            &auth.0,
+            current.organisation_id,
+            is_public(&current),
+            "festival",
+        )?;
+        rules::check_deletable(store::festivals::status_of(&current))?;
+        store::festivals::delete(&*txn, current.id).await?;
+        txn.commit().await?;
+        Ok(FestivalDeleted::Deleted)
+    }
+
+    /// Publish a draft: it and its events become public. Publishing twice changes nothing.
+    #[oai(path = "/festivals/:slug/publish", method = "post")]
+    async fn publish(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        slug: Path<String>,
+    ) -> Result<Json<FestivalBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let current = store::festivals::by_slug(&*txn, &slug.0).await?;
+        authorize_change(
+            &auth.0,
+            current.organisation_id,
+            is_public(&current),
+            "festival",
+        )?;
+        let next = rules::publish(store::festivals::status_of(&current))?;
+        let updated = store::festivals::set_status(&*txn, current, next).await?;
+        txn.commit().await?;
+        Ok(Json(FestivalBody::new(updated, &state.config)))
+    }
+
+    /// Cancel a festival and every event in it.
+    #[oai(path = "/festivals/:slug/cancel", method = "post")]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        slug: Path<String>,
+    ) -> Result<Json<FestivalBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let current = store::festivals::by_slug(&*txn, &slug.0).await?;
+        authorize_change(
+            &auth.0,
+            current.organisation_id,
+            is_public(&current),
+            "festival",
+        )?;
+        let updated = store::festivals::cancel(&*txn, current).await?;
+        txn.commit().await?;
+        Ok(Json(FestivalBody::new(updated, &state.config)))
+    }
+}

@@ -1,0 +1,136 @@
+//! `JsonBody<T>`: a JSON request body parsed with serde, so that a malformed field is reported
+//! by name. poem-openapi's own `Json<T>` reports type errors without the field's path, which a
+//! 422 that must name the field cannot use. The OpenAPI schema still comes from `T: Type`.
+
+use poem::{FromRequest, Request, RequestBody};
+use poem_openapi::{
+    impl_apirequest_for_payload,
+    payload::{Json, ParsePayload, Payload},
+    registry::{MetaSchemaRef, Registry},
+    types::Type,
+};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// A JSON body; see the module documentation.
+pub struct JsonBody<T>(pub T);
+
+impl<T: Type> Payload for JsonBody<T> {
+    const CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+
+    fn check_content_type(content_type: &str) -> bool {
+        <Json<T> as Payload>::check_content_type(content_type)
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: DeserializeOwned + Type + Send> ParsePayload for JsonBody<T> {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let data = Vec::<u8>::from_request(request, body).await?;
+        parse(&data).map(JsonBody).map_err(Into::into)
+    }
+}
+
+impl_apirequest_for_payload!(JsonBody<T>, T: DeserializeOwned + Type + Send);
+
+/// Parses `data` as a `T`, naming the field at fault.
+pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(data);
+    let err = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => {
+            // Trailing garbage after the object is as broken as a truncated one.
+            return de
+                .end()
+                .map(|()| value)
+                .map_err(|e| AppError::invalid("body", strip_position(&e.to_string())));
+        }
+        Err(err) => err,
+    };
+    let path = err.path().to_string();
+    let message = err.into_inner().to_string();
+    let (field, message) = match missing_field(&message) {
+        // serde reports a missing field at its parent; name the field itself.
+        Some(name) if path == "." => (name.to_owned(), "is required".to_owned()),
+        Some(name) => (format!("{path}.{name}"), "is required".to_owned()),
+        None if path == "." => ("body".to_owned(), strip_position(&message).to_owned()),
+        None => (path, strip_position(&message).to_owned()),
+    };
+    Err(AppError::invalid(field, message))
+}
+
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
+}
+
+/// serde_json appends " at line 1 column 17"; the field name already says where.
+fn strip_position(message: &str) -> &str {
+    message
+        .rsplit_once(" at line ")
+        .map_or(message, |(head, _)| head)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Venue {
+        name: String,
+        capacity: Option<u32>,
+        address: Address,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Address {
+        city: String,
+    }
+
+    fn field_of(json: &str) -> (String, String) {
+        match parse::<Venue>(json.as_bytes()) {
+            Err(AppError::Validation(errors)) => {
+                (errors[0].field.clone(), errors[0].message.clone())
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_field_of_a_type_error() {
+        let (field, message) =
+            field_of(r#"{"name":"x","capacity":"many","address":{"city":"Quito"}}"#);
+        assert_eq!(field, "capacity");
+        assert!(message.starts_with("invalid type"), "{message}");
+    }
+
+    #[test]
+    fn names_a_missing_field_even_when_nested() {
+        assert_eq!(
+            field_of(r#"{"address":{"city":"Quito"}}"#),
+            ("name".to_owned(), "is required".to_owned())
+        );
+        assert_eq!(field_of(r#"{"name":"x","address":{}}"#).0, "address.city");
+    }
+
+    #[test]
+    fn reports_broken_json_against_the_body() {
+        assert_eq!(field_of(r#"{"name": "#).0, "body");
+        assert_eq!(
+            field_of(r#"{"name":"x","address":{"city":"Q"}} trailing"#).0,
+            "body"
+        );
+    }
+}

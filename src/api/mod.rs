@@ -1,0 +1,48 @@
+//! The JSON API under `/api/v1`: one file per resource, each a thin `#[OpenApi]` impl that parses
+//! the request, checks who is asking, and hands over to `domain` and `store`.
+
+pub mod auth;
+pub mod events;
+pub mod festivals;
+pub mod json_body;
+pub mod ops;
+pub mod organisations;
+pub mod paging;
+pub mod patch;
+pub mod venues;
+
+use poem_openapi::{OpenApiService, Tags};
+
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Bodies that run festivals (admin).
+    Organisations,
+    /// Places where learning happens.
+    Venues,
+    /// Learning festivals, conferences and forums.
+    Festivals,
+    /// The dated activities of a festival.
+    Events,
+}
+
+pub type Api = (
+    organisations::OrganisationsApi,
+    venues::VenuesApi,
+    festivals::FestivalsApi,
+    events::EventsApi,
+);
+
+/// The OpenAPI service, whose links point at `public_base`.
+pub fn service(public_base: &str) -> OpenApiService<Api, ()> {
+    OpenApiService::new(
+        (organisations::OrganisationsApi, venues::VenuesApi, festivals::FestivalsApi, events::EventsApi),
+        "Convoca",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "Learning festivals, conferences and forums for learning cities: venues, programmes, \
+         registrations and calendar feeds. Organisers authenticate with `Authorization: Bearer <token>`; \
+         published festivals are public. Errors are `application/problem+json` (RFC 9457).",
+    )
+    .server(format!("{public_base}/api/v1"))
+}

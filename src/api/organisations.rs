@@ -1,0 +1,134 @@
+//! `/api/v1/organisations`: managed with an admin token.
+
+use chrono::{DateTime, Utc};
+use entity::organisation;
+use poem::web::Data;
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
+use serde::Deserialize;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging};
+use crate::{
+    app::AppState,
+    domain::{
+        slug::{Slug, validate_slug},
+        text::{trimmed, validate_not_blank, validate_web_url},
+    },
+    error::AppError,
+    store::{self, organisations::NewOrganisation},
+};
+
+/// A new organisation.
+#[derive(Debug, Object, Deserialize, Validate)]
+pub struct OrganisationInput {
+    /// URL name, e.g. `quito-aprende`.
+    #[validate(custom(function = "validate_slug"))]
+    pub slug: String,
+    #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    pub name: String,
+    #[validate(email)]
+    pub email: Option<String>,
+    #[validate(custom(function = "validate_web_url"))]
+    pub website: Option<String>,
+}
+
+impl OrganisationInput {
+    /// The organisation to store, once the input is valid.
+    pub fn into_new(self) -> Result<NewOrganisation, AppError> {
+        self.validate()?;
+        Ok(NewOrganisation {
+            slug: Slug::parse(&self.slug).map_err(|e| AppError::invalid("slug", e.to_string()))?,
+            name: self.name.trim().to_owned(),
+            email: trimmed(self.email.as_deref()).map(|e| e.to_lowercase()),
+            website: trimmed(self.website.as_deref()),
+        })
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct OrganisationBody {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<organisation::Model> for OrganisationBody {
+    fn from(m: organisation::Model) -> Self {
+        Self {
+            id: m.id,
+            slug: m.slug,
+            name: m.name,
+            email: m.email,
+            website: m.website,
+            created_at: m.created_at,
+        }
+    }
+}
+
+paging::list_body!(OrganisationList, OrganisationBody);
+
+#[derive(ApiResponse)]
+pub enum OrganisationCreated {
+    /// The organisation was created.
+    #[oai(status = 201)]
+    Created(Json<OrganisationBody>, #[oai(header = "Location")] String),
+}
+
+pub struct OrganisationsApi;
+
+#[OpenApi(tag = "ApiTags::Organisations")]
+impl OrganisationsApi {
+    /// Create an organisation (admin).
+    #[oai(path = "/organisations", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        body: JsonBody<OrganisationInput>,
+    ) -> Result<OrganisationCreated, AppError> {
+        auth.0.require_admin()?;
+        let created = store::organisations::create(state.db.conn(), body.0.into_new()?).await?;
+        let location = format!("/api/v1/organisations/{}", created.slug);
+        Ok(OrganisationCreated::Created(Json(created.into()), location))
+    }
+
+    /// List organisations (admin).
+    #[oai(path = "/organisations", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        limit: Query<Option<u64>>,
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<OrganisationList>, AppError> {
+        auth.0.require_admin()?;
+        let page = paging::page(limit.0, offset.0);
+        let (items, total) = store::organisations::list(state.db.conn(), page).await?;
+        Ok(Json(OrganisationList::new(
+            items.into_iter().map(Into::into).collect(),
+            total,
+            page,
+        )))
+    }
+
+    /// Read an organisation (admin, or the organisation's own token).
+    #[oai(path = "/organisations/:slug", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        slug: Path<String>,
+    ) -> Result<Json<OrganisationBody>, AppError> {
+        let found = store::organisations::by_slug(state.db.conn(), &slug.0).await?;
+        if !auth.0.manages(found.id) {
+            return Err(AppError::Forbidden(
+                "this token belongs to another organisation".to_owned(),
+            ));
+        }
+        Ok(Json(found.into()))
+    }
+}

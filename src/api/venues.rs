@@ -1,0 +1,274 @@
+//! `/api/v1/venues`: places, created by organisers and readable by anyone.
+
+use chrono::{DateTime, Utc};
+use entity::venue;
+use poem::web::Data;
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+    types::MaybeUndefined,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging, patch};
+use crate::{
+    app::AppState,
+    domain::{
+        access::authorize_change,
+        kinds::VenueFeature,
+        place::{country_code, validate_coordinates, validate_country},
+        text::{trimmed, validate_not_blank},
+        venue::VenueSpec,
+    },
+    error::AppError,
+    store::{self, decode_list},
+};
+
+/// A venue as sent by an organiser.
+#[derive(Debug, Clone, Object, Deserialize, Validate)]
+pub struct VenueInput {
+    #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    pub name: String,
+    #[validate(length(min = 1, max = 300), custom(function = "validate_not_blank"))]
+    pub address: String,
+    #[validate(length(min = 1, max = 100), custom(function = "validate_not_blank"))]
+    pub city: String,
+    /// ISO 3166-1 alpha-2, e.g. `EC`.
+    #[validate(custom(function = "validate_country"))]
+    pub country: String,
+    #[validate(range(min = -90.0, max = 90.0))]
+    pub latitude: Option<f64>,
+    #[validate(range(min = -180.0, max = 180.0))]
+    pub longitude: Option<f64>,
+    /// People the venue holds; absent when it does not matter (a park).
+    #[validate(range(min = 1, max = 1_000_000))]
+    pub capacity: Option<i32>,
+    #[serde(default)]
+    #[oai(default)]
+    pub accessibility: Vec<VenueFeature>,
+    #[validate(length(max = 10000))]
+    pub description: Option<String>,
+}
+
+impl VenueInput {
+    fn into_spec(self) -> Result<VenueSpec, AppError> {
+        self.validate()?;
+        if let Err(e) = validate_coordinates(self.latitude, self.longitude) {
+            let missing = if self.latitude.is_none() {
+                "latitude"
+            } else {
+                "longitude"
+            };
+            return Err(AppError::invalid(missing, e.to_string()));
+        }
+        let mut accessibility = self.accessibility;
+        accessibility.dedup();
+        Ok(VenueSpec {
+            name: self.name.trim().to_owned(),
+            address: self.address.trim().to_owned(),
+            city: self.city.trim().to_owned(),
+            country: country_code(&self.country)
+                .ok_or_else(|| AppError::invalid("country", "unknown country"))?,
+            latitude: self.latitude,
+            longitude: self.longitude,
+            capacity: self.capacity,
+            accessibility,
+            description: trimmed(self.description.as_deref()),
+        })
+    }
+
+    fn from_model(m: &venue::Model) -> Self {
+        Self {
+            name: m.name.clone(),
+            address: m.address.clone(),
+            city: m.city.clone(),
+            country: m.country.clone(),
+            latitude: m.latitude,
+            longitude: m.longitude,
+            capacity: m.capacity,
+            accessibility: decode_list(&m.accessibility),
+            description: m.description.clone(),
+        }
+    }
+}
+
+/// A change to a venue: fields left out keep their value; `null` clears an optional one.
+#[derive(Debug, Default, Object, Deserialize)]
+#[serde(default)]
+pub struct VenuePatch {
+    pub name: MaybeUndefined<String>,
+    pub address: MaybeUndefined<String>,
+    pub city: MaybeUndefined<String>,
+    pub country: MaybeUndefined<String>,
+    pub latitude: MaybeUndefined<f64>,
+    pub longitude: MaybeUndefined<f64>,
+    pub capacity: MaybeUndefined<i32>,
+    pub accessibility: MaybeUndefined<Vec<VenueFeature>>,
+    pub description: MaybeUndefined<String>,
+}
+
+impl VenuePatch {
+    fn apply(self, input: &mut VenueInput) -> Result<(), AppError> {
+        let mut errors = Vec::new();
+        patch::required("name", self.name, &mut input.name, &mut errors);
+        patch::required("address", self.address, &mut input.address, &mut errors);
+        patch::required("city", self.city, &mut input.city, &mut errors);
+        patch::required("country", self.country, &mut input.country, &mut errors);
+        patch::optional(self.latitude, &mut input.latitude);
+        patch::optional(self.longitude, &mut input.longitude);
+        patch::optional(self.capacity, &mut input.capacity);
+        patch::required(
+            "accessibility",
+            self.accessibility,
+            &mut input.accessibility,
+            &mut errors,
+        );
+        patch::optional(self.description, &mut input.description);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct VenueBody {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub name: String,
+    pub address: String,
+    pub city: String,
+    pub country: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub capacity: Option<i32>,
+    pub accessibility: Vec<VenueFeature>,
+    pub description: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<venue::Model> for VenueBody {
+    fn from(m: venue::Model) -> Self {
+        Self {
+            accessibility: decode_list(&m.accessibility),
+            id: m.id,
+            organisation_id: m.organisation_id,
+            name: m.name,
+            address: m.address,
+            city: m.city,
+            country: m.country,
+            latitude: m.latitude,
+            longitude: m.longitude,
+            capacity: m.capacity,
+            description: m.description,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+paging::list_body!(VenueList, VenueBody);
+
+#[derive(ApiResponse)]
+pub enum VenueCreated {
+    /// The venue was created.
+    #[oai(status = 201)]
+    Created(Json<VenueBody>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum VenueDeleted {
+    /// The venue is gone.
+    #[oai(status = 204)]
+    Deleted,
+}
+
+pub struct VenuesApi;
+
+#[OpenApi(tag = "ApiTags::Venues")]
+impl VenuesApi {
+    /// Create a venue of the token's organisation.
+    #[oai(path = "/venues", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        body: JsonBody<VenueInput>,
+    ) -> Result<VenueCreated, AppError> {
+        let organisation_id = auth.0.own_organisation()?;
+        let spec = body.0.into_spec()?;
+        let created = store::venues::create(state.db.conn(), organisation_id, &spec).await?;
+        let location = format!("/api/v1/venues/{}", created.id);
+        Ok(VenueCreated::Created(Json(created.into()), location))
+    }
+
+    /// List venues, optionally of one city.
+    #[oai(path = "/venues", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        city: Query<Option<String>>,
+        limit: Query<Option<u64>>,
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<VenueList>, AppError> {
+        let page = paging::page(limit.0, offset.0);
+        let (items, total) = store::venues::list(state.db.conn(), city.0.as_deref(), page).await?;
+        Ok(Json(VenueList::new(
+            items.into_iter().map(Into::into).collect(),
+            total,
+            page,
+        )))
+    }
+
+    /// Read a venue.
+    #[oai(path = "/venues/:id", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        id: Path<Uuid>,
+    ) -> Result<Json<VenueBody>, AppError> {
+        Ok(Json(
+            store::venues::get(state.db.conn(), id.0).await?.into(),
+        ))
+    }
+
+    /// Change a venue. Its capacity may not drop below an event booked into it.
+    #[oai(path = "/venues/:id", method = "patch")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        id: Path<Uuid>,
+        body: JsonBody<VenuePatch>,
+    ) -> Result<Json<VenueBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let current = store::venues::get(&*txn, id.0).await?;
+        authorize_change(&auth.0, current.organisation_id, true, "venue")?;
+        let mut input = VenueInput::from_model(&current);
+        body.0.apply(&mut input)?;
+        let updated = store::venues::update(&*txn, current, &input.into_spec()?).await?;
+        txn.commit().await?;
+        Ok(Json(updated.into()))
+    }
+
+    /// Delete a venue that no event uses (409 otherwise).
+    #[oai(path = "/venues/:id", method = "delete")]
+    async fn delete(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        id: Path<Uuid>,
+    ) -> Result<VenueDeleted, AppError> {
+        let txn = state.db.begin_write().await?;
+        let current = store::venues::get(&*txn, id.0).await?;
+        authorize_change(&auth.0, current.organisation_id, true, "venue")?;
+        store::venues::delete(&*txn, current.id).await?;
+        txn.commit().await?;
+        Ok(VenueDeleted::Deleted)
+    }
+}

@@ -1,0 +1,113 @@
+//! Building and running the service: [`Application::build`] connects, migrates and binds (port 0
+//! picks a free port, as tests do); [`routes`] is the whole HTTP surface.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use poem::{
+    EndpointExt, PathPattern, Route, Server, get,
+    listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
+    middleware::{Cors, SizeLimit},
+};
+
+use crate::{
+    api::{self, ops},
+    config::Config,
+    error::problem_from_poem_error,
+    metrics::{self, RequestMetrics},
+    store::Db,
+};
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// Request bodies larger than this are refused with 413: the largest legitimate body (an event
+/// with a long description) is a few tens of kilobytes.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole HTTP surface of Convoca for `state`.
+pub fn routes(state: AppState) -> impl poem::Endpoint {
+    metrics::install();
+    let api = api::service(state.config.public_base());
+    let docs = api.swagger_ui();
+    let spec = api.spec_endpoint();
+    Route::new()
+        .nest("/api/v1", api)
+        .nest("/docs", docs)
+        .at("/openapi.json", spec)
+        .at("/health", get(ops::health))
+        .at("/metrics", get(ops::prometheus))
+        .with(SizeLimit::new(MAX_BODY_BYTES))
+        .catch_all_error(|err: poem::Error| async move {
+            let route = err.data::<PathPattern>().cloned();
+            let mut response = problem_from_poem_error(err);
+            if let Some(route) = route {
+                response.set_data(route);
+            }
+            response
+        })
+        .with(Cors::new())
+        .with(RequestMetrics)
+        .data(state)
+}
+
+/// A bound, migrated, ready-to-run service.
+pub struct Application {
+    acceptor: TcpAcceptor,
+    port: u16,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies pending migrations and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = Db::connect(&config.database_url)
+            .await
+            .with_context(|| "DATABASE_URL: cannot connect to the database")?;
+        db.migrate().await.context("applying migrations")?;
+        Self::build_with_db(config, db).await
+    }
+
+    /// Binds the listener for an already migrated database.
+    pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
+        let acceptor = TcpListener::bind(config.bind.to_string())
+            .into_acceptor()
+            .await
+            .with_context(|| format!("CONVOCA_BIND: cannot listen on {}", config.bind))?;
+        let port = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().map(|s| s.port()))
+            .unwrap_or(config.bind.port());
+        Ok(Self {
+            acceptor,
+            port,
+            state: AppState {
+                db,
+                config: Arc::new(config),
+            },
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then lets requests in flight finish (up to 30 s).
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> std::io::Result<()> {
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(routes(self.state), shutdown, Some(Duration::from_secs(30)))
+            .await
+    }
+}

@@ -1,0 +1,200 @@
+//! The `convoca` command line: `serve` (the default), `migrate`, `organisation create`,
+//! `token create`, `demo`. Logs go to stderr, so what a command prints on stdout (an id, a
+//! token) can be captured by a script.
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use crate::{
+    api::organisations::OrganisationInput,
+    app::Application,
+    config::Config,
+    demo,
+    domain::access::Actor,
+    store::{self, Db},
+};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "convoca",
+    version,
+    about = "Learning festivals, conferences and forums for learning cities"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply migrations, then serve HTTP and run the scheduler (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Manage organisations.
+    #[command(subcommand)]
+    Organisation(OrganisationCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Load a demo learning festival and conference, and print an organiser token.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+enum OrganisationCommand {
+    /// Create an organisation and print its id.
+    Create {
+        /// URL name, e.g. quito-aprende.
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        website: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it. It is shown once: only its hash is stored.
+    Create(TokenArgs),
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false, id = "role")]
+struct TokenRole {
+    /// A token that manages organisations and everything else.
+    #[arg(long)]
+    admin: bool,
+    /// A token of this organisation (its slug).
+    #[arg(long, value_name = "SLUG")]
+    organisation: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct TokenArgs {
+    #[command(flatten)]
+    role: TokenRole,
+    /// A label to recognise the token by.
+    #[arg(long)]
+    name: String,
+}
+
+/// Parses the command line and the environment, runs the command, and turns any failure into
+/// one line on stderr.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("convoca: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    match dispatch(cli.command.unwrap_or(Command::Serve), config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("convoca: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            connect(&config).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Organisation(OrganisationCommand::Create {
+            slug,
+            name,
+            email,
+            website,
+        }) => {
+            let db = connect(&config).await?;
+            let input = OrganisationInput {
+                slug,
+                name,
+                email,
+                website,
+            };
+            let created = store::organisations::create(db.conn(), input.into_new()?).await?;
+            println!("{}", created.id);
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create(args)) => {
+            let db = connect(&config).await?;
+            let actor = match args.role.organisation {
+                Some(slug) => Actor::Organiser {
+                    organisation_id: store::organisations::by_slug(db.conn(), &slug).await?.id,
+                },
+                None => Actor::Admin,
+            };
+            println!(
+                "{}",
+                store::tokens::create(db.conn(), actor, &args.name).await?
+            );
+            Ok(())
+        }
+        Command::Demo => {
+            let db = connect(&config).await?;
+            demo::load(&db, &config).await
+        }
+    }
+}
+
+async fn connect(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect to the database: {e}"))?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let app = Application::build(config).await?;
+    tracing::info!(port = app.port(), public_url = %app.state().config.public_url, "convoca is listening");
+    app.run_until_stopped(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on ctrl-c or SIGTERM (what systemd and container runtimes send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

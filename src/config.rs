@@ -1,0 +1,205 @@
+//! Configuration from the environment. Every variable the service reads is a field here, with
+//! its default; a bad value stops start-up with one line that names the variable.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use url::Url;
+
+/// The service's settings, read once at start-up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://convoca.db?mode=rwc` (embedded default) or `postgres://…`.
+    pub database_url: String,
+    /// `CONVOCA_BIND`: the listen address, `127.0.0.1:8080` by default.
+    pub bind: SocketAddr,
+    /// `CONVOCA_PUBLIC_URL`: the base of every link put in emails and feeds; `http://` + bind by
+    /// default. Stored without a trailing slash.
+    pub public_url: Url,
+    /// `SMTP_URL`: `smtp://host:port` or `smtps://user:pass@host`; unset means every email is
+    /// written as an `.eml` file to [`Config::outbox_dir`].
+    pub smtp_url: Option<Url>,
+    /// `CONVOCA_OUTBOX_DIR`: where emails go when no SMTP server is configured (`./outbox`).
+    pub outbox_dir: PathBuf,
+    /// `CONVOCA_MAIL_FROM`: the sender, `Convoca <no-reply@localhost>` by default.
+    pub mail_from: String,
+    /// `CONVOCA_TICK_SECONDS`: how often the scheduler looks for due reminders and unsent mail.
+    pub tick: Duration,
+}
+
+/// A variable whose value cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message} (got {value:?})")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub value: String,
+    pub message: String,
+}
+
+impl Config {
+    pub const DEFAULT_DATABASE_URL: &'static str = "sqlite://convoca.db?mode=rwc";
+
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can pass a map instead of the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let fail = |variable: &'static str, value: &str, message: &str| ConfigError {
+            variable,
+            value: value.to_owned(),
+            message: message.to_owned(),
+        };
+
+        let database_url =
+            get("DATABASE_URL").unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_owned());
+        let scheme = Url::parse(&database_url)
+            .map_err(|e| fail("DATABASE_URL", &database_url, &e.to_string()))?
+            .scheme()
+            .to_owned();
+        if !matches!(scheme.as_str(), "sqlite" | "postgres" | "postgresql") {
+            return Err(fail(
+                "DATABASE_URL",
+                &database_url,
+                "must start with sqlite:// or postgres://",
+            ));
+        }
+
+        let bind_text = get("CONVOCA_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let bind: SocketAddr = bind_text.parse().map_err(|_| {
+            fail(
+                "CONVOCA_BIND",
+                &bind_text,
+                "must be an address like 127.0.0.1:8080",
+            )
+        })?;
+
+        let public_text = get("CONVOCA_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+        let public_url = Url::parse(public_text.trim_end_matches('/'))
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| fail("CONVOCA_PUBLIC_URL", &public_text, "must be an http(s) URL"))?;
+
+        let smtp_url = match get("SMTP_URL") {
+            None => None,
+            Some(text) => Some(
+                Url::parse(&text)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "smtp" | "smtps") && u.host().is_some())
+                    .ok_or_else(|| {
+                        fail(
+                            "SMTP_URL",
+                            &text,
+                            "must be smtp://host:port or smtps://user:pass@host",
+                        )
+                    })?,
+            ),
+        };
+
+        let outbox_dir =
+            PathBuf::from(get("CONVOCA_OUTBOX_DIR").unwrap_or_else(|| "./outbox".to_owned()));
+
+        let mail_from =
+            get("CONVOCA_MAIL_FROM").unwrap_or_else(|| "Convoca <no-reply@localhost>".to_owned());
+        if !looks_like_mailbox(&mail_from) {
+            return Err(fail(
+                "CONVOCA_MAIL_FROM",
+                &mail_from,
+                "must be `Name <address@host>` or `address@host`",
+            ));
+        }
+
+        let tick_text = get("CONVOCA_TICK_SECONDS").unwrap_or_else(|| "60".to_owned());
+        let tick = tick_text
+            .parse::<u64>()
+            .ok()
+            .filter(|s| (1..=86_400).contains(s))
+            .map(Duration::from_secs)
+            .ok_or_else(|| {
+                fail(
+                    "CONVOCA_TICK_SECONDS",
+                    &tick_text,
+                    "must be a whole number of seconds from 1 to 86400",
+                )
+            })?;
+
+        Ok(Self {
+            database_url,
+            bind,
+            public_url,
+            smtp_url,
+            outbox_dir,
+            mail_from,
+            tick,
+        })
+    }
+
+    /// The public base URL as text, without a trailing slash, ready for `format!("{base}/…")`.
+    pub fn public_base(&self) -> &str {
+        self.public_url.as_str().trim_end_matches('/')
+    }
+}
+
+/// `Name <local@domain>` or `local@domain`, with no line breaks (it goes into a header).
+fn looks_like_mailbox(text: &str) -> bool {
+    if text.contains(['\r', '\n']) {
+        return false;
+    }
+    let address = match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(inner)) => &inner[open + 1..],
+        (None, None) => text,
+        _ => return false,
+    };
+    validator::ValidateEmail::validate_email(&address.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_match_the_contract() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.database_url, "sqlite://convoca.db?mode=rwc");
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.public_base(), "http://127.0.0.1:8080");
+        assert!(c.smtp_url.is_none());
+        assert_eq!(c.outbox_dir, PathBuf::from("./outbox"));
+        assert_eq!(c.mail_from, "Convoca <no-reply@localhost>");
+        assert_eq!(c.tick, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        for (name, value) in [
+            ("DATABASE_URL", "mysql://x"),
+            ("DATABASE_URL", "not a url"),
+            ("CONVOCA_BIND", "localhost"),
+            ("CONVOCA_PUBLIC_URL", "ftp://x"),
+            ("SMTP_URL", "http://mail"),
+            ("CONVOCA_MAIL_FROM", "nobody"),
+            ("CONVOCA_TICK_SECONDS", "0"),
+        ] {
+            let err = config(&[(name, value)]).expect_err(name);
+            assert_eq!(err.variable, name);
+            assert!(err.to_string().starts_with(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn public_url_loses_its_trailing_slash() {
+        let c = config(&[("CONVOCA_PUBLIC_URL", "https://agenda.quito.gob.ec/")]).expect("valid");
+        assert_eq!(c.public_base(), "https://agenda.quito.gob.ec");
+    }
+}

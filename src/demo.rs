@@ -1,0 +1,3 @@
+pub async fn load(_db: &crate::store::Db, _config: &crate::config::Config) -> anyhow::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Free text: search keys and tags.
+
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+use validator::ValidationError;
+
+/// A key for `q` search: lower case, without accents, single spaces. Stored beside the text so
+/// that "educacion" finds "Educación" on SQLite and PostgreSQL alike (neither folds accents
+/// by itself, and SQLite's `lower` knows only ASCII).
+pub fn search_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let joined: String = parts.into_iter().collect::<Vec<_>>().join(" ");
+    let folded: String = joined
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Tags (audience, themes) are matched exactly, so they are stored trimmed, lower-cased and
+/// without repeats, in the order given.
+pub fn normalise_tags(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for tag in tags {
+        let tag = tag.trim().to_lowercase();
+        if !tag.is_empty() && !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// For `#[validate(custom(function = ...))]` on a tag list.
+pub fn validate_tags(tags: &[String]) -> Result<(), ValidationError> {
+    if tags.len() > 20 {
+        return Err(super::invalid("tags", "at most 20 tags"));
+    }
+    if tags
+        .iter()
+        .any(|t| t.trim().is_empty() || t.chars().count() > 50)
+    {
+        return Err(super::invalid(
+            "tags",
+            "each tag must be 1 to 50 characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Trims text a person typed; an empty result becomes `None`.
+pub fn trimmed(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// For `#[validate(custom(function = ...))]` on text that must not be blank once trimmed.
+pub fn validate_not_blank(text: &str) -> Result<(), ValidationError> {
+    if text.trim().is_empty() {
+        Err(super::invalid("blank", "must not be blank"))
+    } else {
+        Ok(())
+    }
+}
+
+/// For `#[validate(custom(function = ...))]` on an http(s) link.
+pub fn validate_web_url(text: &str) -> Result<(), ValidationError> {
+    match url::Url::parse(text) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(super::invalid("url", "must be an http or https URL")),
+    }
+}
+
+/// For `#[validate(custom(function = ...))]` on a language tag such as `es`, `en` or `qu-EC`.
+pub fn validate_language(text: &str) -> Result<(), ValidationError> {
+    let mut parts = text.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    let rest_ok =
+        parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(super::invalid(
+            "language",
+            "must be a language tag such as es, en or qu-EC",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_keys_fold_case_accents_and_spaces() {
+        assert_eq!(
+            search_key(["Taller de  Robótica", "NIÑOS\ny niñas"]),
+            "taller de robotica ninos y ninas"
+        );
+    }
+
+    #[test]
+    fn tags_are_trimmed_lower_cased_and_unique() {
+        let tags = vec![
+            " Niños ".to_owned(),
+            "familias".to_owned(),
+            "niños".to_owned(),
+            " ".to_owned(),
+        ];
+        assert_eq!(normalise_tags(&tags), vec!["niños", "familias"]);
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["es", "en", "qu-EC", "es-419"] {
+            assert!(validate_language(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "E", "spanish", "es_EC", "es-"] {
+            assert!(validate_language(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn web_urls_only() {
+        assert!(validate_web_url("https://quito.gob.ec/aprende").is_ok());
+        for bad in ["javascript:alert(1)", "ftp://x", "quito.gob.ec"] {
+            assert!(validate_web_url(bad).is_err(), "{bad}");
+        }
+    }
+}

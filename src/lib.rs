@@ -1,0 +1,24 @@
+//! Convoca: learning festivals, conferences and forums for the cities of UNESCO's Global
+//! Network of Learning Cities.
+//!
+//! A map of the crate, from the outside in:
+//!
+//! - [`cli`]: the `convoca` commands; [`config`]: settings from the environment.
+//! - [`app`]: builds the service (database, migrations, listener) and its routes.
+//! - [`api`]: the HTTP surface, one file per resource; thin handlers only.
+//! - [`domain`]: the rules, as plain functions and types with unit tests.
+//! - [`store`]: sea-orm queries and transactions, one file per aggregate.
+//! - [`error`]: the one error type, and the one place it becomes problem+json.
+//! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival.
+//!
+//! The tables are in the `entity` crate and their history in `migration`.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod metrics;
+pub mod store;

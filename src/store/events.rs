@@ -1,0 +1,276 @@
+//! Events: booking into venues without clashes, the programme with its filters, changes that
+//! raise the sequence, cancellation.
+
+use chrono::{DateTime, Utc};
+use entity::{event, festival, venue};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, LikeExpr, Query},
+};
+use uuid::Uuid;
+
+use super::{Page, encode_list, like_contains, now, search_condition, venues};
+use crate::{
+    domain::{
+        event::{self as rules, EventSpec, Schedule},
+        kinds::{EventKind, EventStatus, VenueFeature},
+        text::search_key,
+    },
+    error::{AppError, AppResult},
+};
+
+/// The filters of a programme (`GET /festivals/{slug}/events`, and the feeds).
+#[derive(Debug, Default, Clone)]
+pub struct EventFilter {
+    /// Events still running at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Events that have started before this instant.
+    pub to: Option<DateTime<Utc>>,
+    pub kind: Option<EventKind>,
+    pub venue_id: Option<Uuid>,
+    /// A normalised tag (see [`crate::domain::text::normalise_tags`]).
+    pub audience: Option<String>,
+    pub theme: Option<String>,
+    /// A language tag; `es` also matches `es-EC`.
+    pub language: Option<String>,
+    /// Only events in venues with step-free access.
+    pub accessible: bool,
+    pub q: Option<String>,
+    /// Only scheduled events with seats left.
+    pub available: bool,
+}
+
+impl EventFilter {
+    fn condition(&self) -> Condition {
+        let mut cond = Condition::all();
+        if let Some(from) = self.from {
+            cond = cond.add(event::Column::EndsAt.gt(from));
+        }
+        if let Some(to) = self.to {
+            cond = cond.add(event::Column::StartsAt.lt(to));
+        }
+        if let Some(kind) = self.kind {
+            cond = cond.add(event::Column::Kind.eq(kind.as_str()));
+        }
+        if let Some(venue_id) = self.venue_id {
+            cond = cond.add(event::Column::VenueId.eq(venue_id));
+        }
+        if let Some(tag) = &self.audience {
+            cond = cond.add(list_contains(event::Column::Audience, tag));
+        }
+        if let Some(tag) = &self.theme {
+            cond = cond.add(list_contains(event::Column::Themes, tag));
+        }
+        if let Some(language) = &self.language {
+            cond = cond.add(
+                Condition::any()
+                    .add(event::Column::Language.eq(language.as_str()))
+                    .add(
+                        event::Column::Language.like(
+                            LikeExpr::new(format!(
+                                "{}-%",
+                                like_contains(language).trim_matches('%')
+                            ))
+                            .escape('\\'),
+                        ),
+                    ),
+            );
+        }
+        if self.accessible {
+            let step_free = Query::select()
+                .column(venue::Column::Id)
+                .from(venue::Entity)
+                .and_where(list_contains(
+                    venue::Column::Accessibility,
+                    VenueFeature::StepFreeAccess.as_str(),
+                ))
+                .to_owned();
+            cond = cond.add(event::Column::VenueId.in_subquery(step_free));
+        }
+        if let Some(q) = &self.q {
+            cond = cond.add(search_condition(event::Column::SearchText, q));
+        }
+        if self.available {
+            cond = cond
+                .add(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+                .add(Condition::any().add(event::Column::Capacity.is_null()).add(
+                    Expr::col(event::Column::SeatsTaken).lt(Expr::col(event::Column::Capacity)),
+                ));
+        }
+        cond
+    }
+}
+
+/// True where the JSON-array column holds `item` exactly (quotes included in the pattern).
+fn list_contains(column: impl ColumnTrait, item: &str) -> sea_orm::sea_query::SimpleExpr {
+    let quoted = serde_json::to_string(item).unwrap_or_default();
+    column.like(LikeExpr::new(like_contains(&quoted)).escape('\\'))
+}
+
+/// Books a new event into `festival`, checking its venue's capacity and calendar.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    festival: &festival::Model,
+    spec: &EventSpec,
+) -> AppResult<event::Model> {
+    let capacity = book_venue(db, None, spec).await?;
+    let at = now();
+    let mut row = event::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        festival_id: Set(festival.id),
+        status: Set(EventStatus::Scheduled.as_str().to_owned()),
+        sequence: Set(0),
+        seats_taken: Set(0),
+        waitlist_length: Set(0),
+        created_at: Set(at),
+        ..Default::default()
+    };
+    fill(&mut row, spec, capacity);
+    Ok(row.insert(db).await?)
+}
+
+/// Applies `spec` to a scheduled event. A change of time or place raises its sequence.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    current: event::Model,
+    spec: &EventSpec,
+) -> AppResult<event::Model> {
+    rules::check_editable(status_of(&current))?;
+    let capacity = book_venue(db, Some(current.id), spec).await?;
+    rules::check_capacity_change(capacity, current.seats_taken)?;
+    let before = schedule_of(&current);
+    let after = Schedule {
+        starts_at: spec.starts_at,
+        ends_at: spec.ends_at,
+        venue_id: spec.venue_id,
+        online_url: spec.online_url.as_deref(),
+        status: EventStatus::Scheduled,
+    };
+    let sequence = current.sequence + i32::from(rules::needs_new_sequence(&before, &after));
+    let mut row: event::ActiveModel = current.into();
+    fill(&mut row, spec, capacity);
+    row.sequence = Set(sequence);
+    Ok(row.update(db).await?)
+}
+
+/// Cancels a scheduled event; cancelling a cancelled event changes nothing.
+pub async fn cancel(db: &impl ConnectionTrait, current: event::Model) -> AppResult<event::Model> {
+    if status_of(&current) == EventStatus::Cancelled {
+        return Ok(current);
+    }
+    let sequence = current.sequence + 1;
+    let mut row: event::ActiveModel = current.into();
+    row.status = Set(EventStatus::Cancelled.as_str().to_owned());
+    row.sequence = Set(sequence);
+    row.updated_at = Set(now());
+    Ok(row.update(db).await?)
+}
+
+pub async fn delete(db: &impl ConnectionTrait, current: &event::Model) -> AppResult<()> {
+    rules::check_deletable(current.seats_taken, current.waitlist_length)?;
+    event::Entity::delete_by_id(current.id).exec(db).await?;
+    Ok(())
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    festival_id: Uuid,
+    filter: &EventFilter,
+    page: Page,
+) -> AppResult<(Vec<event::Model>, u64)> {
+    let query = event::Entity::find()
+        .filter(event::Column::FestivalId.eq(festival_id))
+        .filter(filter.condition())
+        .order_by_asc(event::Column::StartsAt)
+        .order_by_asc(event::Column::Id);
+    let total = query.clone().count(db).await?;
+    let items = query.limit(page.limit).offset(page.offset).all(db).await?;
+    Ok((items, total))
+}
+
+/// An event with the festival it belongs to (needed to decide who may see it).
+pub async fn with_festival(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> AppResult<(event::Model, festival::Model)> {
+    match event::Entity::find_by_id(id)
+        .find_also_related(festival::Entity)
+        .one(db)
+        .await?
+    {
+        Some((event, Some(festival))) => Ok((event, festival)),
+        _ => Err(AppError::NotFound("event")),
+    }
+}
+
+pub fn status_of(event: &event::Model) -> EventStatus {
+    EventStatus::parse(&event.status).unwrap_or(EventStatus::Scheduled)
+}
+
+fn schedule_of(event: &event::Model) -> Schedule<'_> {
+    Schedule {
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        venue_id: event.venue_id,
+        online_url: event.online_url.as_deref(),
+        status: status_of(event),
+    }
+}
+
+/// Checks the venue of `spec` (locking it for the rest of the transaction) and returns the
+/// capacity the event gets there.
+async fn book_venue(
+    db: &impl ConnectionTrait,
+    event_id: Option<Uuid>,
+    spec: &EventSpec,
+) -> AppResult<Option<i32>> {
+    let Some(venue_id) = spec.venue_id else {
+        return Ok(spec.capacity);
+    };
+    let venue = venues::lock(db, venue_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("venue_id", "no venue has this id"))?;
+    let capacity = rules::fit_capacity(spec.capacity, venue.capacity)?;
+    let mut clash = event::Entity::find()
+        .filter(event::Column::VenueId.eq(venue_id))
+        .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .filter(event::Column::StartsAt.lt(spec.ends_at))
+        .filter(event::Column::EndsAt.gt(spec.starts_at))
+        .order_by_asc(event::Column::StartsAt);
+    if let Some(id) = event_id {
+        clash = clash.filter(event::Column::Id.ne(id));
+    }
+    if let Some(other) = clash.one(db).await? {
+        return Err(AppError::Conflict(rules::clash_message(
+            other.id,
+            &other.title,
+            other.starts_at,
+            other.ends_at,
+        )));
+    }
+    Ok(capacity)
+}
+
+fn fill(row: &mut event::ActiveModel, spec: &EventSpec, capacity: Option<i32>) {
+    row.title = Set(spec.title.clone());
+    row.kind = Set(spec.kind.as_str().to_owned());
+    row.starts_at = Set(spec.starts_at);
+    row.ends_at = Set(spec.ends_at);
+    row.venue_id = Set(spec.venue_id);
+    row.online_url = Set(spec.online_url.clone());
+    row.capacity = Set(capacity);
+    row.registration_required = Set(spec.registration_required);
+    row.audience = Set(encode_list(&spec.audience));
+    row.themes = Set(encode_list(&spec.themes));
+    row.language = Set(spec.language.clone());
+    row.accessibility = Set(encode_list(&spec.accessibility));
+    row.host = Set(spec.host.clone());
+    row.description = Set(spec.description.clone());
+    row.search_text = Set(search_key([
+        spec.title.as_str(),
+        spec.description.as_deref().unwrap_or_default(),
+        spec.host.as_deref().unwrap_or_default(),
+    ]));
+    row.updated_at = Set(now());
+}

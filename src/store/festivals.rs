@@ -1,0 +1,223 @@
+//! Festivals: creation, the public list with its filters, and the life cycle.
+
+use chrono::NaiveDate;
+use entity::{event, festival};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, Func},
+};
+use uuid::Uuid;
+
+use super::{Page, conflict_on_duplicate, encode_list, now, search_condition};
+use crate::{
+    domain::{
+        access::Actor,
+        festival::{FestivalSpec, FestivalWindow},
+        kinds::{EventStatus, FestivalKind, FestivalStatus},
+        text::search_key,
+    },
+    error::{AppError, AppResult},
+};
+
+/// The filters of `GET /festivals`.
+#[derive(Debug, Default, Clone)]
+pub struct FestivalFilter {
+    pub kind: Option<FestivalKind>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    /// Festivals still running on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Festivals that have started by this day.
+    pub to: Option<NaiveDate>,
+    pub q: Option<String>,
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    organisation_id: Uuid,
+    spec: &FestivalSpec,
+) -> AppResult<festival::Model> {
+    let at = now();
+    let mut row = festival::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        organisation_id: Set(organisation_id),
+        slug: Set(spec.slug.clone()),
+        status: Set(FestivalStatus::Draft.as_str().to_owned()),
+        published_at: Set(None),
+        created_at: Set(at),
+        ..Default::default()
+    };
+    fill(&mut row, spec);
+    row.insert(db).await.map_err(|e| {
+        conflict_on_duplicate(e, || {
+            format!("a festival with slug `{}` already exists", spec.slug)
+        })
+    })
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Actor>,
+    filter: &FestivalFilter,
+    page: Page,
+) -> AppResult<(Vec<festival::Model>, u64)> {
+    let public = festival::Column::Status.ne(FestivalStatus::Draft.as_str());
+    let mut cond = Condition::all().add(match viewer {
+        None => Condition::all().add(public),
+        Some(Actor::Admin) => Condition::all(),
+        Some(Actor::Organiser { organisation_id }) => Condition::any()
+            .add(public)
+            .add(festival::Column::OrganisationId.eq(*organisation_id)),
+    });
+    if let Some(kind) = filter.kind {
+        cond = cond.add(festival::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(city) = &filter.city {
+        cond = cond.add(
+            Expr::expr(Func::lower(Expr::col(festival::Column::City)))
+                .eq(city.trim().to_lowercase()),
+        );
+    }
+    if let Some(country) = &filter.country {
+        cond = cond.add(festival::Column::Country.eq(country.trim().to_ascii_uppercase()));
+    }
+    if let Some(from) = filter.from {
+        cond = cond.add(festival::Column::EndsOn.gte(from));
+    }
+    if let Some(to) = filter.to {
+        cond = cond.add(festival::Column::StartsOn.lte(to));
+    }
+    if let Some(q) = &filter.q {
+        cond = cond.add(search_condition(festival::Column::SearchText, q));
+    }
+    let query = festival::Entity::find()
+        .filter(cond)
+        .order_by_asc(festival::Column::StartsOn)
+        .order_by_asc(festival::Column::Slug);
+    let total = query.clone().count(db).await?;
+    let items = query.limit(page.limit).offset(page.offset).all(db).await?;
+    Ok((items, total))
+}
+
+pub fn status_of(festival: &festival::Model) -> FestivalStatus {
+    FestivalStatus::parse(&festival.status).unwrap_or(FestivalStatus::Draft)
+}
+
+pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<festival::Model> {
+    festival::Entity::find()
+        .filter(festival::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("festival"))
+}
+
+pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<festival::Model> {
+    festival::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("festival"))
+}
+
+/// Applies `spec` (the slug never changes: feeds and links are subscribed by it), refusing new
+/// dates or a new timezone that would leave a scheduled event outside the festival.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    current: festival::Model,
+    spec: &FestivalSpec,
+) -> AppResult<festival::Model> {
+    let (opens, closes) = FestivalWindow {
+        starts_on: spec.starts_on,
+        ends_on: spec.ends_on,
+        timezone: spec.timezone,
+    }
+    .bounds();
+    let outside = event::Entity::find()
+        .filter(event::Column::FestivalId.eq(current.id))
+        .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .filter(
+            Condition::any()
+                .add(event::Column::StartsAt.lt(opens))
+                .add(event::Column::EndsAt.gt(closes)),
+        )
+        .one(db)
+        .await?;
+    if let Some(event) = outside {
+        return Err(AppError::Conflict(format!(
+            "the event \u{201c}{}\u{201d} ({}) would fall outside the new dates; move it first",
+            event.title, event.id
+        )));
+    }
+    let mut row: festival::ActiveModel = current.into();
+    fill(&mut row, spec);
+    Ok(row.update(db).await?)
+}
+
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    current: festival::Model,
+    status: FestivalStatus,
+) -> AppResult<festival::Model> {
+    if current.status == status.as_str() {
+        return Ok(current);
+    }
+    let at = now();
+    let first_publication = status == FestivalStatus::Published && current.published_at.is_none();
+    let mut row: festival::ActiveModel = current.into();
+    row.status = Set(status.as_str().to_owned());
+    if first_publication {
+        row.published_at = Set(Some(at));
+    }
+    row.updated_at = Set(at);
+    Ok(row.update(db).await?)
+}
+
+/// Cancels the festival and every event in it that is still scheduled, raising each event's
+/// sequence so that calendars drop it.
+pub async fn cancel(
+    db: &impl ConnectionTrait,
+    current: festival::Model,
+) -> AppResult<festival::Model> {
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::Status,
+            Expr::value(EventStatus::Cancelled.as_str()),
+        )
+        .col_expr(
+            event::Column::Sequence,
+            Expr::col(event::Column::Sequence).add(1),
+        )
+        .col_expr(event::Column::UpdatedAt, Expr::value(now()))
+        .filter(event::Column::FestivalId.eq(current.id))
+        .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .exec(db)
+        .await?;
+    set_status(db, current, FestivalStatus::Cancelled).await
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+    event::Entity::delete_many()
+        .filter(event::Column::FestivalId.eq(id))
+        .exec(db)
+        .await?;
+    festival::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+fn fill(row: &mut festival::ActiveModel, spec: &FestivalSpec) {
+    row.title = Set(spec.title.clone());
+    row.kind = Set(spec.kind.as_str().to_owned());
+    row.city = Set(spec.city.clone());
+    row.country = Set(spec.country.clone());
+    row.timezone = Set(spec.timezone.name().to_owned());
+    row.starts_on = Set(spec.starts_on);
+    row.ends_on = Set(spec.ends_on);
+    row.description = Set(spec.description.clone());
+    row.website = Set(spec.website.clone());
+    row.reminder_offsets_minutes = Set(encode_list(&spec.reminder_offsets_minutes));
+    row.search_text = Set(search_key([
+        spec.title.as_str(),
+        spec.description.as_deref().unwrap_or_default(),
+    ]));
+    row.updated_at = Set(now());
+}

@@ -1,0 +1,189 @@
+//! Queries and transactions, one file per aggregate. Functions take `&impl ConnectionTrait`, so
+//! the same query runs on the pool or inside a caller's transaction; writes that must hold
+//! together open one [`WriteTxn`] through [`Db::begin_write`].
+
+pub mod events;
+pub mod festivals;
+pub mod organisations;
+pub mod tokens;
+pub mod venues;
+
+use std::{ops::Deref, sync::Arc, time::Duration};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectOptions, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, SqlErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait, sea_query::LikeExpr,
+};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use crate::{domain::text::search_key, error::AppError};
+
+/// The database: a pool, plus on SQLite the lock that lets one writer in at a time.
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: DatabaseConnection,
+    /// SQLite has one writer at a time. Queueing writers here, in tokio, is far cheaper than
+    /// letting them collide inside SQLite, whose busy handler sleeps between retries.
+    sqlite_writer: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction. On SQLite it began `IMMEDIATE`, so a read followed by a write inside it
+/// can never fail with "database is locked"; on PostgreSQL rows are locked by the statements.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}
+
+impl Db {
+    /// Connects with settings fit for each backend. An unreachable PostgreSQL fails within
+    /// seconds instead of sqlx's default half minute.
+    pub async fn connect(url: &str) -> Result<Self, DbErr> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        let is_sqlite = url.starts_with("sqlite:");
+        if is_sqlite {
+            options.max_connections(8).map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+        } else {
+            options.max_connections(20).min_connections(1);
+        }
+        let conn = Database::connect(options).await?;
+        Ok(Self {
+            conn,
+            sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    pub async fn begin_write(&self) -> Result<WriteTxn, DbErr> {
+        let writer = match &self.sqlite_writer {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = self
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
+        Ok(WriteTxn {
+            txn,
+            _writer: writer,
+        })
+    }
+
+    /// Runs the migrations that have not run yet.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        use migration::MigratorTrait;
+        migration::Migrator::up(&self.conn, None).await
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        self.conn.ping().await.is_ok()
+    }
+}
+
+/// The current time at the precision both databases keep (microseconds), so that what is read
+/// back equals what was written.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Which slice of a list to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u64,
+    pub offset: u64,
+}
+
+/// Encodes a list of strings for a JSON-text column.
+pub fn encode_list<T: serde::Serialize>(items: &[T]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Decodes a JSON-text column; a malformed value reads as empty rather than failing a request.
+pub fn decode_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// A `LIKE` pattern matching `needle` anywhere, with `%`, `_` and `\` taken literally
+/// (use with `ESCAPE '\'`).
+pub fn like_contains(needle: &str) -> String {
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Every word of `q` must appear in `column` (a search key made by
+/// [`crate::domain::text::search_key`]), in any order.
+pub fn search_condition(column: impl ColumnTrait, q: &str) -> Condition {
+    let key = search_key([q]);
+    key.split(' ')
+        .filter(|w| !w.is_empty())
+        .fold(Condition::all(), |cond, word| {
+            cond.add(column.like(LikeExpr::new(like_contains(word)).escape('\\')))
+        })
+}
+
+/// Maps a unique-constraint violation to a 409 with `detail`; any other error passes through.
+pub fn conflict_on_duplicate(err: DbErr, detail: impl FnOnce() -> String) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(detail()),
+        _ => AppError::Database(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(like_contains("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
+    fn lists_round_trip_and_tolerate_garbage() {
+        let text = encode_list(&["niñez", "familias"]);
+        assert_eq!(decode_list::<String>(&text), vec!["niñez", "familias"]);
+        assert!(decode_list::<String>("not json").is_empty());
+    }
+}

@@ -1,0 +1,126 @@
+//! Venues, and the checks that keep the events in them consistent.
+
+use entity::{event, venue};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, Func},
+};
+use uuid::Uuid;
+
+use super::{Page, encode_list, now};
+use crate::{
+    domain::{kinds::EventStatus, venue::VenueSpec},
+    error::{AppError, AppResult},
+};
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    organisation_id: Uuid,
+    spec: &VenueSpec,
+) -> AppResult<venue::Model> {
+    let at = now();
+    let mut row = venue::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        organisation_id: Set(organisation_id),
+        created_at: Set(at),
+        ..Default::default()
+    };
+    fill(&mut row, spec);
+    Ok(row.insert(db).await?)
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    city: Option<&str>,
+    page: Page,
+) -> AppResult<(Vec<venue::Model>, u64)> {
+    let mut query = venue::Entity::find()
+        .order_by_asc(venue::Column::Name)
+        .order_by_asc(venue::Column::Id);
+    if let Some(city) = city {
+        // Case-insensitive, so `quito` finds `Quito`.
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(venue::Column::City))).eq(city.trim().to_lowercase()),
+        );
+    }
+    let total = query.clone().count(db).await?;
+    let items = query.limit(page.limit).offset(page.offset).all(db).await?;
+    Ok((items, total))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<venue::Model> {
+    venue::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("venue"))
+}
+
+/// Locks the venue's row until the transaction ends, so that two events cannot be booked into
+/// it at once (PostgreSQL); on SQLite the write transaction already excludes other writers.
+/// Returns the venue, or `None` if there is no such venue.
+pub async fn lock(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<venue::Model>> {
+    let touched = venue::Entity::update_many()
+        .col_expr(venue::Column::Id, Expr::col(venue::Column::Id).into())
+        .filter(venue::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if touched.rows_affected == 0 {
+        return Ok(None);
+    }
+    Ok(venue::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Applies `spec`, refusing a capacity that an event already booked here would not fit.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    current: venue::Model,
+    spec: &VenueSpec,
+) -> AppResult<venue::Model> {
+    if spec.capacity.is_some() && spec.capacity != current.capacity {
+        let events = event::Entity::find()
+            .filter(event::Column::VenueId.eq(current.id))
+            .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+            .all(db)
+            .await?;
+        let largest = events
+            .into_iter()
+            .map(|e| (e.id, e.title, e.capacity.unwrap_or(i32::MAX)))
+            .max_by_key(|(_, _, seats)| *seats);
+        if let Some(message) = crate::domain::venue::capacity_conflict(spec.capacity, largest) {
+            return Err(AppError::Conflict(message));
+        }
+    }
+    let mut row: venue::ActiveModel = current.into();
+    fill(&mut row, spec);
+    Ok(row.update(db).await?)
+}
+
+/// Deletes a venue no event uses.
+pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+    let in_use = event::Entity::find()
+        .filter(event::Column::VenueId.eq(id))
+        .one(db)
+        .await?;
+    if let Some(event) = in_use {
+        return Err(AppError::Conflict(format!(
+            "the venue is used by the event \u{201c}{}\u{201d} ({}); move or delete its events first",
+            event.title, event.id
+        )));
+    }
+    venue::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+fn fill(row: &mut venue::ActiveModel, spec: &VenueSpec) {
+    row.name = Set(spec.name.clone());
+    row.address = Set(spec.address.clone());
+    row.city = Set(spec.city.clone());
+    row.country = Set(spec.country.clone());
+    row.latitude = Set(spec.latitude);
+    row.longitude = Set(spec.longitude);
+    row.capacity = Set(spec.capacity);
+    row.accessibility = Set(encode_list(&spec.accessibility));
+    row.description = Set(spec.description.clone());
+    row.updated_at = Set(now());
+}
