@@ -7,7 +7,7 @@ use anyhow::Context;
 use poem::{
     EndpointExt, PathPattern, Route, Server, get,
     listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
-    middleware::{Cors, SizeLimit},
+    middleware::Cors,
 };
 
 use crate::{
@@ -25,10 +25,6 @@ pub struct AppState {
     pub config: Arc<Config>,
 }
 
-/// Request bodies larger than this are refused with 413: the largest legitimate body (an event
-/// with a long description) is a few tens of kilobytes.
-const MAX_BODY_BYTES: usize = 1024 * 1024;
-
 /// The whole HTTP surface of Convoca for `state`.
 pub fn routes(state: AppState) -> impl poem::Endpoint {
     metrics::install();
@@ -41,7 +37,6 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
         .at("/openapi.json", spec)
         .at("/health", get(ops::health))
         .at("/metrics", get(ops::prometheus))
-        .with(SizeLimit::new(MAX_BODY_BYTES))
         .catch_all_error(|err: poem::Error| async move {
             let route = err.data::<PathPattern>().cloned();
             let mut response = problem_from_poem_error(err);

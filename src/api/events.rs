@@ -19,6 +19,7 @@ use super::{
     festivals::{is_public, visible},
     json_body::JsonBody,
     paging, patch,
+    timestamp::Timestamp,
 };
 use crate::{
     app::AppState,
@@ -204,8 +205,8 @@ pub struct EventBody {
     pub title: String,
     pub kind: EventKind,
     pub status: EventStatus,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
     pub venue_id: Option<Uuid>,
     pub online_url: Option<String>,
     /// Null when unlimited.
@@ -223,8 +224,8 @@ pub struct EventBody {
     pub description: Option<String>,
     /// Raised by every change of time, place or status (iCalendar `SEQUENCE`).
     pub sequence: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl EventBody {
@@ -239,8 +240,8 @@ impl EventBody {
             accessibility: decode_list(&m.accessibility),
             id: m.id,
             title: m.title,
-            starts_at: m.starts_at,
-            ends_at: m.ends_at,
+            starts_at: m.starts_at.into(),
+            ends_at: m.ends_at.into(),
             venue_id: m.venue_id,
             online_url: m.online_url,
             capacity: m.capacity,
@@ -251,8 +252,8 @@ impl EventBody {
             host: m.host,
             description: m.description,
             sequence: m.sequence,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
+            created_at: m.created_at.into(),
+            updated_at: m.updated_at.into(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `/api/v1/festivals`: the umbrella of a learning festival, a conference or a forum.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::festival;
 use poem::web::Data;
 use poem_openapi::{
@@ -18,6 +18,7 @@ use super::{
     auth::{MaybeAuth, TokenAuth},
     json_body::JsonBody,
     paging, patch,
+    timestamp::Timestamp,
 };
 use crate::{
     app::AppState,
@@ -171,9 +172,9 @@ pub struct FestivalBody {
     pub feed_url: String,
     /// The same feed for calendar apps that subscribe by `webcal://`.
     pub webcal_url: String,
-    pub published_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl FestivalBody {
@@ -204,9 +205,9 @@ impl FestivalBody {
             ends_on: m.ends_on,
             description: m.description,
             website: m.website,
-            published_at: m.published_at,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
+            published_at: m.published_at.map(Into::into),
+            created_at: m.created_at.into(),
+            updated_at: m.updated_at.into(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! by name. poem-openapi's own `Json<T>` reports type errors without the field's path, which a
 //! 422 that must name the field cannot use. The OpenAPI schema still comes from `T: Type`.
 
-use poem::{FromRequest, Request, RequestBody};
+use poem::{Request, RequestBody};
 use poem_openapi::{
     impl_apirequest_for_payload,
     payload::{Json, ParsePayload, Payload},
@@ -12,6 +12,10 @@ use poem_openapi::{
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
+
+/// Larger bodies are refused with 413: the largest legitimate one (an event with a long
+/// description) is a few tens of kilobytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// A JSON body; see the module documentation.
 pub struct JsonBody<T>(pub T);
@@ -35,8 +39,8 @@ impl<T: Type> Payload for JsonBody<T> {
 impl<T: DeserializeOwned + Type + Send> ParsePayload for JsonBody<T> {
     const IS_REQUIRED: bool = true;
 
-    async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
-        let data = Vec::<u8>::from_request(request, body).await?;
+    async fn from_request(_request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let data = body.take()?.into_bytes_limit(MAX_BODY_BYTES).await?;
         parse(&data).map(JsonBody).map_err(Into::into)
     }
 }
@@ -45,6 +49,11 @@ impl_apirequest_for_payload!(JsonBody<T>, T: DeserializeOwned + Type + Send);
 
 /// Parses `data` as a `T`, naming the field at fault.
 pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
+    // Every body of this API is an object; serde would take `[]` for a struct whose fields all
+    // have defaults (a PATCH), so say it plainly instead.
+    if data.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(AppError::invalid("body", "must be a JSON object"));
+    }
     let mut de = serde_json::Deserializer::from_slice(data);
     let err = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(value) => {
@@ -127,7 +136,8 @@ mod tests {
 
     #[test]
     fn reports_broken_json_against_the_body() {
-        assert_eq!(field_of(r#"{"name": "#).0, "body");
+        assert_eq!(field_of("not json").0, "body");
+        assert_eq!(field_of("[]").0, "body");
         assert_eq!(
             field_of(r#"{"name":"x","address":{"city":"Q"}} trailing"#).0,
             "body"

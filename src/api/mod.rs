@@ -9,6 +9,7 @@ pub mod ops;
 pub mod organisations;
 pub mod paging;
 pub mod patch;
+pub mod timestamp;
 pub mod venues;
 
 use poem_openapi::{OpenApiService, Tags};

@@ -1,6 +1,5 @@
 //! `/api/v1/organisations`: managed with an admin token.
 
-use chrono::{DateTime, Utc};
 use entity::organisation;
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
@@ -8,7 +7,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging};
+use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging, timestamp::Timestamp};
 use crate::{
     app::AppState,
     domain::{
@@ -53,7 +52,7 @@ pub struct OrganisationBody {
     pub name: String,
     pub email: Option<String>,
     pub website: Option<String>,
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
 }
 
 impl From<organisation::Model> for OrganisationBody {
@@ -64,7 +63,7 @@ impl From<organisation::Model> for OrganisationBody {
             name: m.name,
             email: m.email,
             website: m.website,
-            created_at: m.created_at,
+            created_at: m.created_at.into(),
         }
     }
 }

@@ -1,6 +1,5 @@
 //! `/api/v1/venues`: places, created by organisers and readable by anyone.
 
-use chrono::{DateTime, Utc};
 use entity::venue;
 use poem::web::Data;
 use poem_openapi::{
@@ -13,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging, patch};
+use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging, patch, timestamp::Timestamp};
 use crate::{
     app::AppState,
     domain::{
@@ -148,8 +147,8 @@ pub struct VenueBody {
     pub capacity: Option<i32>,
     pub accessibility: Vec<VenueFeature>,
     pub description: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl From<venue::Model> for VenueBody {
@@ -166,8 +165,8 @@ impl From<venue::Model> for VenueBody {
             longitude: m.longitude,
             capacity: m.capacity,
             description: m.description,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
+            created_at: m.created_at.into(),
+            updated_at: m.updated_at.into(),
         }
     }
 }

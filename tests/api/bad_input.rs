@@ -1,0 +1,158 @@
+//! No input of any shape makes the server fail: malformed bodies are 4xx problem+json that
+//! name the field, and nothing is half-written.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::on_each_db;
+
+/// Bodies that are not objects at all: always a 422 naming the body.
+fn not_objects() -> Vec<Value> {
+    vec![
+        Value::Null,
+        json!([]),
+        json!("text"),
+        json!(42),
+        json!([{"name": "x"}]),
+    ]
+}
+
+/// Objects with fields of the wrong type or shape.
+fn garbage() -> Vec<Value> {
+    vec![
+        json!({"name": 5, "title": [], "slug": {"a": 1}, "kind": null}),
+        json!({"capacity": 1e300, "latitude": "north", "starts_at": 12, "seats": -1}),
+        json!({"starts_at": "2027-02-30T10:00:00-05:00", "ends_at": "9999-99-99"}),
+        json!({"title": "x".repeat(100_000), "name": "x".repeat(100_000)}),
+        json!({"audience": [1, 2, 3], "accessibility": [null], "reminder_offsets_minutes": ["soon"]}),
+    ]
+}
+
+#[tokio::test]
+async fn no_body_of_any_shape_gives_a_server_error() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        let venue = app.venue(&token, json!({})).await;
+        app.festival(&token, "fa", json!({})).await;
+        let event = app.event(&token, "fa", json!({})).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let routes = [
+            (
+                Method::POST,
+                "/api/v1/organisations".to_owned(),
+                app.admin.clone(),
+            ),
+            (Method::POST, "/api/v1/venues".to_owned(), token.clone()),
+            (
+                Method::PATCH,
+                format!("/api/v1/venues/{venue}"),
+                token.clone(),
+            ),
+            (Method::POST, "/api/v1/festivals".to_owned(), token.clone()),
+            (
+                Method::PATCH,
+                "/api/v1/festivals/fa".to_owned(),
+                token.clone(),
+            ),
+            (
+                Method::POST,
+                "/api/v1/festivals/fa/events".to_owned(),
+                token.clone(),
+            ),
+            (
+                Method::PATCH,
+                format!("/api/v1/events/{event}"),
+                token.clone(),
+            ),
+        ];
+        for (method, path, token) in &routes {
+            for body in not_objects() {
+                let fields = app
+                    .request(method.clone(), path, Some(token), Some(body))
+                    .await
+                    .invalid_fields();
+                assert_eq!(fields, vec!["body"]);
+            }
+            for body in garbage() {
+                let reply = app
+                    .request(method.clone(), path, Some(token), Some(body.clone()))
+                    .await;
+                // A PATCH ignores fields its resource does not have, so it may succeed.
+                assert!(
+                    !reply.status.is_server_error(),
+                    "{method} {path} with {body}: {} {}",
+                    reply.status,
+                    reply.text
+                );
+                if reply.status.is_client_error() {
+                    let status = reply.status.as_u16();
+                    reply.problem(status);
+                }
+            }
+        }
+        // Nothing was written by any of them.
+        assert_eq!(
+            app.get("/api/v1/venues", None).await.expect(200).json()["total"],
+            1
+        );
+        let mine = app
+            .get("/api/v1/festivals", Some(&token))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(mine["total"], 1);
+        let programme = app
+            .get("/api/v1/festivals/fa/events", Some(&token))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(programme["items"][0]["title"], "Taller de robótica");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_refused_clearly() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        let url = format!("{}/api/v1/venues", app.address);
+        let reply = app
+            .client
+            .post(&url)
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body("{\"name\":")
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(reply.status(), 422);
+        let reply = app
+            .client
+            .post(&url)
+            .bearer_auth(&token)
+            .header("content-type", "text/plain")
+            .body("hola")
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(reply.status(), 415);
+        let big = format!("{{\"name\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
+        let reply = app
+            .client
+            .post(&url)
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(big)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(reply.status(), 413);
+        let _ = app
+            .request(Method::GET, "/health", None, None)
+            .await
+            .expect(200);
+    })
+    .await;
+}

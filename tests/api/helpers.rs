@@ -1,0 +1,356 @@
+//! Spawns the real application on port 0 with a fresh database (a temporary SQLite file, or a
+//! new PostgreSQL database when `CONVOCA_TEST_POSTGRES_URL` is set) and talks to it over HTTP.
+
+use convoca::{
+    app::Application,
+    config::Config,
+    domain::access::Actor,
+    store::{self, Db},
+};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Which database a test runs against.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    /// The server URL, without a database name (`postgres://postgres@127.0.0.1:5432`).
+    Postgres(String),
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub admin: String,
+    pub db: Db,
+    pub backend: Backend,
+    database_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Runs `test` on a fresh app on SQLite, then on PostgreSQL when `CONVOCA_TEST_POSTGRES_URL`
+/// is set. The backend is printed first so a failure says which one failed.
+pub async fn on_each_db(test: impl AsyncFn(TestApp)) {
+    let mut backends = vec![Backend::Sqlite];
+    if let Some(url) = postgres_server() {
+        backends.push(Backend::Postgres(url));
+    }
+    for backend in backends {
+        eprintln!("--- on {backend:?}");
+        let app = spawn_app(backend).await;
+        let cleanup = app.cleanup_handle();
+        test(app).await;
+        cleanup.run().await;
+    }
+}
+
+/// The PostgreSQL server to use, from `CONVOCA_TEST_POSTGRES_URL` minus its database name.
+pub fn postgres_server() -> Option<String> {
+    let url = std::env::var("CONVOCA_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let mut parsed = url::Url::parse(&url).expect("CONVOCA_TEST_POSTGRES_URL is a URL");
+    parsed.set_path("");
+    Some(parsed.to_string().trim_end_matches('/').to_owned())
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let (database_url, database_name, dir) = match &backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("a temporary directory");
+            let url = format!("sqlite://{}/convoca.db?mode=rwc", dir.path().display());
+            (url, None, Some(dir))
+        }
+        Backend::Postgres(server) => {
+            let name = format!("convoca_test_{}", Uuid::new_v4().simple());
+            let admin = Db::connect(&format!("{server}/postgres"))
+                .await
+                .expect("PostgreSQL is reachable");
+            admin
+                .conn()
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("a fresh database");
+            (format!("{server}/{name}"), Some(name), None)
+        }
+    };
+    let app = spawn_with_url(&database_url).await;
+    TestApp {
+        database_name,
+        _dir: dir,
+        backend,
+        ..app
+    }
+}
+
+/// Spawns another server process-equivalent on an existing database (a second instance behind
+/// a load balancer).
+pub async fn spawn_with_url(database_url: &str) -> TestApp {
+    let url = database_url.to_owned();
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(url.clone()),
+        "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
+        "CONVOCA_PUBLIC_URL" => Some("https://convoca.test".to_owned()),
+        _ => None,
+    })
+    .expect("test configuration is valid");
+    let app = Application::build(config).await.expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.state().db.clone();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let admin = store::tokens::create(db.conn(), Actor::Admin, "test admin")
+        .await
+        .expect("an admin token");
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        admin,
+        db,
+        backend: Backend::Sqlite,
+        database_name: None,
+        _dir: None,
+    }
+}
+
+/// Drops a test's PostgreSQL database once the test is done.
+pub struct Cleanup {
+    server_and_name: Option<(String, String)>,
+}
+
+impl Cleanup {
+    pub async fn run(self) {
+        if let Some((server, name)) = self.server_and_name {
+            if let Ok(admin) = Db::connect(&format!("{server}/postgres")).await {
+                let _ = admin
+                    .conn()
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+            }
+        }
+    }
+}
+
+use sea_orm::ConnectionTrait;
+
+/// A response read whole: status, headers and body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text
+        );
+        self
+    }
+
+    /// Asserts a problem+json of `status`, and returns it.
+    #[track_caller]
+    pub fn problem(self, status: u16) -> Value {
+        let reply = self.expect(status);
+        let content_type = reply
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert_eq!(
+            content_type, "application/problem+json",
+            "body: {}",
+            reply.text
+        );
+        let body = reply.json();
+        assert_eq!(body["status"], status);
+        assert!(
+            body["type"].is_string() && body["title"].is_string() && body["detail"].is_string()
+        );
+        body
+    }
+
+    /// Asserts a 422 and returns the names of the invalid fields.
+    #[track_caller]
+    pub fn invalid_fields(self) -> Vec<String> {
+        let body = self.problem(422);
+        body["errors"]
+            .as_array()
+            .expect("errors is a list")
+            .iter()
+            .map(|e| e["field"].as_str().expect("a field name").to_owned())
+            .collect()
+    }
+}
+
+impl TestApp {
+    fn cleanup_handle(&self) -> Cleanup {
+        Cleanup {
+            server_and_name: match (&self.backend, &self.database_name) {
+                (Backend::Postgres(server), Some(name)) => Some((server.clone(), name.clone())),
+                _ => None,
+            },
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("the server answers");
+        Reply {
+            status: response.status(),
+            headers: response.headers().clone(),
+            text: response.text().await.expect("a body"),
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    /// Creates an organisation through the API and returns an organiser token for it.
+    pub async fn organiser(&self, slug: &str) -> String {
+        let org = self
+            .post(
+                "/api/v1/organisations",
+                Some(&self.admin),
+                json!({"slug": slug, "name": format!("Org {slug}")}),
+            )
+            .await
+            .expect(201)
+            .json();
+        let id = Uuid::parse_str(org["id"].as_str().expect("an id")).expect("a uuid");
+        store::tokens::create(
+            self.db.conn(),
+            Actor::Organiser {
+                organisation_id: id,
+            },
+            "test",
+        )
+        .await
+        .expect("an organiser token")
+    }
+
+    /// Creates a venue (overriding the defaults with `fields`) and returns its id.
+    pub async fn venue(&self, token: &str, fields: Value) -> String {
+        let mut body = json!({
+            "name": "Biblioteca Metropolitana",
+            "address": "García Moreno y Espejo",
+            "city": "Quito",
+            "country": "EC",
+            "capacity": 40,
+            "accessibility": ["step_free_access"]
+        });
+        merge(&mut body, fields);
+        self.post("/api/v1/venues", Some(token), body)
+            .await
+            .expect(201)
+            .json()["id"]
+            .as_str()
+            .expect("an id")
+            .to_owned()
+    }
+
+    /// Creates a draft festival of 2027-03-08..14 in Quito's timezone.
+    pub async fn festival(&self, token: &str, slug: &str, fields: Value) -> Value {
+        let mut body = json!({
+            "slug": slug,
+            "title": "Festival del Aprendizaje",
+            "kind": "festival",
+            "city": "Quito",
+            "country": "EC",
+            "timezone": "America/Guayaquil",
+            "starts_on": "2027-03-08",
+            "ends_on": "2027-03-14"
+        });
+        merge(&mut body, fields);
+        self.post("/api/v1/festivals", Some(token), body)
+            .await
+            .expect(201)
+            .json()
+    }
+
+    pub async fn publish(&self, token: &str, slug: &str) {
+        self.post(
+            &format!("/api/v1/festivals/{slug}/publish"),
+            Some(token),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    }
+
+    /// Creates an event on 2027-03-09 (Quito time) from `start` to `end` ("10:00") and returns
+    /// the response.
+    pub async fn try_event(&self, token: &str, slug: &str, fields: Value) -> Reply {
+        let mut body = json!({
+            "title": "Taller de robótica",
+            "kind": "workshop",
+            "starts_at": "2027-03-09T10:00:00-05:00",
+            "ends_at": "2027-03-09T12:00:00-05:00"
+        });
+        merge(&mut body, fields);
+        self.post(
+            &format!("/api/v1/festivals/{slug}/events"),
+            Some(token),
+            body,
+        )
+        .await
+    }
+
+    pub async fn event(&self, token: &str, slug: &str, fields: Value) -> Value {
+        self.try_event(token, slug, fields).await.expect(201).json()
+    }
+}
+
+/// Overwrites the keys of `base` with those of `extra`; a `null` in `extra` removes the key.
+pub fn merge(base: &mut Value, extra: Value) {
+    if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
+        for (key, value) in extra {
+            if value.is_null() {
+                base.remove(&key);
+            } else {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Quito time on the festival's second day, as RFC 3339.
+pub fn at(hour_minute: &str) -> String {
+    format!("2027-03-09T{hour_minute}:00-05:00")
+}

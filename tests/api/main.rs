@@ -1,0 +1,12 @@
+//! The one integration-test binary: every test drives the real application over HTTP on a
+//! random port with a fresh database, on SQLite and, when `CONVOCA_TEST_POSTGRES_URL` is set,
+//! on PostgreSQL too.
+
+mod authorization;
+mod bad_input;
+mod events;
+mod festivals;
+mod helpers;
+mod operations;
+mod organisations;
+mod venues;

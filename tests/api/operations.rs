@@ -1,0 +1,85 @@
+//! Health, metrics, the OpenAPI document and the docs page.
+
+use crate::helpers::on_each_db;
+
+#[tokio::test]
+async fn health_is_ok_while_the_database_answers() {
+    on_each_db(async |app| {
+        let reply = app.get("/health", None).await.expect(200);
+        assert_eq!(reply.json(), serde_json::json!({"status": "ok"}));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_not_by_path() {
+    on_each_db(async |app| {
+        app.get("/api/v1/venues/00000000-0000-0000-0000-000000000001", None)
+            .await
+            .expect(404);
+        let text = app.get("/metrics", None).await.expect(200).text;
+        assert!(
+            text.lines().any(|l| l.starts_with("http_requests_total{")
+                && l.contains(r#"route="/api/v1/venues/:param0""#)
+                && l.contains(r#"status="404""#)),
+            "{text}"
+        );
+        assert!(
+            text.contains("http_request_duration_seconds_bucket"),
+            "{text}"
+        );
+        assert!(!text.contains("00000000-0000-0000-0000-000000000001"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_the_docs_page_shows_it() {
+    on_each_db(async |app| {
+        let spec = app.get("/openapi.json", None).await.expect(200).json();
+        let paths = spec["paths"].as_object().expect("paths");
+        for path in [
+            "/organisations",
+            "/organisations/{slug}",
+            "/venues",
+            "/venues/{id}",
+            "/festivals",
+            "/festivals/{slug}",
+            "/festivals/{slug}/publish",
+            "/festivals/{slug}/cancel",
+            "/festivals/{slug}/events",
+            "/events/{id}",
+            "/events/{id}/cancel",
+        ] {
+            assert!(
+                paths.contains_key(path),
+                "{path} missing from the OpenAPI document"
+            );
+        }
+        let schemas = spec["components"]["schemas"].as_object().expect("schemas");
+        for schema in [
+            "EventInput",
+            "EventBody",
+            "FestivalBody",
+            "VenueInput",
+            "Problem",
+            "FieldError",
+        ] {
+            assert!(schemas.contains_key(schema), "schema {schema} missing");
+        }
+        let docs = app.get("/docs", None).await.expect(200);
+        assert!(docs.text.contains("swagger"), "the docs page is Swagger UI");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_routes_are_problem_json_404s() {
+    on_each_db(async |app| {
+        app.get("/api/v1/nothing-here", None).await.problem(404);
+        app.get("/api/v1/events/not-a-uuid", None)
+            .await
+            .problem(404);
+    })
+    .await;
+}
