@@ -11,7 +11,7 @@ use poem::{
 };
 
 use crate::{
-    api::{self, ops},
+    api::{self, cache::ResponseCache, ops},
     config::Config,
     error::problem_from_poem_error,
     metrics::{self, RequestMetrics},
@@ -23,6 +23,7 @@ use crate::{
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub cache: Arc<ResponseCache>,
 }
 
 /// The whole HTTP surface of Convoca for `state`.
@@ -84,6 +85,7 @@ impl Application {
             state: AppState {
                 db,
                 config: Arc::new(config),
+                cache: Arc::default(),
             },
         })
     }

@@ -30,6 +30,8 @@ pub struct Model {
     /// Lower-cased, accent-free title and description, for `q` search.
     #[sea_orm(column_type = "Text")]
     pub search_text: String,
+    /// Raised by a trigger on every change to one of its events; keys cached renderings.
+    pub programme_version: i64,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -97,6 +97,7 @@ impl MigrationTrait for Migration {
                     .col(text(Festivals::ReminderOffsetsMinutes))
                     .col(string(Festivals::Status))
                     .col(text(Festivals::SearchText))
+                    .col(big_integer(Festivals::ProgrammeVersion).default(0))
                     .col(timestamp_with_time_zone_null(Festivals::PublishedAt))
                     .col(timestamp_with_time_zone(Festivals::CreatedAt))
                     .col(timestamp_with_time_zone(Festivals::UpdatedAt))
@@ -160,6 +161,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // Listing a festival's programme and checking a venue for clashes are the hot queries.
+        // The programme is ordered by (starts_at, id): with id in the index it needs no sort.
         manager
             .create_index(
                 Index::create()
@@ -167,6 +169,7 @@ impl MigrationTrait for Migration {
                     .table(Events::Table)
                     .col(Events::FestivalId)
                     .col(Events::StartsAt)
+                    .col(Events::Id)
                     .to_owned(),
             )
             .await?;
@@ -179,10 +182,56 @@ impl MigrationTrait for Migration {
                     .col(Events::StartsAt)
                     .to_owned(),
             )
-            .await
+            .await?;
+
+        // Every change to an event raises its festival's programme_version, in the same
+        // transaction. Cached renderings of a programme are keyed by it, so no code path can
+        // leave one stale, and several server processes agree without talking to each other.
+        let db = manager.get_connection();
+        match manager.get_database_backend() {
+            sea_orm_migration::sea_orm::DatabaseBackend::Postgres => {
+                db.execute_unprepared(
+                    "CREATE FUNCTION bump_programme_version() RETURNS trigger AS $$
+                     BEGIN
+                       IF TG_OP = 'DELETE' THEN
+                         UPDATE festivals SET programme_version = programme_version + 1 WHERE id = OLD.festival_id;
+                       ELSE
+                         UPDATE festivals SET programme_version = programme_version + 1 WHERE id = NEW.festival_id;
+                       END IF;
+                       RETURN NULL;
+                     END $$ LANGUAGE plpgsql;
+                     CREATE TRIGGER events_bump_programme_version
+                       AFTER INSERT OR UPDATE OR DELETE ON events
+                       FOR EACH ROW EXECUTE FUNCTION bump_programme_version();",
+                )
+                .await?;
+            }
+            _ => {
+                for (name, when, row) in [
+                    ("events_bump_on_insert", "AFTER INSERT", "NEW"),
+                    ("events_bump_on_update", "AFTER UPDATE", "NEW"),
+                    ("events_bump_on_delete", "AFTER DELETE", "OLD"),
+                ] {
+                    db.execute_unprepared(&format!(
+                        "CREATE TRIGGER {name} {when} ON events BEGIN
+                           UPDATE festivals SET programme_version = programme_version + 1
+                           WHERE id = {row}.festival_id;
+                         END;"
+                    ))
+                    .await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared("DROP FUNCTION IF EXISTS bump_programme_version() CASCADE")
+                .await?;
+        }
         for table in [
             Events::Table.into_iden(),
             Festivals::Table.into_iden(),
@@ -257,6 +306,7 @@ enum Festivals {
     ReminderOffsetsMinutes,
     Status,
     SearchText,
+    ProgrammeVersion,
     PublishedAt,
     CreatedAt,
     UpdatedAt,

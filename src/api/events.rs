@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
 use entity::{event, festival};
-use poem::web::Data;
+use poem::{Request, web::Data};
 use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
@@ -16,6 +16,7 @@ use validator::Validate;
 use super::{
     ApiTags,
     auth::{MaybeAuth, TokenAuth},
+    cache::CachedJson,
     festivals::{is_public, visible},
     json_body::JsonBody,
     paging, patch,
@@ -332,6 +333,7 @@ impl EventsApi {
     async fn list(
         &self,
         state: Data<&AppState>,
+        request: &Request,
         auth: MaybeAuth,
         slug: Path<String>,
         /// Events still running at or after this date (festival time) or RFC 3339 instant.
@@ -351,8 +353,14 @@ impl EventsApi {
         available: Query<Option<bool>>,
         limit: Query<Option<u64>>,
         offset: Query<Option<u64>>,
-    ) -> Result<Json<EventList>, AppError> {
+    ) -> Result<CachedJson<EventList>, AppError> {
         let festival = visible(&state, auth.actor(), &slug.0).await?;
+        let key = format!(
+            "programme:{}:{}:{}",
+            festival.id,
+            festival.programme_version,
+            request.uri().query().unwrap_or_default()
+        );
         let page = paging::page(limit.0, offset.0);
         let tag = |t: Option<String>| t.and_then(|t| normalise_tags(&[t]).pop());
         let filter = EventFilter {
@@ -367,13 +375,18 @@ impl EventsApi {
             q: q.0,
             available: available.0.unwrap_or(false),
         };
-        let (items, total) =
-            store::events::list(state.db.conn(), festival.id, &filter, page).await?;
-        let items = items
-            .into_iter()
-            .map(|e| EventBody::new(e, &festival.slug))
-            .collect();
-        Ok(Json(EventList::new(items, total, page)))
+        state
+            .cache
+            .get_or_render(key, async {
+                let (items, total) =
+                    store::events::list(state.db.conn(), festival.id, &filter, page).await?;
+                let items = items
+                    .into_iter()
+                    .map(|e| EventBody::new(e, &festival.slug))
+                    .collect();
+                Ok(EventList::new(items, total, page))
+            })
+            .await
     }
 
     /// Read an event.
@@ -383,12 +396,19 @@ impl EventsApi {
         state: Data<&AppState>,
         auth: MaybeAuth,
         id: Path<Uuid>,
-    ) -> Result<Json<EventBody>, AppError> {
-        let (event, festival) = store::events::with_festival(state.db.conn(), id.0).await?;
+    ) -> Result<CachedJson<EventBody>, AppError> {
+        let festival = store::festivals::of_event(state.db.conn(), id.0).await?;
         if !can_see(auth.actor(), festival.organisation_id, is_public(&festival)) {
             return Err(AppError::NotFound("event"));
         }
-        Ok(Json(EventBody::new(event, &festival.slug)))
+        let key = format!("event:{}:{}", id.0, festival.programme_version);
+        state
+            .cache
+            .get_or_render(key, async {
+                let event = store::events::get(state.db.conn(), id.0).await?;
+                Ok(EventBody::new(event, &festival.slug))
+            })
+            .await
     }
 
     /// Change an event. A new time or place raises its `sequence`; capacity may not drop below

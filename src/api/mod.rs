@@ -2,6 +2,7 @@
 //! the request, checks who is asking, and hands over to `domain` and `store`.
 
 pub mod auth;
+pub mod cache;
 pub mod events;
 pub mod festivals;
 pub mod json_body;

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use entity::{event, festival, venue};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::{Expr, ExprTrait, LikeExpr, Query},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+    sea_query::{Expr, ExprTrait, LikeExpr, Order, Query},
 };
 use uuid::Uuid;
 
@@ -179,14 +179,35 @@ pub async fn list(
     filter: &EventFilter,
     page: Page,
 ) -> AppResult<(Vec<event::Model>, u64)> {
-    let query = event::Entity::find()
-        .filter(event::Column::FestivalId.eq(festival_id))
-        .filter(filter.condition())
+    let matching = Condition::all()
+        .add(event::Column::FestivalId.eq(festival_id))
+        .add(filter.condition());
+    let total = super::count(db, event::Entity::find().filter(matching.clone())).await?;
+    // Page through the index (festival_id, starts_at, id) for ids only, then read just those
+    // rows: with OFFSET, every skipped row would otherwise be fetched from the table.
+    let page_ids = Query::select()
+        .column(event::Column::Id)
+        .from(event::Entity)
+        .cond_where(matching)
+        .order_by(event::Column::StartsAt, Order::Asc)
+        .order_by(event::Column::Id, Order::Asc)
+        .limit(page.limit)
+        .offset(page.offset)
+        .to_owned();
+    let items = event::Entity::find()
+        .filter(event::Column::Id.in_subquery(page_ids))
         .order_by_asc(event::Column::StartsAt)
-        .order_by_asc(event::Column::Id);
-    let total = query.clone().count(db).await?;
-    let items = query.limit(page.limit).offset(page.offset).all(db).await?;
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
     Ok((items, total))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<event::Model> {
+    event::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("event"))
 }
 
 /// An event with the festival it belongs to (needed to decide who may see it).

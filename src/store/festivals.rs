@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use entity::{event, festival};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::{Expr, ExprTrait, Func},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, Func, Query},
 };
 use uuid::Uuid;
 
@@ -95,7 +95,7 @@ pub async fn list(
         .filter(cond)
         .order_by_asc(festival::Column::StartsOn)
         .order_by_asc(festival::Column::Slug);
-    let total = query.clone().count(db).await?;
+    let total = super::count(db, query.clone()).await?;
     let items = query.limit(page.limit).offset(page.offset).all(db).await?;
     Ok((items, total))
 }
@@ -110,6 +110,20 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<festiva
         .one(db)
         .await?
         .ok_or(AppError::NotFound("festival"))
+}
+
+/// The festival an event belongs to, without reading the event itself.
+pub async fn of_event(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<festival::Model> {
+    let festival_id = Query::select()
+        .column(event::Column::FestivalId)
+        .from(event::Entity)
+        .and_where(event::Column::Id.eq(event_id))
+        .to_owned();
+    festival::Entity::find()
+        .filter(festival::Column::Id.in_subquery(festival_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("event"))
 }
 
 pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<festival::Model> {

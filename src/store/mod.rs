@@ -12,9 +12,10 @@ use std::{ops::Deref, sync::Arc, time::Duration};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectOptions, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbErr, SqlErr, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait, sea_query::LikeExpr,
+    ColumnTrait, Condition, ConnectOptions, ConnectionTrait, Database, DatabaseBackend,
+    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryTrait, Select, SqlErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    sea_query::{Expr, LikeExpr},
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -57,6 +58,9 @@ impl Db {
         options
             .connect_timeout(Duration::from_secs(5))
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings a connection before every checkout by default: one more round trip
+            // per query. A broken connection fails its query instead, which surfaces the same.
+            .test_before_acquire(false)
             .sqlx_logging(false);
         let is_sqlite = url.starts_with("sqlite:");
         if is_sqlite {
@@ -125,6 +129,26 @@ pub fn now() -> DateTime<Utc> {
 pub struct Page {
     pub limit: u64,
     pub offset: u64,
+}
+
+/// How many rows `select` matches: `SELECT COUNT(*)` with its filters but without its columns
+/// and ORDER BY. (sea-orm's `count` wraps the whole ordered query in a subquery, which SQLite
+/// sorts before counting.)
+pub async fn count<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+) -> Result<u64, DbErr> {
+    let mut query = select.into_query();
+    query
+        .clear_order_by()
+        .clear_selects()
+        .expr(Expr::cust("COUNT(*)"));
+    let row = db.query_one(&query).await?;
+    let n: i64 = match row {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Encodes a list of strings for a JSON-text column.

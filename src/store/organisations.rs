@@ -2,8 +2,8 @@
 
 use entity::organisation;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -46,7 +46,7 @@ pub async fn list(
     page: Page,
 ) -> AppResult<(Vec<organisation::Model>, u64)> {
     let query = organisation::Entity::find().order_by_asc(organisation::Column::Slug);
-    let total = query.clone().count(db).await?;
+    let total = super::count(db, query.clone()).await?;
     let items = query.limit(page.limit).offset(page.offset).all(db).await?;
     Ok((items, total))
 }

@@ -2,8 +2,8 @@
 
 use entity::{event, venue};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
     sea_query::{Expr, ExprTrait, Func},
 };
 use uuid::Uuid;
@@ -44,7 +44,7 @@ pub async fn list(
             Expr::expr(Func::lower(Expr::col(venue::Column::City))).eq(city.trim().to_lowercase()),
         );
     }
-    let total = query.clone().count(db).await?;
+    let total = super::count(db, query.clone()).await?;
     let items = query.limit(page.limit).offset(page.offset).all(db).await?;
     Ok((items, total))
 }
@@ -61,7 +61,7 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<venue::Model>
 /// Returns the venue, or `None` if there is no such venue.
 pub async fn lock(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<venue::Model>> {
     let touched = venue::Entity::update_many()
-        .col_expr(venue::Column::Id, Expr::col(venue::Column::Id).into())
+        .col_expr(venue::Column::Id, Expr::col(venue::Column::Id))
         .filter(venue::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -241,3 +241,72 @@ async fn an_event_with_nobody_registered_can_be_deleted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_cached_programme_is_never_stale_even_on_another_instance() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        let event = app.event(&token, "fa", json!({})).await;
+        app.publish(&token, "fa").await;
+        // A second server on the same database, as behind a load balancer.
+        let other = crate::helpers::spawn_with_url(&app.database_url()).await;
+        let event_path = format!("/api/v1/events/{}", id(&event));
+        for server in [&app, &other] {
+            assert_eq!(programme(server, "").await, vec!["Taller de robótica"]);
+            assert_eq!(
+                server.get(&event_path, None).await.expect(200).json()["title"],
+                "Taller de robótica"
+            );
+        }
+
+        app.patch(
+            &event_path,
+            Some(&token),
+            json!({"title": "Taller de robótica educativa"}),
+        )
+        .await
+        .expect(200);
+        app.event(
+            &token,
+            "fa",
+            json!({"title": "Cuentos", "starts_at": at("15:00"), "ends_at": at("16:00")}),
+        )
+        .await;
+
+        for server in [&app, &other] {
+            assert_eq!(
+                programme(server, "").await,
+                vec!["Taller de robótica educativa", "Cuentos"]
+            );
+            assert_eq!(
+                server.get(&event_path, None).await.expect(200).json()["title"],
+                "Taller de robótica educativa"
+            );
+        }
+        app.post(&format!("{event_path}/cancel"), Some(&token), json!({}))
+            .await
+            .expect(200);
+        assert_eq!(
+            other.get(&event_path, None).await.expect(200).json()["status"],
+            "cancelled"
+        );
+        app.delete(
+            &format!(
+                "/api/v1/events/{}",
+                id(&app
+                    .event(
+                        &token,
+                        "fa",
+                        json!({"starts_at": at("17:00"), "ends_at": at("18:00")})
+                    )
+                    .await)
+            ),
+            Some(&token),
+        )
+        .await
+        .expect(204);
+        assert_eq!(programme(&other, "").await.len(), 2);
+    })
+    .await;
+}

@@ -8,6 +8,7 @@ use convoca::{
     store::{self, Db},
 };
 use reqwest::{Method, StatusCode};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -21,6 +22,7 @@ pub enum Backend {
 
 pub struct TestApp {
     pub address: String,
+    database_url: String,
     pub client: reqwest::Client,
     pub admin: String,
     pub db: Db,
@@ -104,6 +106,7 @@ pub async fn spawn_with_url(database_url: &str) -> TestApp {
         .expect("an admin token");
     TestApp {
         address,
+        database_url: database_url.to_owned(),
         client: reqwest::Client::new(),
         admin,
         db,
@@ -120,18 +123,17 @@ pub struct Cleanup {
 
 impl Cleanup {
     pub async fn run(self) {
-        if let Some((server, name)) = self.server_and_name {
-            if let Ok(admin) = Db::connect(&format!("{server}/postgres")).await {
-                let _ = admin
-                    .conn()
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-            }
+        let Some((server, name)) = self.server_and_name else {
+            return;
+        };
+        if let Ok(admin) = Db::connect(&format!("{server}/postgres")).await {
+            let _ = admin
+                .conn()
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
         }
     }
 }
-
-use sea_orm::ConnectionTrait;
 
 /// A response read whole: status, headers and body.
 pub struct Reply {
@@ -193,6 +195,11 @@ impl Reply {
 }
 
 impl TestApp {
+    /// The database this app runs on, to start a second instance on it.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone()
+    }
+
     fn cleanup_handle(&self) -> Cleanup {
         Cleanup {
             server_and_name: match (&self.backend, &self.database_name) {

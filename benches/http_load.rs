@@ -1,0 +1,376 @@
+//! Load generator: a festival of 1,000 events in 40 venues, then 32 concurrent connections
+//! reading its programme page by page and single events, for a fixed time each.
+//!
+//! `cargo bench --bench http_load` runs it on a temporary SQLite file; set
+//! `BENCH_DATABASE_URL=postgres://…/db` to run it on PostgreSQL (the database must exist and be
+//! empty), `BENCH_SECONDS` to change how long each scenario runs (default 10).
+//! The server and the load run in one process on the same cores, as they would on one small VM.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use chrono::{Duration as Minutes, NaiveDate, TimeZone};
+use convoca::{
+    app::Application,
+    config::Config,
+    domain::{
+        event::EventSpec,
+        festival::FestivalSpec,
+        kinds::{EventKind, FestivalKind, FestivalStatus, VenueFeature},
+        venue::VenueSpec,
+    },
+    store,
+};
+
+const EVENTS: usize = 1_000;
+const VENUES: usize = 40;
+const CONNECTIONS: usize = 32;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let dir = tempfile::tempdir()?;
+    let database_url = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
+    let url = database_url.clone();
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(url.clone()),
+        "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
+        _ => None,
+    })?;
+    let app = Application::build(config).await?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let event_ids = load_festival(&app).await?;
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("store") {
+        let db = app.state().db.clone();
+        let festival = store::festivals::by_slug(db.conn(), "bench").await?;
+        for (what, offset) in [("offset 0", 0), ("offset 950", 950)] {
+            let started = Instant::now();
+            for _ in 0..200 {
+                let page = store::Page { limit: 50, offset };
+                store::events::list(db.conn(), festival.id, &Default::default(), page).await?;
+            }
+            println!(
+                "store::events::list {what}: {:?} per call",
+                started.elapsed() / 200
+            );
+        }
+        let started = Instant::now();
+        for _ in 0..200 {
+            store::festivals::by_slug(db.conn(), "bench").await?;
+        }
+        println!(
+            "store::festivals::by_slug: {:?} per call",
+            started.elapsed() / 200
+        );
+        let pool = db.conn().get_sqlite_connection_pool();
+        for sql in [
+            "SELECT 1",
+            "SELECT id FROM events ORDER BY starts_at LIMIT 50",
+            "SELECT * FROM events ORDER BY starts_at LIMIT 50",
+        ] {
+            let started = Instant::now();
+            for _ in 0..200 {
+                sea_orm::sqlx::query(sql).fetch_all(pool).await?;
+            }
+            println!("raw sqlx {sql}: {:?} per call", started.elapsed() / 200);
+        }
+        let some_id = event_ids[500];
+        for persistent in [true, false] {
+            let started = Instant::now();
+            for _ in 0..500 {
+                sea_orm::sqlx::query("SELECT * FROM events WHERE id = ?")
+                    .bind(some_id)
+                    .persistent(persistent)
+                    .fetch_all(pool)
+                    .await?;
+            }
+            println!(
+                "raw sqlx by id persistent={persistent}: {:?} per call",
+                started.elapsed() / 500
+            );
+        }
+        let started = Instant::now();
+        for _ in 0..500 {
+            store::events::with_festival(db.conn(), some_id).await?;
+        }
+        println!(
+            "store::events::with_festival: {:?} per call",
+            started.elapsed() / 500
+        );
+        return Ok(());
+    }
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+
+    println!(
+        "database: {}",
+        if database_url.starts_with("sqlite") {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        }
+    );
+    println!(
+        "{EVENTS} events in {VENUES} venues; {CONNECTIONS} connections; {seconds} s per scenario\n"
+    );
+    let ids = Arc::new(event_ids);
+    // `BENCH_ONLY=list` or `BENCH_ONLY=get` runs one scenario (for profiling).
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let pages = (EVENTS / 50) as u64;
+    if only != "get" {
+        run(
+            "GET /api/v1/festivals/{slug}/events?limit=50",
+            seconds,
+            move |i| {
+                format!(
+                    "/api/v1/festivals/bench/events?limit=50&offset={}",
+                    (i % pages) * 50
+                )
+            },
+            &base,
+        )
+        .await;
+    }
+    if only == "floor" {
+        run(
+            "GET /api/v1/nothing (404, no database)",
+            seconds,
+            |_| "/api/v1/nothing".to_owned(),
+            &base,
+        )
+        .await;
+        run(
+            "GET /health (one trivial query)",
+            seconds,
+            |_| "/health".to_owned(),
+            &base,
+        )
+        .await;
+        return Ok(());
+    }
+    if only != "list" {
+        let ids_for_get = ids.clone();
+        run(
+            "GET /api/v1/events/{id}",
+            seconds,
+            move |i| {
+                format!(
+                    "/api/v1/events/{}",
+                    ids_for_get[(i as usize * 7919) % ids_for_get.len()]
+                )
+            },
+            &base,
+        )
+        .await;
+    }
+    Ok(())
+}
+
+/// Creates the festival straight through the store (the load is on reads, not on setup).
+async fn load_festival(app: &Application) -> anyhow::Result<Vec<uuid::Uuid>> {
+    let db = &app.state().db;
+    let org = store::organisations::create(
+        db.conn(),
+        store::organisations::NewOrganisation {
+            slug: convoca::domain::slug::Slug::parse("bench")
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+            name: "Bench".to_owned(),
+            email: None,
+            website: None,
+        },
+    )
+    .await?;
+    let tz = chrono_tz::America::Guayaquil;
+    let starts_on = NaiveDate::from_ymd_opt(2027, 3, 8).ok_or_else(|| anyhow::anyhow!("date"))?;
+    let txn = db.begin_write().await?;
+    let festival = store::festivals::create(
+        &*txn,
+        org.id,
+        &FestivalSpec {
+            slug: "bench".to_owned(),
+            title: "Festival del Aprendizaje".to_owned(),
+            kind: FestivalKind::Festival,
+            city: "Quito".to_owned(),
+            country: "EC".to_owned(),
+            timezone: tz,
+            starts_on,
+            ends_on: starts_on + Minutes::days(6),
+            description: Some("Una semana para aprender en toda la ciudad".to_owned()),
+            website: None,
+            reminder_offsets_minutes: vec![1440, 60],
+        },
+    )
+    .await?;
+    let festival = store::festivals::set_status(&*txn, festival, FestivalStatus::Published).await?;
+    let mut venues = Vec::with_capacity(VENUES);
+    for v in 0..VENUES {
+        let spec = VenueSpec {
+            name: format!("Sede {v}"),
+            address: format!("Calle {v}"),
+            city: "Quito".to_owned(),
+            country: "EC".to_owned(),
+            latitude: Some(-0.2),
+            longitude: Some(-78.5),
+            capacity: Some(50),
+            accessibility: vec![VenueFeature::StepFreeAccess],
+            description: None,
+        };
+        venues.push(store::venues::create(&*txn, org.id, &spec).await?.id);
+    }
+    let first_day = tz
+        .from_local_datetime(
+            &starts_on
+                .and_hms_opt(8, 0, 0)
+                .ok_or_else(|| anyhow::anyhow!("time"))?,
+        )
+        .single()
+        .ok_or_else(|| anyhow::anyhow!("local time"))?
+        .to_utc();
+    let mut ids = Vec::with_capacity(EVENTS);
+    for e in 0..EVENTS {
+        // 25 one-hour slots per venue: 5 a day over 5 days, so no two events in a venue clash.
+        let slot = e / VENUES;
+        let starts_at =
+            first_day + Minutes::days((slot / 5) as i64) + Minutes::hours((slot % 5) as i64 * 2);
+        let spec = EventSpec {
+            title: format!("Taller {e}"),
+            kind: EventKind::Workshop,
+            starts_at,
+            ends_at: starts_at + Minutes::hours(1),
+            venue_id: Some(venues[e % VENUES]),
+            online_url: None,
+            capacity: Some(30),
+            registration_required: true,
+            audience: vec!["familias".to_owned()],
+            themes: vec!["ciencia".to_owned()],
+            language: Some("es".to_owned()),
+            accessibility: vec![],
+            host: Some("Biblioteca".to_owned()),
+            description: Some("Aprender haciendo, con materiales reciclados.".to_owned()),
+        };
+        ids.push(store::events::create(&*txn, &festival, &spec).await?.id);
+    }
+    txn.commit().await?;
+    Ok(ids)
+}
+
+/// Runs `CONNECTIONS` keep-alive connections for `seconds`, each sending the next path of
+/// `path_of`, and prints requests per second and latency percentiles.
+async fn run(
+    name: &str,
+    seconds: u64,
+    path_of: impl Fn(u64) -> String + Send + Sync + 'static,
+    base: &str,
+) {
+    let path_of = Arc::new(path_of);
+    let address = base.trim_start_matches("http://").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::with_capacity(CONNECTIONS);
+    for worker in 0..CONNECTIONS as u64 {
+        let (path_of, address) = (path_of.clone(), address.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut connection = Connection::open(&address).await?;
+            let mut latencies = Vec::with_capacity(100_000);
+            let mut errors = 0u64;
+            let mut i = worker;
+            while Instant::now() < deadline {
+                let started = Instant::now();
+                if connection.get(&path_of(i)).await? != 200 {
+                    errors += 1;
+                }
+                latencies.push(started.elapsed().as_micros() as u32);
+                i += CONNECTIONS as u64;
+            }
+            anyhow::Ok((latencies, errors))
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        match task.await {
+            Ok(Ok((latencies, e))) => {
+                all.extend(latencies);
+                errors += e;
+            }
+            Ok(Err(e)) => eprintln!("connection failed: {e}"),
+            Err(e) => eprintln!("worker failed: {e}"),
+        }
+    }
+    all.sort_unstable();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0) as f64
+            / 1000.0
+    };
+    println!("{name}");
+    println!(
+        "  {} requests, {} errors, {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n",
+        all.len(),
+        errors,
+        all.len() as f64 / seconds as f64,
+        pct(0.50),
+        pct(0.99),
+        all.last().copied().unwrap_or(0) as f64 / 1000.0
+    );
+}
+
+/// A minimal HTTP/1.1 keep-alive client: the load generator shares the machine's two cores
+/// with the server, so it must cost as little as possible per request (as wrk does), or it
+/// measures itself.
+struct Connection {
+    stream: tokio::io::BufReader<tokio::net::TcpStream>,
+    host: String,
+    line: String,
+    body: Vec<u8>,
+}
+
+impl Connection {
+    async fn open(address: &str) -> anyhow::Result<Self> {
+        let stream = tokio::net::TcpStream::connect(address).await?;
+        stream.set_nodelay(true)?;
+        Ok(Self {
+            stream: tokio::io::BufReader::new(stream),
+            host: address.to_owned(),
+            line: String::new(),
+            body: Vec::new(),
+        })
+    }
+
+    /// Sends a GET and reads the whole response; returns its status.
+    async fn get(&mut self, path: &str) -> anyhow::Result<u16> {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.host);
+        self.stream.get_mut().write_all(request.as_bytes()).await?;
+        self.line.clear();
+        self.stream.read_line(&mut self.line).await?;
+        let status: u16 = self
+            .line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let mut length = 0usize;
+        loop {
+            self.line.clear();
+            self.stream.read_line(&mut self.line).await?;
+            let header = self.line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse()?;
+                }
+            }
+        }
+        self.body.resize(length, 0);
+        self.stream.read_exact(&mut self.body).await?;
+        Ok(status)
+    }
+}

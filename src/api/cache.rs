@@ -1,0 +1,113 @@
+//! Rendered JSON responses, cached per process and keyed by what they were rendered from.
+//!
+//! A festival's programme changes rarely and is read constantly (phones, city websites, the
+//! calendar feeds). Rendering it costs a count, a page of rows and serialisation; serving it
+//! from here costs one look-up. Keys carry the festival's `programme_version`, which a database
+//! trigger raises on every change to its events, so an entry is never served stale, by this
+//! process or any other sharing the database: a change simply makes new keys.
+
+use std::marker::PhantomData;
+
+use bytes::Bytes;
+use poem::{IntoResponse, Response, http::header};
+use poem_openapi::{
+    ApiResponse,
+    payload::Payload,
+    registry::{MetaMediaType, MetaResponse, MetaResponses, MetaSchemaRef, Registry},
+    types::{ToJSON, Type},
+};
+use quick_cache::{Weighter, sync::Cache};
+
+/// At most this many bytes of rendered responses are kept; the least used go first.
+const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Clone)]
+struct ByLength;
+
+impl Weighter<String, Bytes> for ByLength {
+    fn weight(&self, key: &String, value: &Bytes) -> u64 {
+        (key.len() + value.len()) as u64
+    }
+}
+
+/// The cache of rendered responses.
+pub struct ResponseCache(Cache<String, Bytes, ByLength>);
+
+impl Default for ResponseCache {
+    fn default() -> Self {
+        Self(Cache::with_weighter(4096, CAPACITY_BYTES, ByLength))
+    }
+}
+
+impl ResponseCache {
+    /// The rendering of `key`, made by `render` if it is not cached yet.
+    pub async fn get_or_render<T, E, F>(&self, key: String, render: F) -> Result<CachedJson<T>, E>
+    where
+        T: ToJSON,
+        F: Future<Output = Result<T, E>>,
+    {
+        if let Some(bytes) = self.0.get(&key) {
+            return Ok(CachedJson::new(bytes));
+        }
+        let value = render.await?;
+        let bytes = Bytes::from(serde_json::to_vec(&value.to_json()).unwrap_or_default());
+        self.0.insert(key, bytes.clone());
+        Ok(CachedJson::new(bytes))
+    }
+}
+
+/// A JSON body of type `T` already rendered to bytes; documented in OpenAPI as a `T`.
+pub struct CachedJson<T> {
+    bytes: Bytes,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> CachedJson<T> {
+    fn new(bytes: Bytes) -> Self {
+        Self {
+            bytes,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<T: Type> Payload for CachedJson<T> {
+    const CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: Send> IntoResponse for CachedJson<T> {
+    fn into_response(self) -> Response {
+        Response::builder()
+            .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+            .body(self.bytes)
+    }
+}
+
+impl<T: Type + Send> ApiResponse for CachedJson<T> {
+    fn meta() -> MetaResponses {
+        MetaResponses {
+            responses: vec![MetaResponse {
+                description: "",
+                status: Some(200),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: Self::CONTENT_TYPE,
+                    schema: T::schema_ref(),
+                }],
+                headers: vec![],
+            }],
+        }
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
