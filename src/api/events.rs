@@ -27,7 +27,7 @@ use crate::{
     domain::{
         access::{authorize_change, can_see},
         event::{self as rules, EventSpec},
-        festival::{FestivalWindow, check_open},
+        festival::check_open,
         kinds::{EventAccess, EventKind, EventStatus},
         place::parse_timezone,
         text::{
@@ -84,19 +84,14 @@ pub struct EventInput {
 }
 
 impl EventInput {
-    fn into_spec(self, festival: &festival::Model) -> Result<EventSpec, AppError> {
+    /// The event to store, once the input is valid. Whether it fits its festival and venue is
+    /// checked by the store, inside the transaction.
+    fn into_spec(self) -> Result<EventSpec, AppError> {
         self.validate()?;
         // Events are planned to the minute; whole seconds keep comparisons exact on every backend.
         let starts_at = self.starts_at.to_utc().trunc_subsecs(0);
         let ends_at = self.ends_at.to_utc().trunc_subsecs(0);
         rules::check_times(starts_at, ends_at)?;
-        let timezone = parse_timezone(&festival.timezone).unwrap_or(chrono_tz::UTC);
-        FestivalWindow {
-            starts_on: festival.starts_on,
-            ends_on: festival.ends_on,
-            timezone,
-        }
-        .check_event(starts_at, ends_at)?;
         let mut accessibility = self.accessibility;
         accessibility.dedup();
         Ok(EventSpec {
@@ -317,7 +312,7 @@ impl EventsApi {
             "festival",
         )?;
         check_open(store::festivals::status_of(&festival))?;
-        let spec = body.0.into_spec(&festival)?;
+        let spec = body.0.into_spec()?;
         let created = store::events::create(&*txn, &festival, &spec).await?;
         txn.commit().await?;
         let location = format!("/api/v1/events/{}", created.id);
@@ -432,7 +427,7 @@ impl EventsApi {
         check_open(store::festivals::status_of(&festival))?;
         let mut input = EventInput::from_model(&current);
         body.0.apply(&mut input)?;
-        let updated = store::events::update(&*txn, current, &input.into_spec(&festival)?).await?;
+        let updated = store::events::update(&*txn, &festival, current, &input.into_spec()?).await?;
         txn.commit().await?;
         Ok(Json(EventBody::new(updated, &festival.slug)))
     }

@@ -108,12 +108,14 @@ fn list_contains(column: impl ColumnTrait, item: &str) -> sea_orm::sea_query::Si
     column.like(LikeExpr::new(like_contains(&quoted)).escape('\\'))
 }
 
-/// Books a new event into `festival`, checking its venue's capacity and calendar.
+/// Books a new event into `festival`, checking that it lies within the festival's dates and
+/// fits its venue's capacity and calendar.
 pub async fn create(
     db: &impl ConnectionTrait,
     festival: &festival::Model,
     spec: &EventSpec,
 ) -> AppResult<event::Model> {
+    super::festivals::window_of(festival).check_event(spec.starts_at, spec.ends_at)?;
     let capacity = book_venue(db, None, spec).await?;
     let at = now();
     let mut row = event::ActiveModel {
@@ -133,10 +135,12 @@ pub async fn create(
 /// Applies `spec` to a scheduled event. A change of time or place raises its sequence.
 pub async fn update(
     db: &impl ConnectionTrait,
+    festival: &festival::Model,
     current: event::Model,
     spec: &EventSpec,
 ) -> AppResult<event::Model> {
     rules::check_editable(status_of(&current))?;
+    super::festivals::window_of(festival).check_event(spec.starts_at, spec.ends_at)?;
     let capacity = book_venue(db, Some(current.id), spec).await?;
     rules::check_capacity_change(capacity, current.seats_taken)?;
     let before = schedule_of(&current);

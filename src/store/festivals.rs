@@ -100,6 +100,16 @@ pub async fn list(
     Ok((items, total))
 }
 
+/// The festival's dates in its timezone.
+pub fn window_of(festival: &festival::Model) -> FestivalWindow {
+    FestivalWindow {
+        starts_on: festival.starts_on,
+        ends_on: festival.ends_on,
+        timezone: crate::domain::place::parse_timezone(&festival.timezone)
+            .unwrap_or(chrono_tz::UTC),
+    }
+}
+
 pub fn status_of(festival: &festival::Model) -> FestivalStatus {
     FestivalStatus::parse(&festival.status).unwrap_or(FestivalStatus::Draft)
 }
