@@ -9,6 +9,7 @@ use poem_openapi::{
     payload::Json,
     types::MaybeUndefined,
 };
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
@@ -17,7 +18,7 @@ use super::{
     ApiTags,
     auth::{MaybeAuth, TokenAuth},
     cache::CachedJson,
-    festivals::{is_public, visible},
+    festivals::{self, is_public, visible},
     json_body::JsonBody,
     paging, patch,
     timestamp::Timestamp,
@@ -25,7 +26,7 @@ use super::{
 use crate::{
     app::AppState,
     domain::{
-        access::{authorize_change, can_see},
+        access::{Actor, authorize_change, can_see},
         event::{self as rules, EventSpec},
         festival::check_open,
         kinds::{EventAccess, EventKind, EventStatus},
@@ -289,6 +290,23 @@ fn bound(
         })
 }
 
+/// The event `id` and its festival, read inside the caller's transaction, if `actor` may
+/// change them.
+async fn for_change(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<(event::Model, festival::Model), AppError> {
+    let (event, festival) = store::events::with_festival(db, id).await?;
+    authorize_change(
+        actor,
+        festival.organisation_id,
+        is_public(&festival),
+        "event",
+    )?;
+    Ok((event, festival))
+}
+
 pub struct EventsApi;
 
 #[OpenApi(tag = "ApiTags::Events")]
@@ -304,13 +322,7 @@ impl EventsApi {
         body: JsonBody<EventInput>,
     ) -> Result<EventCreated, AppError> {
         let txn = state.db.begin_write().await?;
-        let festival = store::festivals::by_slug(&*txn, &slug.0).await?;
-        authorize_change(
-            &auth.0,
-            festival.organisation_id,
-            is_public(&festival),
-            "festival",
-        )?;
+        let festival = festivals::for_change(&*txn, &auth.0, &slug.0).await?;
         check_open(store::festivals::status_of(&festival))?;
         let spec = body.0.into_spec()?;
         let created = store::events::create(&*txn, &festival, &spec).await?;
@@ -417,13 +429,7 @@ impl EventsApi {
         body: JsonBody<EventPatch>,
     ) -> Result<Json<EventBody>, AppError> {
         let txn = state.db.begin_write().await?;
-        let (current, festival) = store::events::with_festival(&*txn, id.0).await?;
-        authorize_change(
-            &auth.0,
-            festival.organisation_id,
-            is_public(&festival),
-            "event",
-        )?;
+        let (current, festival) = for_change(&*txn, &auth.0, id.0).await?;
         check_open(store::festivals::status_of(&festival))?;
         let mut input = EventInput::from_model(&current);
         body.0.apply(&mut input)?;
@@ -441,13 +447,7 @@ impl EventsApi {
         id: Path<Uuid>,
     ) -> Result<EventDeleted, AppError> {
         let txn = state.db.begin_write().await?;
-        let (current, festival) = store::events::with_festival(&*txn, id.0).await?;
-        authorize_change(
-            &auth.0,
-            festival.organisation_id,
-            is_public(&festival),
-            "event",
-        )?;
+        let (current, _) = for_change(&*txn, &auth.0, id.0).await?;
         store::events::delete(&*txn, &current).await?;
         txn.commit().await?;
         Ok(EventDeleted::Deleted)
@@ -462,13 +462,7 @@ impl EventsApi {
         id: Path<Uuid>,
     ) -> Result<Json<EventBody>, AppError> {
         let txn = state.db.begin_write().await?;
-        let (current, festival) = store::events::with_festival(&*txn, id.0).await?;
-        authorize_change(
-            &auth.0,
-            festival.organisation_id,
-            is_public(&festival),
-            "event",
-        )?;
+        let (current, festival) = for_change(&*txn, &auth.0, id.0).await?;
         let updated = store::events::cancel(&*txn, current).await?;
         txn.commit().await?;
         Ok(Json(EventBody::new(updated, &festival.slug)))

@@ -9,6 +9,7 @@ use poem_openapi::{
     payload::Json,
     types::MaybeUndefined,
 };
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
@@ -247,6 +248,22 @@ pub async fn visible(
     }
 }
 
+/// The festival `slug`, read inside the caller's transaction, if `actor` may change it.
+pub async fn for_change(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    slug: &str,
+) -> Result<festival::Model, AppError> {
+    let festival = store::festivals::by_slug(db, slug).await?;
+    authorize_change(
+        actor,
+        festival.organisation_id,
+        is_public(&festival),
+        "festival",
+    )?;
+    Ok(festival)
+}
+
 pub struct FestivalsApi;
 
 #[OpenApi(tag = "ApiTags::Festivals")]
@@ -329,13 +346,7 @@ impl FestivalsApi {
         body: JsonBody<FestivalPatch>,
     ) -> Result<Json<FestivalBody>, AppError> {
         let txn = state.db.begin_write().await?;
-        let current = store::festivals::by_slug(&*txn, &slug.0).await?;
-        authorize_change(
-            &auth.0,
-            current.organisation_id,
-            is_public(&current),
-            "festival",
-        )?;
+        let current = for_change(&*txn, &auth.0, &slug.0).await?;
         rules::check_open(store::festivals::status_of(&current))?;
         let mut input = FestivalInput::from_model(&current);
         body.0.apply(&mut input)?;
@@ -353,13 +364,7 @@ impl FestivalsApi {
         slug: Path<String>,
     ) -> Result<FestivalDeleted, AppError> {
         let txn = state.db.begin_write().await?;
-        let current = store::festivals::by_slug(&*txn, &slug.0).await?;
-        authorize_change(
-            &auth.0,
-            current.organisation_id,
-            is_public(&current),
-            "festival",
-        )?;
+        let current = for_change(&*txn, &auth.0, &slug.0).await?;
         rules::check_deletable(store::festivals::status_of(&current))?;
         store::festivals::delete(&*txn, current.id).await?;
         txn.commit().await?;
@@ -375,13 +380,7 @@ impl FestivalsApi {
         slug: Path<String>,
     ) -> Result<Json<FestivalBody>, AppError> {
         let txn = state.db.begin_write().await?;
-        let current = store::festivals::by_slug(&*txn, &slug.0).await?;
-        authorize_change(
-            &auth.0,
-            current.organisation_id,
-            is_public(&current),
-            "festival",
-        )?;
+        let current = for_change(&*txn, &auth.0, &slug.0).await?;
         let next = rules::publish(store::festivals::status_of(&current))?;
         let updated = store::festivals::set_status(&*txn, current, next).await?;
         txn.commit().await?;
@@ -397,13 +396,7 @@ impl FestivalsApi {
         slug: Path<String>,
     ) -> Result<Json<FestivalBody>, AppError> {
         let txn = state.db.begin_write().await?;
-        let current = store::festivals::by_slug(&*txn, &slug.0).await?;
-        authorize_change(
-            &auth.0,
-            current.organisation_id,
-            is_public(&current),
-            "festival",
-        )?;
+        let current = for_change(&*txn, &auth.0, &slug.0).await?;
         let updated = store::festivals::cancel(&*txn, current).await?;
         txn.commit().await?;
         Ok(Json(FestivalBody::new(updated, &state.config)))

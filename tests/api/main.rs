@@ -4,6 +4,7 @@
 
 mod authorization;
 mod bad_input;
+mod cli;
 mod events;
 mod festivals;
 mod helpers;
