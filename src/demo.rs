@@ -380,20 +380,33 @@ struct Loaded {
 /// Loads the demo unless it is already there, then prints an organiser token and URLs to try.
 pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
     let txn = db.begin_write().await?;
-    let (organisation_id, loaded) = match store::organisations::by_slug(&*txn, ORG_SLUG).await {
-        Ok(org) => (org.id, None),
+    // "Already loaded" means the demo festival exists, whoever owns the organisation slug: an
+    // operator may well have created `quito-aprende` by hand first.
+    let (organisation_id, loaded) = match store::festivals::by_slug(&*txn, FESTIVAL_SLUG).await {
+        Ok(festival) => (festival.organisation_id, None),
         Err(AppError::NotFound(_)) => {
-            let org = store::organisations::create(
-                &*txn,
-                NewOrganisation {
-                    slug: Slug::parse(ORG_SLUG).map_err(|e| anyhow::anyhow!("{ORG_SLUG}: {e}"))?,
-                    name: "Quito Ciudad del Aprendizaje".to_owned(),
-                    email: None,
-                    website: Some("https://www.quito.gob.ec".to_owned()),
-                },
+            let organisation_id = match store::organisations::by_slug(&*txn, ORG_SLUG).await {
+                Ok(org) => org.id,
+                Err(AppError::NotFound(_)) => {
+                    store::organisations::create(
+                        &*txn,
+                        NewOrganisation {
+                            slug: Slug::parse(ORG_SLUG)
+                                .map_err(|e| anyhow::anyhow!("{ORG_SLUG}: {e}"))?,
+                            name: "Quito Ciudad del Aprendizaje".to_owned(),
+                            email: None,
+                            website: Some("https://www.quito.gob.ec".to_owned()),
+                        },
+                    )
+                    .await?
+                    .id
+                }
+                Err(err) => return Err(err.into()),
+            };
+            (
+                organisation_id,
+                Some(load_programmes(&*txn, organisation_id).await?),
             )
-            .await?;
-            (org.id, Some(load_programmes(&*txn, org.id).await?))
         }
         Err(err) => return Err(err.into()),
     };
@@ -408,7 +421,7 @@ pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
                 println!("  {slug}: {starts_on} to {ends_on}, {count} events (published)");
             }
         }
-        None => println!("The demo was already loaded; here is a new token for {ORG_SLUG}."),
+        None => println!("The demo was already loaded; here is a new token for its organisation."),
     }
     println!("Organiser token (shown only once): {token}");
     let base = config.public_base();

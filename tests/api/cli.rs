@@ -95,3 +95,76 @@ async fn organisation_and_token_commands_give_access_to_the_api() {
         .json();
     assert_eq!(venue["organisation_id"], id);
 }
+
+#[tokio::test]
+async fn the_demo_loads_once_beside_an_existing_organisation_and_is_worth_browsing() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}/demo.db?mode=rwc", dir.path().display());
+    // An operator who followed the README first already has `quito-aprende`.
+    assert!(
+        convoca(
+            &url,
+            &["organisation", "create", "quito-aprende", "--name", "Quito"]
+        )
+        .status
+        .success()
+    );
+
+    let first = convoca(&url, &["demo"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let printed = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        printed.contains("Demo loaded") && printed.contains("cvk_"),
+        "{printed}"
+    );
+    let again = convoca(&url, &["demo"]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already loaded"));
+
+    let app = spawn_with_url(&url).await;
+    let festival = app
+        .get("/api/v1/festivals/festival-aprendizaje-quito", None)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(festival["status"], "published");
+    let programme = app
+        .get(
+            "/api/v1/festivals/festival-aprendizaje-quito/events?limit=200",
+            None,
+        )
+        .await
+        .expect(200)
+        .json();
+    assert!(programme["total"].as_u64() >= Some(30), "30+ events");
+    let kinds: std::collections::HashSet<&str> = programme["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert!(kinds.len() >= 6, "events of many kinds: {kinds:?}");
+    let venues = app
+        .get("/api/v1/venues?city=Quito", None)
+        .await
+        .expect(200)
+        .json();
+    assert!(venues["total"].as_u64() >= Some(8));
+    let forum = app
+        .get(
+            "/api/v1/festivals/conferencia-ciudades-aprendizaje/events?kind=forum",
+            None,
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(forum["total"], 1, "the conference has a mayors' forum");
+}
