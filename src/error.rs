@@ -77,8 +77,28 @@ impl AppError {
         Self::Conflict(detail.into())
     }
 
+    /// The database is down or unreachable (rather than the request being wrong): a 503, which
+    /// tells a load balancer or a client to try again.
     fn database_unreachable(err: &DbErr) -> bool {
-        matches!(err, DbErr::ConnectionAcquire(_) | DbErr::Conn(_))
+        use sea_orm::{RuntimeErr, sqlx::Error};
+        match err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+            DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => {
+                match e.as_ref() {
+                    Error::Io(_)
+                    | Error::Tls(_)
+                    | Error::PoolTimedOut
+                    | Error::PoolClosed
+                    | Error::WorkerCrashed => true,
+                    // PostgreSQL: connection exceptions (08…), shutdown (57P…), database gone (3D000).
+                    Error::Database(db) => db.code().is_some_and(|code| {
+                        code.starts_with("08") || code.starts_with("57P") || code == "3D000"
+                    }),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 }
 

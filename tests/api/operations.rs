@@ -1,6 +1,8 @@
 //! Health, metrics, the OpenAPI document and the docs page.
 
-use crate::helpers::on_each_db;
+use sea_orm::ConnectionTrait;
+
+use crate::helpers::{Backend, on_each_db, postgres_server, spawn_app};
 
 #[tokio::test]
 async fn health_is_ok_while_the_database_answers() {
@@ -82,4 +84,32 @@ async fn unknown_routes_are_problem_json_404s() {
             .problem(404);
     })
     .await;
+}
+
+#[tokio::test]
+async fn health_is_503_once_the_database_is_gone() {
+    // Only PostgreSQL can lose its database under a running server; skipped without it.
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let app = spawn_app(Backend::Postgres(server.clone())).await;
+    app.get("/health", None).await.expect(200);
+    let name = app
+        .database_url()
+        .rsplit('/')
+        .next()
+        .expect("a database name")
+        .to_owned();
+    let admin = convoca::store::Db::connect(&format!("{server}/postgres"))
+        .await
+        .expect("PostgreSQL");
+    admin
+        .conn()
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .expect("the database is dropped");
+    let reply = app.get("/health", None).await.expect(503);
+    assert_eq!(reply.json()["status"], "unavailable");
+    // A request that needs the database is a 503 problem, not a 500.
+    app.get("/api/v1/venues", None).await.problem(503);
 }
