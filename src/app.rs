@@ -6,14 +6,15 @@ use std::{future::Future, sync::Arc, time::Duration};
 use anyhow::Context;
 use poem::{
     EndpointExt, PathPattern, Route, Server, get,
+    http::StatusCode,
     listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
-    middleware::Cors,
+    middleware::{CatchPanic, Cors},
 };
 
 use crate::{
     api::{self, cache::ResponseCache, ops},
     config::Config,
-    error::problem_from_poem_error,
+    error::{AppError, Problem, problem_from_poem_error},
     metrics::{self, RequestMetrics},
     store::Db,
 };
@@ -46,9 +47,24 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
             }
             response
         })
+        .before(refuse_nul_in_url)
+        // A panic is a bug, but it must still answer (500 problem+json), not drop the connection.
+        .with(CatchPanic::new().with_handler(|_| {
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }))
         .with(Cors::new())
         .with(RequestMetrics)
         .data(state)
+}
+
+/// PostgreSQL cannot store or compare NUL in text, so a `%00` anywhere in the path or query is
+/// refused up front instead of failing in the database.
+async fn refuse_nul_in_url(req: poem::Request) -> poem::Result<poem::Request> {
+    let uri = req.uri().to_string();
+    if uri.to_ascii_lowercase().contains("%00") {
+        return Err(AppError::invalid("url", "may not contain NUL characters (%00)").into());
+    }
+    Ok(req)
 }
 
 /// A bound, migrated, ready-to-run service.

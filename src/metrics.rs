@@ -77,7 +77,7 @@ impl<E: Endpoint> Endpoint for RequestMetricsEndpoint<E> {
         ];
         metrics::counter!("http_requests_total", &labels).increment(1);
         metrics::histogram!("http_request_duration_seconds", &labels).record(elapsed.as_secs_f64());
-        tracing::debug!(%method, %path, status = status.as_u16(), micros = elapsed.as_micros() as u64, "request");
+        tracing::info!(%method, %path, status = status.as_u16(), micros = elapsed.as_micros() as u64, "request");
         result
     }
 }

@@ -2,8 +2,11 @@
 //! without a valid token); [`MaybeAuth`] lets anyone in and tells the handler who, if anyone,
 //! is asking (an organiser sees its own drafts).
 
-use poem::Request;
-use poem_openapi::{SecurityScheme, auth::Bearer};
+use poem::{Request, RequestBody, http::header};
+use poem_openapi::{
+    ApiExtractor, ApiExtractorType, ExtractParamOptions, SecurityScheme, auth::Bearer,
+    registry::Registry,
+};
 
 use crate::{app::AppState, domain::access::Actor, error::AppError, store};
 
@@ -25,19 +28,44 @@ async fn resolve(req: &Request, bearer: Bearer) -> poem::Result<Actor> {
     }
 }
 
-/// A token if one was given, anonymous otherwise.
-#[derive(SecurityScheme)]
-pub enum MaybeAuth {
-    Token(TokenAuth),
-    #[oai(fallback)]
-    Anonymous,
-}
+/// A token if one was given, anonymous otherwise. A token that was given but is not valid is
+/// a 401, not a silent fall back to anonymous: an organiser with a mistyped token should be
+/// told, not shown its own drafts as "not found".
+pub struct MaybeAuth(Option<Actor>);
 
 impl MaybeAuth {
     pub fn actor(&self) -> Option<&Actor> {
-        match self {
-            MaybeAuth::Token(TokenAuth(actor)) => Some(actor),
-            MaybeAuth::Anonymous => None,
+        self.0.as_ref()
+    }
+}
+
+impl<'a> ApiExtractor<'a> for MaybeAuth {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut Registry) {
+        TokenAuth::register(registry);
+    }
+
+    fn security_schemes() -> Vec<&'static str> {
+        TokenAuth::security_schemes()
+    }
+
+    fn has_security_fallback() -> bool {
+        true
+    }
+
+    async fn from_request(
+        request: &'a Request,
+        body: &mut RequestBody,
+        options: ExtractParamOptions<()>,
+    ) -> poem::Result<Self> {
+        if request.headers().contains_key(header::AUTHORIZATION) {
+            let TokenAuth(actor) = TokenAuth::from_request(request, body, options).await?;
+            Ok(Self(Some(actor)))
+        } else {
+            Ok(Self(None))
         }
     }
 }

@@ -3,8 +3,10 @@
 //! A festival's programme changes rarely and is read constantly (phones, city websites, the
 //! calendar feeds). Rendering it costs a count, a page of rows and serialisation; serving it
 //! from here costs one look-up. Keys carry the festival's `programme_version`, which a database
-//! trigger raises on every change to its events, so an entry is never served stale, by this
-//! process or any other sharing the database: a change simply makes new keys.
+//! trigger raises on every change to its events, and the festival's own `updated_at` (its
+//! timezone reads date filters), so an entry is never served stale, by this process or any
+//! other sharing the database: a change simply makes new keys. What depends on other rows
+//! (the `accessible` filter reads venues) is not cached.
 
 use std::marker::PhantomData;
 
@@ -40,18 +42,25 @@ impl Default for ResponseCache {
 }
 
 impl ResponseCache {
-    /// The rendering of `key`, made by `render` if it is not cached yet.
-    pub async fn get_or_render<T, E, F>(&self, key: String, render: F) -> Result<CachedJson<T>, E>
+    /// The rendering of `key`, made by `render` if it is not cached yet; with no key, rendered
+    /// afresh and not kept.
+    pub async fn get_or_render<T, E, F>(
+        &self,
+        key: Option<String>,
+        render: F,
+    ) -> Result<CachedJson<T>, E>
     where
         T: ToJSON,
         F: Future<Output = Result<T, E>>,
     {
-        if let Some(bytes) = self.0.get(&key) {
+        if let Some(bytes) = key.as_ref().and_then(|key| self.0.get(key)) {
             return Ok(CachedJson::new(bytes));
         }
         let value = render.await?;
         let bytes = Bytes::from(serde_json::to_vec(&value.to_json()).unwrap_or_default());
-        self.0.insert(key, bytes.clone());
+        if let Some(key) = key {
+            self.0.insert(key, bytes.clone());
+        }
         Ok(CachedJson::new(bytes))
     }
 }

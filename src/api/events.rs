@@ -32,8 +32,8 @@ use crate::{
         kinds::{EventAccess, EventKind, EventStatus},
         place::parse_timezone,
         text::{
-            normalise_tags, trimmed, validate_language, validate_not_blank, validate_tags,
-            validate_web_url,
+            normalise_tags, parse_search, trimmed, validate_language, validate_not_blank,
+            validate_tags, validate_web_url,
         },
     },
     error::AppError,
@@ -94,6 +94,7 @@ impl EventInput {
         let ends_at = self.ends_at.to_utc().trunc_subsecs(0);
         rules::check_times(starts_at, ends_at)?;
         let mut accessibility = self.accessibility;
+        accessibility.sort_by_key(|a| a.as_str());
         accessibility.dedup();
         Ok(EventSpec {
             title: self.title.trim().to_owned(),
@@ -297,6 +298,7 @@ async fn for_change(
     actor: &Actor,
     id: Uuid,
 ) -> Result<(event::Model, festival::Model), AppError> {
+    store::festivals::lock_of_event(db, id).await?;
     let (event, festival) = store::events::with_festival(db, id).await?;
     authorize_change(
         actor,
@@ -362,12 +364,6 @@ impl EventsApi {
         offset: Query<Option<u64>>,
     ) -> Result<CachedJson<EventList>, AppError> {
         let festival = visible(&state, auth.actor(), &slug.0).await?;
-        let key = format!(
-            "programme:{}:{}:{}",
-            festival.id,
-            festival.programme_version,
-            request.uri().query().unwrap_or_default()
-        );
         let page = paging::page(limit.0, offset.0);
         let tag = |t: Option<String>| t.and_then(|t| normalise_tags(&[t]).pop());
         let filter = EventFilter {
@@ -379,9 +375,19 @@ impl EventsApi {
             theme: tag(theme.0),
             language: trimmed(language.0.as_deref()),
             accessible: accessible.0.unwrap_or(false),
-            q: q.0,
+            q: parse_search(q.0)?,
             available: available.0.unwrap_or(false),
         };
+        // `accessible` reads venue rows, which the programme version does not follow.
+        let key = (!filter.accessible).then(|| {
+            format!(
+                "programme:{}:{}:{}:{}",
+                festival.id,
+                festival.programme_version,
+                festival.updated_at.timestamp_micros(),
+                request.uri().query().unwrap_or_default()
+            )
+        });
         state
             .cache
             .get_or_render(key, async {
@@ -408,7 +414,7 @@ impl EventsApi {
         if !can_see(auth.actor(), festival.organisation_id, is_public(&festival)) {
             return Err(AppError::NotFound("event"));
         }
-        let key = format!("event:{}:{}", id.0, festival.programme_version);
+        let key = Some(format!("event:{}:{}", id.0, festival.programme_version));
         state
             .cache
             .get_or_render(key, async {
@@ -447,8 +453,8 @@ impl EventsApi {
         id: Path<Uuid>,
     ) -> Result<EventDeleted, AppError> {
         let txn = state.db.begin_write().await?;
-        let (current, _) = for_change(&*txn, &auth.0, id.0).await?;
-        store::events::delete(&*txn, &current).await?;
+        let (current, festival) = for_change(&*txn, &auth.0, id.0).await?;
+        store::events::delete(&*txn, &festival, &current).await?;
         txn.commit().await?;
         Ok(EventDeleted::Deleted)
     }

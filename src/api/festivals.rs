@@ -30,7 +30,7 @@ use crate::{
         kinds::{FestivalKind, FestivalStatus},
         place::{country_code, parse_timezone, validate_country, validate_timezone},
         slug::validate_slug,
-        text::{trimmed, validate_not_blank, validate_web_url},
+        text::{parse_search, trimmed, validate_not_blank, validate_web_url},
     },
     error::AppError,
     store::{self, decode_list, festivals::FestivalFilter},
@@ -254,7 +254,7 @@ pub async fn for_change(
     actor: &Actor,
     slug: &str,
 ) -> Result<festival::Model, AppError> {
-    let festival = store::festivals::by_slug(db, slug).await?;
+    let festival = store::festivals::lock_by_slug(db, slug).await?;
     authorize_change(
         actor,
         festival.organisation_id,
@@ -313,7 +313,7 @@ impl FestivalsApi {
             country: country.0,
             from: from.0,
             to: to.0,
-            q: q.0,
+            q: parse_search(q.0)?,
         };
         let (items, total) =
             store::festivals::list(state.db.conn(), auth.actor(), &filter, page).await?;
@@ -397,6 +397,7 @@ impl FestivalsApi {
     ) -> Result<Json<FestivalBody>, AppError> {
         let txn = state.db.begin_write().await?;
         let current = for_change(&*txn, &auth.0, &slug.0).await?;
+        rules::check_cancellable(store::festivals::status_of(&current))?;
         let updated = store::festivals::cancel(&*txn, current).await?;
         txn.commit().await?;
         Ok(Json(FestivalBody::new(updated, &state.config)))

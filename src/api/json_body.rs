@@ -54,6 +54,13 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
     if data.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(AppError::invalid("body", "must be a JSON object"));
     }
+    // PostgreSQL cannot store NUL in text; refuse it here rather than fail in the database.
+    if contains_escaped_nul(data) {
+        return Err(AppError::invalid(
+            "body",
+            "text may not contain NUL characters",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(data);
     let err = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(value) => {
@@ -75,6 +82,17 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
         None => (path, strip_position(&message).to_owned()),
     };
     Err(AppError::invalid(field, message))
+}
+
+/// Whether a JSON text holds the escape `\u0000` (an unescaped NUL is not valid JSON at all).
+fn contains_escaped_nul(data: &[u8]) -> bool {
+    data.windows(6).enumerate().any(|(at, w)| {
+        w[0] == b'\\'
+            && w[1] == b'u'
+            && &w[2..] == b"0000"
+            // An even run of backslashes before it means this one is itself escaped text.
+            && data[..at].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+    })
 }
 
 fn missing_field(message: &str) -> Option<&str> {
@@ -132,6 +150,12 @@ mod tests {
             ("name".to_owned(), "is required".to_owned())
         );
         assert_eq!(field_of(r#"{"name":"x","address":{}}"#).0, "address.city");
+    }
+
+    #[test]
+    fn refuses_nul_characters_but_not_the_text_that_spells_them() {
+        assert_eq!(field_of(r#"{"name":"x\u0000y"}"#).0, "body");
+        assert!(!contains_escaped_nul(br#"{"name":"x\\u0000y"}"#));
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub const MAX_LIMIT: u64 = 200;
 pub fn page(limit: Option<u64>, offset: Option<u64>) -> Page {
     Page {
         limit: limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
-        offset: offset.unwrap_or(0),
+        // Databases take a signed 64-bit offset; anything beyond is past the end anyway.
+        offset: offset.unwrap_or(0).min(i64::MAX as u64),
     }
 }
 
@@ -62,5 +63,6 @@ mod tests {
             }
         );
         assert_eq!(page(Some(0), None).limit, 1);
+        assert_eq!(page(None, Some(u64::MAX)).offset, i64::MAX as u64);
     }
 }

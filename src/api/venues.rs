@@ -64,6 +64,7 @@ impl VenueInput {
             return Err(AppError::invalid(missing, e.to_string()));
         }
         let mut accessibility = self.accessibility;
+        accessibility.sort_by_key(|a| a.as_str());
         accessibility.dedup();
         Ok(VenueSpec {
             name: self.name.trim().to_owned(),
@@ -246,7 +247,10 @@ impl VenuesApi {
         body: JsonBody<VenuePatch>,
     ) -> Result<Json<VenueBody>, AppError> {
         let txn = state.db.begin_write().await?;
-        let current = store::venues::get(&*txn, id.0).await?;
+        // Locked before the checks, so no event is booked into it meanwhile.
+        let current = store::venues::lock(&*txn, id.0)
+            .await?
+            .ok_or(AppError::NotFound("venue"))?;
         authorize_change(&auth.0, current.organisation_id, true, "venue")?;
         let mut input = VenueInput::from_model(&current);
         body.0.apply(&mut input)?;
@@ -264,7 +268,10 @@ impl VenuesApi {
         id: Path<Uuid>,
     ) -> Result<VenueDeleted, AppError> {
         let txn = state.db.begin_write().await?;
-        let current = store::venues::get(&*txn, id.0).await?;
+        // Locked before the checks, so no event is booked into it meanwhile.
+        let current = store::venues::lock(&*txn, id.0)
+            .await?
+            .ok_or(AppError::NotFound("venue"))?;
         authorize_change(&auth.0, current.organisation_id, true, "venue")?;
         store::venues::delete(&*txn, current.id).await?;
         txn.commit().await?;

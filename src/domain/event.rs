@@ -96,10 +96,19 @@ pub fn check_editable(status: EventStatus) -> Result<(), AppError> {
     }
 }
 
-/// Events with people on them are cancelled, not deleted, so that nobody is left without a
-/// notice; an event nobody registered for can go.
-pub fn check_deletable(seats_taken: i32, waitlist_length: i32) -> Result<(), AppError> {
-    if seats_taken > 0 || waitlist_length > 0 {
+/// Only an event of a draft festival, with nobody registered, can be deleted. Once published,
+/// calendars may hold it, and only a cancellation (which feeds keep as `STATUS:CANCELLED`)
+/// removes it from them; people registered must get a notice.
+pub fn check_deletable(
+    festival_is_draft: bool,
+    seats_taken: i32,
+    waitlist_length: i32,
+) -> Result<(), AppError> {
+    if !festival_is_draft {
+        Err(AppError::conflict(
+            "the festival is published; cancel the event instead of deleting it",
+        ))
+    } else if seats_taken > 0 || waitlist_length > 0 {
         Err(AppError::conflict(
             "the event has registrations; cancel it instead of deleting it",
         ))

@@ -79,6 +79,16 @@ impl FestivalWindow {
 
 /// The festival's dates must be in order and span at most a year.
 pub fn check_dates(starts_on: NaiveDate, ends_on: NaiveDate) -> Result<(), FieldError> {
+    use chrono::Datelike;
+    for (field, date) in [("starts_on", starts_on), ("ends_on", ends_on)] {
+        // SQLite compares dates as text, which orders only four-digit years correctly.
+        if !(2000..=2200).contains(&date.year()) {
+            return Err(FieldError::new(
+                field,
+                "must be a date between the years 2000 and 2200",
+            ));
+        }
+    }
     if ends_on < starts_on {
         return Err(FieldError::new("ends_on", "must not be before starts_on"));
     }
@@ -134,6 +144,17 @@ pub fn check_deletable(status: FestivalStatus) -> Result<(), AppError> {
         _ => Err(AppError::conflict(
             "only a draft festival can be deleted; cancel a published festival instead",
         )),
+    }
+}
+
+/// Only a published festival can be cancelled: a draft was never public, so it is deleted
+/// instead (cancelling it would make it, and its events, public).
+pub fn check_cancellable(status: FestivalStatus) -> Result<(), AppError> {
+    match status {
+        FestivalStatus::Draft => Err(AppError::conflict(
+            "a draft festival cannot be cancelled; delete it instead",
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -206,6 +227,8 @@ mod tests {
                 .field,
             "ends_on"
         );
+        let far = check_dates(date("+10000-01-01"), date("+10000-01-02"));
+        assert_eq!(far.expect_err("out of range").field, "starts_on");
     }
 
     #[test]

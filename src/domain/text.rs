@@ -46,6 +46,21 @@ pub fn validate_tags(tags: &[String]) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// A search phrase: at most 200 characters and 10 words (each word is one `LIKE`, and an
+/// unbounded phrase is an unbounded query). Blank means no search.
+pub fn parse_search(q: Option<String>) -> Result<Option<String>, crate::error::FieldError> {
+    let Some(q) = trimmed(q.as_deref()) else {
+        return Ok(None);
+    };
+    if q.chars().count() > 200 || q.split_whitespace().count() > 10 {
+        return Err(crate::error::FieldError::new(
+            "q",
+            "at most 10 words and 200 characters",
+        ));
+    }
+    Ok(Some(q))
+}
+
 /// Trims text a person typed; an empty result becomes `None`.
 pub fn trimmed(text: Option<&str>) -> Option<String> {
     text.map(str::trim)
@@ -109,6 +124,19 @@ mod tests {
             " ".to_owned(),
         ];
         assert_eq!(normalise_tags(&tags), vec!["niños", "familias"]);
+    }
+
+    #[test]
+    fn search_phrases_are_bounded() {
+        assert_eq!(
+            parse_search(Some("  robótica ".to_owned()))
+                .expect("ok")
+                .as_deref(),
+            Some("robótica")
+        );
+        assert_eq!(parse_search(Some(" ".to_owned())).expect("blank"), None);
+        assert!(parse_search(Some("a ".repeat(11))).is_err());
+        assert!(parse_search(Some("a".repeat(201))).is_err());
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub async fn create(
     spec: &EventSpec,
 ) -> AppResult<event::Model> {
     super::festivals::window_of(festival).check_event(spec.starts_at, spec.ends_at)?;
-    let capacity = book_venue(db, None, spec).await?;
+    let capacity = book_venue(db, festival, None, spec).await?;
     let at = now();
     let mut row = event::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -141,7 +141,7 @@ pub async fn update(
 ) -> AppResult<event::Model> {
     rules::check_editable(status_of(&current))?;
     super::festivals::window_of(festival).check_event(spec.starts_at, spec.ends_at)?;
-    let capacity = book_venue(db, Some(current.id), spec).await?;
+    let capacity = book_venue(db, festival, Some(current.id), spec).await?;
     rules::check_capacity_change(capacity, current.seats_taken)?;
     let before = schedule_of(&current);
     let after = Schedule {
@@ -171,8 +171,14 @@ pub async fn cancel(db: &impl ConnectionTrait, current: event::Model) -> AppResu
     Ok(row.update(db).await?)
 }
 
-pub async fn delete(db: &impl ConnectionTrait, current: &event::Model) -> AppResult<()> {
-    rules::check_deletable(current.seats_taken, current.waitlist_length)?;
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    festival: &festival::Model,
+    current: &event::Model,
+) -> AppResult<()> {
+    let draft =
+        super::festivals::status_of(festival) == crate::domain::kinds::FestivalStatus::Draft;
+    rules::check_deletable(draft, current.seats_taken, current.waitlist_length)?;
     event::Entity::delete_by_id(current.id).exec(db).await?;
     Ok(())
 }
@@ -247,6 +253,7 @@ fn schedule_of(event: &event::Model) -> Schedule<'_> {
 /// capacity the event gets there.
 async fn book_venue(
     db: &impl ConnectionTrait,
+    festival: &festival::Model,
     event_id: Option<Uuid>,
     spec: &EventSpec,
 ) -> AppResult<Option<i32>> {
@@ -256,6 +263,13 @@ async fn book_venue(
     let venue = venues::lock(db, venue_id)
         .await?
         .ok_or_else(|| AppError::invalid("venue_id", "no venue has this id"))?;
+    // A venue of another organisation is not ours to book (and its calendar not ours to see).
+    if venue.organisation_id != festival.organisation_id {
+        return Err(AppError::invalid(
+            "venue_id",
+            "no venue of this organisation has this id",
+        ));
+    }
     let capacity = rules::fit_capacity(spec.capacity, venue.capacity)?;
     let mut clash = event::Entity::find()
         .filter(event::Column::VenueId.eq(venue_id))

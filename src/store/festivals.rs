@@ -122,6 +122,35 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<festiva
         .ok_or(AppError::NotFound("festival"))
 }
 
+/// Locks the festival `slug` until the transaction ends and returns it. Every write to a
+/// festival or its events takes this lock first, so on PostgreSQL concurrent changes to one
+/// festival (publish against cancel, two edits of one event) run one after the other and
+/// always in the same order (festival, then venue, then events). SQLite's write transaction
+/// already excludes other writers.
+pub async fn lock_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<festival::Model> {
+    festival::Entity::update_many()
+        .col_expr(festival::Column::Id, Expr::col(festival::Column::Id))
+        .filter(festival::Column::Slug.eq(slug))
+        .exec(db)
+        .await?;
+    by_slug(db, slug).await
+}
+
+/// Locks the festival of an event, as [`lock_by_slug`] does.
+pub async fn lock_of_event(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<()> {
+    let festival_id = Query::select()
+        .column(event::Column::FestivalId)
+        .from(event::Entity)
+        .and_where(event::Column::Id.eq(event_id))
+        .to_owned();
+    festival::Entity::update_many()
+        .col_expr(festival::Column::Id, Expr::col(festival::Column::Id))
+        .filter(festival::Column::Id.in_subquery(festival_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// The festival an event belongs to, without reading the event itself.
 pub async fn of_event(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<festival::Model> {
     let festival_id = Query::select()

@@ -205,6 +205,19 @@ async fn organisations_are_for_admins_and_creation_for_organisers() {
         )
         .await
         .problem(403);
+        app.post(
+            "/api/v1/venues",
+            None,
+            json!({"name": "x", "address": "y", "city": "Quito", "country": "EC"}),
+        )
+        .await
+        .problem(401);
+        app.post("/api/v1/festivals", None, json!({"slug": "s"}))
+            .await
+            .problem(401);
+        app.delete(&format!("/api/v1/venues/{}", w.venue), None)
+            .await
+            .problem(401);
         // Public reads need no token.
         app.get(&format!("/api/v1/venues/{}", w.venue), None)
             .await

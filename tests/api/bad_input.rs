@@ -156,3 +156,39 @@ async fn a_body_that_is_not_json_is_refused_clearly() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn hostile_query_strings_are_refused_without_harm() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        app.publish(&token, "fa").await;
+        let many_words = "a+".repeat(16_000);
+        for path in [
+            format!("/api/v1/festivals?q={many_words}"),
+            format!("/api/v1/festivals/fa/events?q={many_words}"),
+            "/api/v1/festivals/fa/events?q=uno+dos+tres+cuatro+cinco+seis+siete+ocho+nueve+diez+once".to_owned(),
+        ] {
+            assert_eq!(app.get(&path, None).await.invalid_fields(), vec!["q"]);
+        }
+        for path in ["/api/v1/venues?city=%00", "/api/v1/festivals?q=a%00b", "/api/v1/festivals/fa%00"] {
+            assert_eq!(app.get(path, None).await.invalid_fields(), vec!["url"], "{path}");
+        }
+        let far = app.get("/api/v1/festivals/fa/events?offset=18446744073709551615", None).await.expect(200).json();
+        assert_eq!(far["items"], json!([]));
+        let fields = app
+            .post("/api/v1/venues", Some(&token), json!({"name": "x\u{0}y", "address": "a", "city": "Quito", "country": "EC"}))
+            .await
+            .invalid_fields();
+        assert_eq!(fields, vec!["body"]);
+        let fields = app
+            .post("/api/v1/festivals", Some(&token), json!({"slug": "lejos", "title": "T", "kind": "forum", "city": "Quito",
+                "country": "EC", "timezone": "America/Guayaquil", "starts_on": "+10000-01-01", "ends_on": "+10000-01-02"}))
+            .await
+            .invalid_fields();
+        assert_eq!(fields, vec!["starts_on"]);
+        // The server is still there.
+        app.get("/health", None).await.expect(200);
+    })
+    .await;
+}

@@ -243,3 +243,45 @@ async fn bad_festival_input_names_the_fields() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_draft_cannot_be_cancelled_into_public_view() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        let problem = app
+            .post("/api/v1/festivals/fa/cancel", Some(&token), json!({}))
+            .await
+            .problem(409);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .expect("detail")
+                .contains("delete")
+        );
+        app.get("/api/v1/festivals/fa", None).await.problem(404);
+        assert_eq!(
+            app.get("/api/v1/festivals", None).await.expect(200).json()["total"],
+            0
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_mistyped_token_on_a_public_read_is_told_so() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        app.get("/api/v1/festivals/fa", Some("cvk_mistyped"))
+            .await
+            .problem(401);
+        app.get("/api/v1/festivals", Some("cvk_mistyped"))
+            .await
+            .problem(401);
+        app.get("/api/v1/festivals/fa", Some(&token))
+            .await
+            .expect(200);
+    })
+    .await;
+}
