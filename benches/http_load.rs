@@ -73,6 +73,17 @@ async fn main() -> anyhow::Result<()> {
             "GET /api/v1/events/{id}",
             Arc::new(move |i| format!("/api/v1/events/{}", ids[(i as usize * 7919) % ids.len()])),
         ),
+        // Every request a new cache key (unknown parameters are ignored but keyed): the cost
+        // of rendering a page from the database, as after each change to the programme.
+        (
+            "GET /api/v1/festivals/{slug}/events?limit=50 (cache miss every time)",
+            Arc::new(move |i| {
+                format!(
+                    "/api/v1/festivals/bench/events?limit=50&offset={}&miss={i}",
+                    (i % pages) * 50
+                )
+            }),
+        ),
         // Reference points: the framework alone, and the framework plus one trivial query.
         (
             "GET /api/v1/nothing (404, no database)",
