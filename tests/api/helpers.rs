@@ -292,19 +292,9 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Creates a draft festival of 2027-03-08..14 in Quito's timezone.
+    /// Creates a draft festival (see [`festival_input`]).
     pub async fn festival(&self, token: &str, slug: &str, fields: Value) -> Value {
-        let mut body = json!({
-            "slug": slug,
-            "title": "Festival del Aprendizaje",
-            "kind": "festival",
-            "city": "Quito",
-            "country": "EC",
-            "timezone": "America/Guayaquil",
-            "starts_on": "2027-03-08",
-            "ends_on": "2027-03-14"
-        });
-        merge(&mut body, fields);
+        let body = festival_input(slug, fields);
         self.post("/api/v1/festivals", Some(token), body)
             .await
             .expect(201)
@@ -360,4 +350,20 @@ pub fn merge(base: &mut Value, extra: Value) {
 /// Quito time on the festival's second day, as RFC 3339.
 pub fn at(hour_minute: &str) -> String {
     format!("2027-03-09T{hour_minute}:00-05:00")
+}
+
+/// The body of a festival of 2027-03-08..14 in Quito's timezone, with `fields` merged in.
+pub fn festival_input(slug: &str, fields: Value) -> Value {
+    let mut body = json!({
+        "slug": slug,
+        "title": "Festival del Aprendizaje",
+        "kind": "festival",
+        "city": "Quito",
+        "country": "EC",
+        "timezone": "America/Guayaquil",
+        "starts_on": "2027-03-08",
+        "ends_on": "2027-03-14"
+    });
+    merge(&mut body, fields);
+    body
 }
