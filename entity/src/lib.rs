@@ -8,13 +8,19 @@
 pub mod api_token;
 pub mod event;
 pub mod festival;
+pub mod idempotency_key;
 pub mod organisation;
+pub mod person;
+pub mod registration;
 pub mod venue;
 
 pub mod prelude {
     pub use super::api_token::Entity as ApiToken;
     pub use super::event::Entity as Event;
     pub use super::festival::Entity as Festival;
+    pub use super::idempotency_key::Entity as IdempotencyKey;
     pub use super::organisation::Entity as Organisation;
+    pub use super::person::Entity as Person;
+    pub use super::registration::Entity as Registration;
     pub use super::venue::Entity as Venue;
 }

@@ -9,12 +9,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_catalogue;
+mod m20261123_000002_create_registrations;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_catalogue::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_catalogue::Migration),
+            Box::new(m20261123_000002_create_registrations::Migration),
+        ]
     }
 }

@@ -56,12 +56,11 @@ impl ResponseCache {
         if let Some(bytes) = key.as_ref().and_then(|key| self.0.get(key)) {
             return Ok(CachedJson::new(bytes));
         }
-        let value = render.await?;
-        let bytes = Bytes::from(serde_json::to_vec(&value.to_json()).unwrap_or_default());
+        let rendered = CachedJson::render(&render.await?);
         if let Some(key) = key {
-            self.0.insert(key, bytes.clone());
+            self.0.insert(key, rendered.bytes.clone());
         }
-        Ok(CachedJson::new(bytes))
+        Ok(rendered)
     }
 }
 
@@ -72,11 +71,24 @@ pub struct CachedJson<T> {
 }
 
 impl<T> CachedJson<T> {
-    fn new(bytes: Bytes) -> Self {
+    /// Bytes already known to be the JSON of a `T` (e.g. an answer stored for a retry).
+    pub fn new(bytes: Bytes) -> Self {
         Self {
             bytes,
             kind: PhantomData,
         }
+    }
+
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+}
+
+impl<T: ToJSON> CachedJson<T> {
+    pub fn render(value: &T) -> Self {
+        Self::new(Bytes::from(
+            serde_json::to_vec(&value.to_json()).unwrap_or_default(),
+        ))
     }
 }
 

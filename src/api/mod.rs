@@ -10,6 +10,7 @@ pub mod ops;
 pub mod organisations;
 pub mod paging;
 pub mod patch;
+pub mod registrations;
 pub mod timestamp;
 pub mod venues;
 
@@ -25,6 +26,8 @@ pub enum ApiTags {
     Festivals,
     /// The dated activities of a festival.
     Events,
+    /// Citizens' registrations, without an account.
+    Registrations,
 }
 
 pub type Api = (
@@ -32,12 +35,13 @@ pub type Api = (
     venues::VenuesApi,
     festivals::FestivalsApi,
     events::EventsApi,
+    registrations::RegistrationsApi,
 );
 
 /// The OpenAPI service, whose links point at `public_base`.
 pub fn service(public_base: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
-        (organisations::OrganisationsApi, venues::VenuesApi, festivals::FestivalsApi, events::EventsApi),
+        (organisations::OrganisationsApi, venues::VenuesApi, festivals::FestivalsApi, events::EventsApi, registrations::RegistrationsApi),
         "Convoca",
         env!("CARGO_PKG_VERSION"),
     )

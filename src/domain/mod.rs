@@ -7,6 +7,7 @@ pub mod event;
 pub mod festival;
 pub mod kinds;
 pub mod place;
+pub mod registration;
 pub mod slug;
 pub mod text;
 pub mod token;

@@ -7,9 +7,15 @@ use sha2::{Digest, Sha256};
 /// A new token and the hash to store. 256 random bits from the OS generator; the prefix makes a
 /// leaked token easy to recognise (and to search for in logs and repositories).
 pub fn generate() -> (String, String) {
+    generate_with_prefix("cvk_")
+}
+
+/// A new secret with `prefix` (`reg_` for a registration's manage token, `cal_` for a
+/// person's feed) and its hash.
+pub fn generate_with_prefix(prefix: &str) -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    let token = format!("cvk_{}", URL_SAFE_NO_PAD.encode(bytes));
+    let token = format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes));
     let hash = hash(&token);
     (token, hash)
 }

@@ -4,7 +4,9 @@
 
 pub mod events;
 pub mod festivals;
+pub mod idempotency;
 pub mod organisations;
+pub mod registrations;
 pub mod tokens;
 pub mod venues;
 

@@ -10,4 +10,5 @@ mod festivals;
 mod helpers;
 mod operations;
 mod organisations;
+mod registrations;
 mod venues;

@@ -1,0 +1,265 @@
+//! Registrations by citizens, without an account: `POST /api/v1/events/{id}/registrations`,
+//! then `GET`/`DELETE /api/v1/registrations/{manage_token}` with the secret they were given.
+
+use bytes::Bytes;
+use chrono::Utc;
+use entity::registration;
+use poem::web::Data;
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::{Header, Path},
+    payload::Json,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{ApiTags, cache::CachedJson, json_body::JsonBody, timestamp::Timestamp};
+use crate::{
+    app::AppState,
+    config::Config,
+    domain::{
+        registration::{MAX_SEATS, check_open, choose_locale, normalise_email},
+        text::{trimmed, validate_not_blank},
+    },
+    error::{AppError, FieldError},
+    store::{self, registrations::NewRegistration},
+};
+
+fn validate_locale(locale: &str) -> Result<(), validator::ValidationError> {
+    match locale {
+        "es" | "en" => Ok(()),
+        _ => Err(validator::ValidationError::new("locale").with_message("must be es or en".into())),
+    }
+}
+
+/// A registration as a citizen sends it.
+#[derive(Debug, Object, Deserialize, Validate)]
+pub struct RegistrationInput {
+    #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    pub name: String,
+    pub email: String,
+    /// Seats for a family or a group: 1 to 10 (default 1).
+    #[validate(range(min = 1, max = 10))]
+    pub seats: Option<i32>,
+    /// `es` or `en`; from `Accept-Language` if absent, else `en`.
+    #[validate(custom(function = "validate_locale"))]
+    pub locale: Option<String>,
+    /// What the organiser should know to welcome you (e.g. "wheelchair user").
+    #[validate(length(max = 1000))]
+    pub access_needs: Option<String>,
+    /// Agreement to the processing of these details for this event; must be `true`.
+    pub consent: bool,
+}
+
+impl RegistrationInput {
+    fn into_new(self, accept_language: Option<&str>) -> Result<NewRegistration, AppError> {
+        self.validate()?;
+        let mut errors = Vec::new();
+        let email = normalise_email(&self.email);
+        if email.is_none() {
+            errors.push(FieldError::new("email", "must be an email address"));
+        }
+        if !self.consent {
+            errors.push(FieldError::new("consent", "must be true to register"));
+        }
+        match email {
+            Some(email) if errors.is_empty() => Ok(NewRegistration {
+                name: self.name.trim().to_owned(),
+                email,
+                seats: self.seats.unwrap_or(1).clamp(1, MAX_SEATS),
+                locale: choose_locale(self.locale.as_deref(), accept_language),
+                access_needs: trimmed(self.access_needs.as_deref()),
+            }),
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
+/// The answer to a registration. `manage_token` is shown only here.
+#[derive(Debug, Object)]
+pub struct RegistrationCreatedBody {
+    pub id: Uuid,
+    /// `confirmed` or `waitlisted`.
+    pub status: String,
+    /// 1 for the head of the waiting list; absent when confirmed.
+    #[oai(skip_serializing_if_is_none)]
+    pub waitlist_position: Option<u64>,
+    pub seats: i32,
+    /// The secret to read or cancel this registration with; keep it.
+    pub manage_token: String,
+    pub manage_url: String,
+    /// Your own calendar feed: every event you are confirmed for.
+    pub calendar_url: String,
+}
+
+/// A registration as its holder sees it, with everything else held about them.
+#[derive(Debug, Object)]
+pub struct RegistrationBody {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub status: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub waitlist_position: Option<u64>,
+    pub seats: i32,
+    pub name: String,
+    pub email: String,
+    pub locale: String,
+    pub access_needs: Option<String>,
+    pub checked_in_at: Option<Timestamp>,
+    pub cancelled_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub calendar_url: String,
+    /// The same person's other registrations (what Convoca holds about them).
+    pub other_registrations: Vec<RegistrationSummary>,
+}
+
+#[derive(Debug, Object)]
+pub struct RegistrationSummary {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub status: String,
+    pub seats: i32,
+    pub created_at: Timestamp,
+}
+
+#[derive(ApiResponse)]
+pub enum RegistrationCreated {
+    /// Registered (confirmed or waitlisted); a retry with the same `Idempotency-Key` gets the
+    /// same answer.
+    #[oai(status = 201)]
+    Created(CachedJson<RegistrationCreatedBody>),
+}
+
+fn calendar_url(config: &Config, feed_token: &str) -> String {
+    format!("{}/feeds/people/{feed_token}.ics", config.public_base())
+}
+
+pub struct RegistrationsApi;
+
+#[OpenApi(tag = "ApiTags::Registrations")]
+impl RegistrationsApi {
+    /// Register for an event, without an account. Seats are never oversold: when they run out
+    /// you join the waiting list and move up as others cancel.
+    #[oai(path = "/events/:id/registrations", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        id: Path<Uuid>,
+        body: JsonBody<RegistrationInput>,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        #[oai(name = "Accept-Language")] accept_language: Header<Option<String>>,
+    ) -> Result<RegistrationCreated, AppError> {
+        let scope = format!("registration:{}", id.0);
+        let key = idempotency_key
+            .0
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty() && k.len() <= 200);
+        let txn = state.db.begin_write().await?;
+        if let Some(key) = key
+            && let Some(first) = store::idempotency::find(&*txn, &scope, key).await?
+        {
+            return Ok(RegistrationCreated::Created(CachedJson::new(Bytes::from(
+                first,
+            ))));
+        }
+        store::festivals::lock_of_event(&*txn, id.0).await?;
+        let (event, festival) = store::events::with_festival(&*txn, id.0).await?;
+        let new = body.0.into_new(accept_language.0.as_deref())?;
+        check_open(
+            store::festivals::status_of(&festival),
+            store::events::status_of(&event),
+            event.registration_required,
+            event.starts_at,
+            Utc::now(),
+        )?;
+        let made = store::registrations::register(&*txn, &event, &new).await?;
+        let answer = CachedJson::render(&RegistrationCreatedBody {
+            id: made.registration.id,
+            status: made.registration.status.clone(),
+            waitlist_position: store::registrations::waitlist_position(&*txn, &made.registration)
+                .await?,
+            seats: made.registration.seats,
+            manage_url: format!(
+                "{}/api/v1/registrations/{}",
+                state.config.public_base(),
+                made.manage_token
+            ),
+            manage_token: made.manage_token,
+            calendar_url: calendar_url(&state.config, &made.person.feed_token),
+        });
+        if let Some(key) = key {
+            let text = String::from_utf8_lossy(answer.bytes()).into_owned();
+            store::idempotency::save(&*txn, &scope, key, &text).await?;
+        }
+        txn.commit().await?;
+        Ok(RegistrationCreated::Created(answer))
+    }
+
+    /// Read your registration, and everything else held about you.
+    #[oai(path = "/registrations/:manage_token", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        manage_token: Path<String>,
+    ) -> Result<Json<RegistrationBody>, AppError> {
+        let db = state.db.conn();
+        let found = store::registrations::by_manage_token(db, &manage_token.0).await?;
+        Ok(Json(view(&state, db, found).await?))
+    }
+
+    /// Cancel your registration; your seats go to the waiting list in order.
+    #[oai(path = "/registrations/:manage_token", method = "delete")]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        manage_token: Path<String>,
+    ) -> Result<Json<RegistrationBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let found = store::registrations::by_manage_token(&*txn, &manage_token.0).await?;
+        store::festivals::lock_of_event(&*txn, found.event_id).await?;
+        // Read again under the lock: a concurrent cancel of the same registration is a no-op.
+        let found = store::registrations::by_manage_token(&*txn, &manage_token.0).await?;
+        let cancelled = store::registrations::cancel(&*txn, found).await?;
+        let body = view(&state, &*txn, cancelled).await?;
+        txn.commit().await?;
+        Ok(Json(body))
+    }
+}
+
+async fn view(
+    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
+    r: registration::Model,
+) -> Result<RegistrationBody, AppError> {
+    let person = store::registrations::person(db, r.person_id).await?;
+    let others = store::registrations::of_email(db, &r.email)
+        .await?
+        .into_iter()
+        .filter(|o| o.id != r.id)
+        .map(|o| RegistrationSummary {
+            id: o.id,
+            event_id: o.event_id,
+            status: o.status,
+            seats: o.seats,
+            created_at: o.created_at.into(),
+        })
+        .collect();
+    Ok(RegistrationBody {
+        waitlist_position: store::registrations::waitlist_position(db, &r).await?,
+        calendar_url: calendar_url(&state.config, &person.feed_token),
+        other_registrations: others,
+        id: r.id,
+        event_id: r.event_id,
+        status: r.status,
+        seats: r.seats,
+        name: r.name,
+        email: r.email,
+        locale: r.locale,
+        access_needs: r.access_needs,
+        checked_in_at: r.checked_in_at.map(Into::into),
+        cancelled_at: r.cancelled_at.map(Into::into),
+        created_at: r.created_at.into(),
+    })
+}

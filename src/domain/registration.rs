@@ -1,0 +1,181 @@
+//! Registrations: who may register when, how seats are shared, and who a freed seat goes to.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::kinds::{EventStatus, FestivalStatus};
+use crate::error::AppError;
+
+/// The most seats one registration may hold (a family or a small group).
+pub const MAX_SEATS: i32 = 10;
+
+/// A registration's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Waitlisted => "waitlisted",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "confirmed" => Some(Status::Confirmed),
+            "waitlisted" => Some(Status::Waitlisted),
+            "cancelled" => Some(Status::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// An email address as people type it: trimmed and compared without regard to case, so
+/// `Ana@Example.org ` and `ana@example.org` are one person.
+pub fn normalise_email(text: &str) -> Option<String> {
+    let email = text.trim().to_lowercase();
+    validator::ValidateEmail::validate_email(&email).then_some(email)
+}
+
+/// The language of a registrant's emails: the one asked for, else the first of `es`/`en` in
+/// `Accept-Language`, else English.
+pub fn choose_locale(asked: Option<&str>, accept_language: Option<&str>) -> &'static str {
+    let pick = |tag: &str| match tag
+        .trim()
+        .split(['-', '_', ';'])
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("es") => Some("es"),
+        Some("en") => Some("en"),
+        _ => None,
+    };
+    asked
+        .and_then(pick)
+        .or_else(|| accept_language.and_then(|header| header.split(',').find_map(pick)))
+        .unwrap_or("en")
+}
+
+/// Whether people can register for an event now: its festival is published, it is scheduled,
+/// it has not started, and it takes registrations at all.
+pub fn check_open(
+    festival: FestivalStatus,
+    event: EventStatus,
+    registration_required: bool,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if festival != FestivalStatus::Published {
+        return Err(AppError::conflict(
+            "the festival is not open for registration",
+        ));
+    }
+    if event == EventStatus::Cancelled {
+        return Err(AppError::conflict("the event is cancelled"));
+    }
+    if starts_at <= now {
+        return Err(AppError::conflict("the event has already started"));
+    }
+    if !registration_required {
+        return Err(AppError::conflict(
+            "the event is open entry: no registration is needed, just come",
+        ));
+    }
+    Ok(())
+}
+
+/// Who is promoted when `free` seats open up: waiting groups in order, skipping a group that
+/// does not fit and taking the next one that does.
+pub fn promotions(mut free: i32, waiting: &[(Uuid, i32)]) -> Vec<Uuid> {
+    let mut promoted = Vec::new();
+    for &(id, seats) in waiting {
+        if seats <= free {
+            free -= seats;
+            promoted.push(id);
+        }
+    }
+    promoted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_case_folded() {
+        assert_eq!(
+            normalise_email(" Ana.Perez@Example.ORG ").as_deref(),
+            Some("ana.perez@example.org")
+        );
+        assert!(normalise_email("ana").is_none());
+    }
+
+    #[test]
+    fn the_locale_comes_from_the_request_then_the_browser_then_english() {
+        assert_eq!(choose_locale(Some("es"), Some("en")), "es");
+        assert_eq!(
+            choose_locale(None, Some("fr-FR, es-EC;q=0.8, en;q=0.5")),
+            "es"
+        );
+        assert_eq!(choose_locale(None, Some("fr")), "en");
+        assert_eq!(choose_locale(Some("de"), None), "en");
+    }
+
+    #[test]
+    fn registration_is_open_only_before_a_scheduled_published_event() {
+        let now = Utc::now();
+        let later = now + chrono::Duration::hours(1);
+        let open = |f, e, r, at| check_open(f, e, r, at, now).is_ok();
+        assert!(open(
+            FestivalStatus::Published,
+            EventStatus::Scheduled,
+            true,
+            later
+        ));
+        assert!(!open(
+            FestivalStatus::Draft,
+            EventStatus::Scheduled,
+            true,
+            later
+        ));
+        assert!(!open(
+            FestivalStatus::Published,
+            EventStatus::Cancelled,
+            true,
+            later
+        ));
+        assert!(!open(
+            FestivalStatus::Published,
+            EventStatus::Scheduled,
+            true,
+            now
+        ));
+        assert!(!open(
+            FestivalStatus::Published,
+            EventStatus::Scheduled,
+            false,
+            later
+        ));
+    }
+
+    #[test]
+    fn freed_seats_go_in_order_skipping_groups_that_do_not_fit() {
+        let [a, b, c, d] = [
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+        ];
+        let waiting = [(a, 2), (b, 4), (c, 1), (d, 1)];
+        assert_eq!(promotions(3, &waiting), vec![a, c]);
+        assert_eq!(promotions(8, &waiting), vec![a, b, c, d]);
+        assert!(promotions(0, &waiting).is_empty());
+    }
+}

@@ -1,0 +1,276 @@
+//! Registrations: taking seats without overselling, the waiting list, cancellation.
+//!
+//! Seats are taken by one conditional `UPDATE` of the event's counter: the database applies it
+//! only while the seats fit, atomically, on SQLite and on PostgreSQL (which re-checks the
+//! condition on the row it locked), so no interleaving of requests can oversell. Callers lock
+//! the festival first ([`super::festivals::lock_of_event`]): the trigger that versions the
+//! programme touches the festival row too, and every writer must take locks in one order.
+
+use entity::{event, person, registration};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
+use uuid::Uuid;
+
+use super::{conflict_on_duplicate, now};
+use crate::{
+    domain::{
+        kinds::EventStatus,
+        registration::{Status, promotions},
+        token,
+    },
+    error::{AppError, AppResult},
+};
+
+/// A registration as the citizen sends it, already validated.
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub name: String,
+    /// Normalised (see [`crate::domain::registration::normalise_email`]).
+    pub email: String,
+    pub seats: i32,
+    pub locale: &'static str,
+    pub access_needs: Option<String>,
+}
+
+/// A registration just made, with the secrets that are shown only now.
+pub struct Registered {
+    pub registration: registration::Model,
+    pub person: person::Model,
+    pub manage_token: String,
+}
+
+/// Registers `new` for `event`: confirmed if the seats fit, waitlisted otherwise.
+pub async fn register(
+    db: &impl ConnectionTrait,
+    event: &event::Model,
+    new: &NewRegistration,
+) -> AppResult<Registered> {
+    let person = person_for(db, &new.email).await?;
+    let (manage_token, manage_token_hash) = token::generate_with_prefix("reg_");
+    let at = now();
+    let confirmed = take_seats(db, event.id, new.seats).await?;
+    let status = if confirmed {
+        Status::Confirmed
+    } else {
+        Status::Waitlisted
+    };
+    let registration = registration::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        event_id: Set(event.id),
+        person_id: Set(person.id),
+        name: Set(new.name.clone()),
+        email: Set(new.email.clone()),
+        seats: Set(new.seats),
+        status: Set(status.as_str().to_owned()),
+        locale: Set(new.locale.to_owned()),
+        access_needs: Set(new.access_needs.clone()),
+        manage_token_hash: Set(manage_token_hash),
+        checked_in_at: Set(None),
+        cancelled_at: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| {
+        conflict_on_duplicate(e, || {
+            "this email is already registered for this event".to_owned()
+        })
+    })?;
+    if !confirmed {
+        adjust_waitlist(db, event.id, 1).await?;
+    }
+    Ok(Registered {
+        registration,
+        person,
+        manage_token,
+    })
+}
+
+/// The registration a manage token opens.
+pub async fn by_manage_token(
+    db: &impl ConnectionTrait,
+    secret: &str,
+) -> AppResult<registration::Model> {
+    registration::Entity::find()
+        .filter(registration::Column::ManageTokenHash.eq(token::hash(secret)))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("registration"))
+}
+
+/// Everything held about the person behind `email`, newest first.
+pub async fn of_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> AppResult<Vec<registration::Model>> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::Email.eq(email))
+        .order_by_desc(registration::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+pub async fn person(db: &impl ConnectionTrait, id: Uuid) -> AppResult<person::Model> {
+    person::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("person"))
+}
+
+/// 1 for the head of the waiting list; `None` unless waitlisted.
+pub async fn waitlist_position(
+    db: &impl ConnectionTrait,
+    r: &registration::Model,
+) -> AppResult<Option<u64>> {
+    if Status::parse(&r.status) != Some(Status::Waitlisted) {
+        return Ok(None);
+    }
+    let ahead = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(r.event_id))
+        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .filter(
+            Condition::any()
+                .add(registration::Column::CreatedAt.lt(r.created_at))
+                .add(
+                    Condition::all()
+                        .add(registration::Column::CreatedAt.eq(r.created_at))
+                        .add(registration::Column::Id.lt(r.id)),
+                ),
+        );
+    Ok(Some(super::count(db, ahead).await? + 1))
+}
+
+/// Cancels a registration and gives its seats to the waiting list. Cancelling twice changes
+/// nothing.
+pub async fn cancel(
+    db: &impl ConnectionTrait,
+    current: registration::Model,
+) -> AppResult<registration::Model> {
+    let status = Status::parse(&current.status).unwrap_or(Status::Cancelled);
+    if status == Status::Cancelled {
+        return Ok(current);
+    }
+    let (event_id, seats) = (current.event_id, current.seats);
+    let at = now();
+    let mut row: registration::ActiveModel = current.into();
+    row.status = Set(Status::Cancelled.as_str().to_owned());
+    row.cancelled_at = Set(Some(at));
+    row.updated_at = Set(at);
+    let cancelled = row.update(db).await?;
+    match status {
+        Status::Confirmed => {
+            event::Entity::update_many()
+                .col_expr(
+                    event::Column::SeatsTaken,
+                    Expr::col(event::Column::SeatsTaken).sub(seats),
+                )
+                .filter(event::Column::Id.eq(event_id))
+                .exec(db)
+                .await?;
+            promote(db, event_id).await?;
+        }
+        Status::Waitlisted => adjust_waitlist(db, event_id, -1).await?,
+        Status::Cancelled => {}
+    }
+    Ok(cancelled)
+}
+
+/// Gives free seats of `event_id` to the waiting list, in order of arrival, skipping a group
+/// that does not fit. Returns the promoted registrations.
+pub async fn promote(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+) -> AppResult<Vec<registration::Model>> {
+    let Some(event) = event::Entity::find_by_id(event_id).one(db).await? else {
+        return Ok(Vec::new());
+    };
+    if event.status != EventStatus::Scheduled.as_str() {
+        return Ok(Vec::new());
+    }
+    let waiting = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await?;
+    let free = event.capacity.map_or(i32::MAX, |c| c - event.seats_taken);
+    let chosen = promotions(
+        free,
+        &waiting.iter().map(|r| (r.id, r.seats)).collect::<Vec<_>>(),
+    );
+    let mut promoted = Vec::with_capacity(chosen.len());
+    for r in waiting.into_iter().filter(|r| chosen.contains(&r.id)) {
+        // The conditional update keeps this exact even if a seat was taken meanwhile.
+        if !take_seats(db, event_id, r.seats).await? {
+            continue;
+        }
+        adjust_waitlist(db, event_id, -1).await?;
+        let mut row: registration::ActiveModel = r.into();
+        row.status = Set(Status::Confirmed.as_str().to_owned());
+        row.updated_at = Set(now());
+        promoted.push(row.update(db).await?);
+    }
+    Ok(promoted)
+}
+
+/// Takes `seats` of the event if they fit; false if they do not (or the event is cancelled).
+async fn take_seats(db: &impl ConnectionTrait, event_id: Uuid, seats: i32) -> AppResult<bool> {
+    let taken = event::Entity::update_many()
+        .col_expr(
+            event::Column::SeatsTaken,
+            Expr::col(event::Column::SeatsTaken).add(seats),
+        )
+        .filter(event::Column::Id.eq(event_id))
+        .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .filter(
+            Condition::any().add(event::Column::Capacity.is_null()).add(
+                Expr::col(event::Column::SeatsTaken)
+                    .add(seats)
+                    .lte(Expr::col(event::Column::Capacity)),
+            ),
+        )
+        .exec(db)
+        .await?;
+    Ok(taken.rows_affected == 1)
+}
+
+async fn adjust_waitlist(db: &impl ConnectionTrait, event_id: Uuid, by: i32) -> AppResult<()> {
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::WaitlistLength,
+            Expr::col(event::Column::WaitlistLength).add(by),
+        )
+        .filter(event::Column::Id.eq(event_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The person behind `email`, created on their first registration with a feed token of
+/// their own. Concurrent first registrations of one email agree on one row.
+async fn person_for(db: &impl ConnectionTrait, email: &str) -> AppResult<person::Model> {
+    let (feed_token, _) = token::generate_with_prefix("cal_");
+    person::Entity::insert(person::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(email.to_owned()),
+        feed_token: Set(feed_token),
+        created_at: Set(now()),
+    })
+    .on_conflict(
+        OnConflict::column(person::Column::Email)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    person::Entity::find()
+        .filter(person::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("person"))
+}

@@ -1,0 +1,252 @@
+//! Registrations: seats never oversold, a fair waiting list, self-service with a manage token.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, at, on_each_db, spawn_with_url};
+
+/// A published festival with one workshop of `capacity` seats; returns the event id.
+async fn workshop(app: &TestApp, capacity: i64) -> String {
+    let token = app.organiser("quito").await;
+    app.festival(&token, "fa", json!({})).await;
+    let event = app.event(&token, "fa", json!({"capacity": capacity})).await;
+    app.publish(&token, "fa").await;
+    event["id"].as_str().expect("an id").to_owned()
+}
+
+async fn register(app: &TestApp, event: &str, email: &str, seats: i64) -> Value {
+    app.post(
+        &format!("/api/v1/events/{event}/registrations"),
+        None,
+        json!({"name": "Rosa Quishpe", "email": email, "seats": seats, "consent": true}),
+    )
+    .await
+    .expect(201)
+    .json()
+}
+
+async fn seats_of(app: &TestApp, event: &str) -> (i64, i64, i64) {
+    let e = app
+        .get(&format!("/api/v1/events/{event}"), None)
+        .await
+        .expect(200)
+        .json();
+    let n = |k: &str| e[k].as_i64().unwrap_or(-1);
+    (n("seats_taken"), n("seats_left"), n("waitlist_length"))
+}
+
+#[tokio::test]
+async fn a_family_registers_fills_the_workshop_and_the_line_moves_up_on_cancel() {
+    on_each_db(async |app| {
+        let event = workshop(&app, 10).await;
+        let family = register(&app, &event, "abuela@example.org", 3).await;
+        assert_eq!(family["status"], "confirmed");
+        assert!(family["manage_token"].as_str().expect("token").len() >= 40);
+        assert!(
+            family["calendar_url"]
+                .as_str()
+                .expect("url")
+                .starts_with("https://convoca.test/feeds/people/")
+        );
+        register(&app, &event, "b@example.org", 7).await;
+        assert_eq!(seats_of(&app, &event).await, (10, 0, 0));
+
+        let first = register(&app, &event, "c@example.org", 2).await;
+        let second = register(&app, &event, "d@example.org", 1).await;
+        assert_eq!(
+            (
+                first["status"].as_str(),
+                first["waitlist_position"].as_u64()
+            ),
+            (Some("waitlisted"), Some(1))
+        );
+        assert_eq!(second["waitlist_position"], 2);
+        assert_eq!(seats_of(&app, &event).await, (10, 0, 2));
+
+        // The family of three cancels: the group of two, then the one, move up.
+        let manage = format!(
+            "/api/v1/registrations/{}",
+            family["manage_token"].as_str().expect("token")
+        );
+        let cancelled = app.delete(&manage, None).await.expect(200).json();
+        assert_eq!(cancelled["status"], "cancelled");
+        app.get(&manage, None).await.expect(200);
+        let promoted = app
+            .get(
+                &format!(
+                    "/api/v1/registrations/{}",
+                    first["manage_token"].as_str().expect("token")
+                ),
+                None,
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(promoted["status"], "confirmed");
+        assert_eq!(seats_of(&app, &event).await, (10, 0, 0));
+        // Cancelling again changes nothing.
+        app.delete(&manage, None).await.expect(200);
+        assert_eq!(seats_of(&app, &event).await, (10, 0, 0));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn freed_seats_skip_a_group_that_does_not_fit_and_positions_stay_exact() {
+    on_each_db(async |app| {
+        let event = workshop(&app, 4).await;
+        let holder = register(&app, &event, "holder@example.org", 4).await;
+        let big = register(&app, &event, "big@example.org", 4).await;
+        let small = register(&app, &event, "small@example.org", 1).await;
+        let last = register(&app, &event, "last@example.org", 1).await;
+        assert_eq!(last["waitlist_position"], 3);
+        // Free 2 seats by moving the holder down: cancel it and re-register with 2.
+        app.delete(
+            &format!(
+                "/api/v1/registrations/{}",
+                holder["manage_token"].as_str().expect("t")
+            ),
+            None,
+        )
+        .await
+        .expect(200);
+        // 4 seats free: the group of 4 at the head fits and goes first.
+        let status = async |r: &Value| -> Value {
+            app.get(
+                &format!(
+                    "/api/v1/registrations/{}",
+                    r["manage_token"].as_str().expect("t")
+                ),
+                None,
+            )
+            .await
+            .expect(200)
+            .json()
+        };
+        assert_eq!(status(&big).await["status"], "confirmed");
+        assert_eq!(status(&small).await["waitlist_position"], 1);
+        assert_eq!(status(&last).await["waitlist_position"], 2);
+        app.delete(
+            &format!(
+                "/api/v1/registrations/{}",
+                big["manage_token"].as_str().expect("t")
+            ),
+            None,
+        )
+        .await
+        .expect(200);
+        assert_eq!(status(&small).await["status"], "confirmed");
+        assert_eq!(status(&last).await["status"], "confirmed");
+        assert_eq!(seats_of(&app, &event).await, (2, 2, 0));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_concurrent_attempts_for_ten_seats_never_oversell() {
+    on_each_db(async |app| {
+        let event = workshop(&app, 10).await;
+        // A second server on the same database, as behind a load balancer.
+        let other = spawn_with_url(&app.database_url()).await;
+        let attempts = (0..100).map(|i| {
+            let (server, event) = (if i % 2 == 0 { &app } else { &other }, &event);
+            async move { register(server, event, &format!("persona{i}@example.org"), 1).await }
+        });
+        let answers = futures::future::join_all(attempts).await;
+        let confirmed = answers
+            .iter()
+            .filter(|a| a["status"] == "confirmed")
+            .count();
+        let mut positions: Vec<u64> = answers
+            .iter()
+            .filter_map(|a| a["waitlist_position"].as_u64())
+            .collect();
+        positions.sort_unstable();
+        assert_eq!(confirmed, 10);
+        assert_eq!(seats_of(&app, &event).await, (10, 0, 90));
+        // Read back now that all have arrived: positions are exactly 1..=90.
+        let mut now_positions = Vec::new();
+        for a in answers.iter().filter(|a| a["status"] == "waitlisted") {
+            let r = app
+                .get(
+                    &format!(
+                        "/api/v1/registrations/{}",
+                        a["manage_token"].as_str().expect("t")
+                    ),
+                    None,
+                )
+                .await;
+            now_positions.push(
+                r.expect(200).json()["waitlist_position"]
+                    .as_u64()
+                    .expect("a position"),
+            );
+        }
+        now_positions.sort_unstable();
+        assert_eq!(now_positions, (1..=90).collect::<Vec<u64>>());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn registration_refusals_say_why() {
+    on_each_db(async |app| {
+        let event = workshop(&app, 10).await;
+        let path = format!("/api/v1/events/{event}/registrations");
+        register(&app, &event, "ana@example.org", 1).await;
+        let problem = app.post(&path, None, json!({"name": "Ana", "email": " ANA@Example.org", "consent": true})).await.problem(409);
+        assert!(problem["detail"].as_str().expect("detail").contains("already registered"));
+        let fields = app
+            .post(&path, None, json!({"name": "", "email": "ana", "seats": 11, "locale": "fr", "consent": false}))
+            .await
+            .invalid_fields();
+        assert_eq!(fields, vec!["locale", "name", "name", "seats"]);
+        let fields = app.post(&path, None, json!({"name": "Ana", "email": "ana", "consent": false})).await.invalid_fields();
+        assert_eq!(fields, vec!["email", "consent"]);
+
+        let token = app.organiser("otra").await;
+        app.festival(&token, "borrador", json!({})).await;
+        let draft = app.event(&token, "borrador", json!({})).await;
+        let open_entry = app.event(&token, "borrador", json!({"registration_required": false, "starts_at": at("15:00"), "ends_at": at("16:00")})).await;
+        let body = json!({"name": "Ana", "email": "x@example.org", "consent": true});
+        app.post(&format!("/api/v1/events/{}/registrations", draft["id"].as_str().expect("id")), None, body.clone()).await.problem(409);
+        app.publish(&token, "borrador").await;
+        let problem = app
+            .post(&format!("/api/v1/events/{}/registrations", open_entry["id"].as_str().expect("id")), None, body.clone())
+            .await
+            .problem(409);
+        assert!(problem["detail"].as_str().expect("detail").contains("open entry"));
+        let cancel = format!("/api/v1/events/{}/cancel", draft["id"].as_str().expect("id"));
+        app.post(&cancel, Some(&token), json!({})).await.expect(200);
+        app.post(&format!("/api/v1/events/{}/registrations", draft["id"].as_str().expect("id")), None, body).await.problem(409);
+        app.get("/api/v1/registrations/reg_unknown", None).await.problem(404);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_retried_registration_with_the_same_idempotency_key_gets_the_first_answer() {
+    on_each_db(async |app| {
+        let event = workshop(&app, 10).await;
+        let url = format!("{}/api/v1/events/{event}/registrations", app.address);
+        let send = async || {
+            app.client
+                .post(&url)
+                .header("Idempotency-Key", "telefono-1")
+                .header("Accept-Language", "es-EC,es;q=0.9")
+                .json(&json!({"name": "Rosa", "email": "rosa@example.org", "seats": 3, "consent": true}))
+                .send()
+                .await
+                .expect("an answer")
+        };
+        let first = send().await;
+        assert_eq!(first.status(), 201);
+        let first: Value = first.json().await.expect("json");
+        let again = send().await;
+        assert_eq!(again.status(), 201);
+        assert_eq!(again.json::<Value>().await.expect("json"), first);
+        assert_eq!(seats_of(&app, &event).await.0, 3);
+        let mine = app.get(&format!("/api/v1/registrations/{}", first["manage_token"].as_str().expect("t")), None).await.expect(200).json();
+        assert_eq!(mine["locale"], "es");
+    })
+    .await;
+}
