@@ -4,26 +4,33 @@
 use bytes::Bytes;
 use chrono::Utc;
 use entity::registration;
-use poem::web::Data;
+use poem::{Body, web::Data};
 use poem_openapi::{
     ApiResponse, Object, OpenApi,
-    param::{Header, Path},
-    payload::Json,
+    param::{Header, Path, Query},
+    payload::{Binary, Json},
 };
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ApiTags, cache::CachedJson, json_body::JsonBody, timestamp::Timestamp};
+use super::{
+    ApiTags, auth::TokenAuth, cache::CachedJson, festivals::is_public, json_body::JsonBody, paging,
+    timestamp::Timestamp,
+};
 use crate::{
     app::AppState,
     config::Config,
     domain::{
-        registration::{MAX_SEATS, check_open, choose_locale, normalise_email},
-        text::{trimmed, validate_not_blank},
+        access::{Actor, authorize_change},
+        registration::{MAX_SEATS, Status, check_open, choose_locale, normalise_email},
+        text::{parse_search, trimmed, validate_not_blank},
     },
     error::{AppError, FieldError},
-    store::{self, registrations::NewRegistration},
+    store::{
+        self,
+        registrations::{NewRegistration, RegistrationFilter},
+    },
 };
 
 fn validate_locale(locale: &str) -> Result<(), validator::ValidationError> {
@@ -135,6 +142,69 @@ fn calendar_url(config: &Config, feed_token: &str) -> String {
     format!("{}/feeds/people/{feed_token}.ics", config.public_base())
 }
 
+/// A registration as the organiser sees it.
+#[derive(Debug, Object)]
+pub struct AttendeeBody {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub seats: i32,
+    pub status: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub waitlist_position: Option<u64>,
+    pub locale: String,
+    pub access_needs: Option<String>,
+    pub created_at: Timestamp,
+    pub checked_in_at: Option<Timestamp>,
+    pub cancelled_at: Option<Timestamp>,
+}
+
+impl AttendeeBody {
+    fn new(r: registration::Model, waitlist: &[Uuid]) -> Self {
+        Self {
+            waitlist_position: position_in(waitlist, r.id),
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            seats: r.seats,
+            status: r.status,
+            locale: r.locale,
+            access_needs: r.access_needs,
+            created_at: r.created_at.into(),
+            checked_in_at: r.checked_in_at.map(Into::into),
+            cancelled_at: r.cancelled_at.map(Into::into),
+        }
+    }
+}
+
+fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
+    waitlist.iter().position(|w| *w == id).map(|p| p as u64 + 1)
+}
+
+paging::list_body!(AttendeeList, AttendeeBody);
+
+#[derive(ApiResponse)]
+pub enum AttendeeListResponse {
+    /// The registrations as JSON.
+    #[oai(status = 200)]
+    Json(Json<AttendeeList>),
+    /// All matching registrations as CSV (with `Accept: text/csv`), streamed.
+    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
+    Csv(Binary<Body>),
+}
+
+/// Whose registrations to erase.
+#[derive(Debug, Object, Deserialize)]
+pub struct EraseInput {
+    pub email: String,
+}
+
+#[derive(Debug, Object)]
+pub struct EraseBody {
+    /// How many registrations were anonymised.
+    pub erased: u64,
+}
+
 pub struct RegistrationsApi;
 
 #[OpenApi(tag = "ApiTags::Registrations")]
@@ -195,6 +265,105 @@ impl RegistrationsApi {
         }
         txn.commit().await?;
         Ok(RegistrationCreated::Created(answer))
+    }
+
+    /// An event's registrations (organiser), in order of arrival; CSV with `Accept: text/csv`.
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/events/:id/registrations", method = "get")]
+    async fn attendees(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        id: Path<Uuid>,
+        /// `confirmed`, `waitlisted` or `cancelled`.
+        status: Query<Option<String>>,
+        /// Words to find in the name or email.
+        q: Query<Option<String>>,
+        limit: Query<Option<u64>>,
+        offset: Query<Option<u64>>,
+        #[oai(name = "Accept")] accept: Header<Option<String>>,
+    ) -> Result<AttendeeListResponse, AppError> {
+        let db = state.db.conn();
+        let (event, festival) = store::events::with_festival(db, id.0).await?;
+        authorize_change(
+            &auth.0,
+            festival.organisation_id,
+            is_public(&festival),
+            "event",
+        )?;
+        let filter = RegistrationFilter {
+            status: match status.0.as_deref() {
+                None => None,
+                Some(text) => Some(Status::parse(text).ok_or_else(|| {
+                    AppError::invalid("status", "must be confirmed, waitlisted or cancelled")
+                })?),
+            },
+            q: parse_search(q.0)?,
+        };
+        let waitlist = store::registrations::waitlist_order(db, event.id).await?;
+        if accept.0.as_deref().is_some_and(|a| a.contains("text/csv")) {
+            return Ok(AttendeeListResponse::Csv(Binary(csv::stream(
+                state.db.clone(),
+                event.id,
+                filter,
+                waitlist,
+            ))));
+        }
+        let page = paging::page(limit.0, offset.0);
+        let (items, total) = store::registrations::list(db, event.id, &filter, page).await?;
+        let items = items
+            .into_iter()
+            .map(|r| AttendeeBody::new(r, &waitlist))
+            .collect();
+        Ok(AttendeeListResponse::Json(Json(AttendeeList::new(
+            items, total, page,
+        ))))
+    }
+
+    /// Check a confirmed registration in at the door (organiser). Checking in twice keeps the
+    /// first time.
+    #[oai(path = "/registrations/:id/check-in", method = "post")]
+    async fn check_in(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        id: Path<Uuid>,
+    ) -> Result<Json<AttendeeBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let found = store::registrations::get(&*txn, id.0).await?;
+        let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
+        authorize_change(
+            &auth.0,
+            festival.organisation_id,
+            is_public(&festival),
+            "registration",
+        )?;
+        let checked = store::registrations::check_in(&*txn, found).await?;
+        txn.commit().await?;
+        Ok(Json(AttendeeBody::new(checked, &[])))
+    }
+
+    /// Anonymise a person's registrations: everywhere with an admin token, on the
+    /// organisation's own events with an organiser token. Counts stay; their tokens stop working.
+    #[oai(path = "/privacy/erase", method = "post")]
+    async fn erase(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        body: JsonBody<EraseInput>,
+    ) -> Result<Json<EraseBody>, AppError> {
+        let email = normalise_email(&body.0.email)
+            .ok_or_else(|| AppError::invalid("email", "must be an email address"))?;
+        let scope = match auth.0 {
+            Actor::Admin => None,
+            Actor::Organiser { organisation_id } => {
+                Some(store::festivals::events_of_organisation(organisation_id))
+            }
+        };
+        let txn = state.db.begin_write().await?;
+        let erased = store::registrations::erase(&*txn, &email, scope).await?;
+        txn.commit().await?;
+        Ok(Json(EraseBody { erased }))
     }
 
     /// Read your registration, and everything else held about you.
@@ -262,4 +431,91 @@ async fn view(
         cancelled_at: r.cancelled_at.map(Into::into),
         created_at: r.created_at.into(),
     })
+}
+
+/// The CSV export, written a page at a time so that a 10,000-row list never sits in memory.
+mod csv {
+    use bytes::Bytes;
+    use futures_util::stream;
+    use poem::Body;
+    use uuid::Uuid;
+
+    use super::position_in;
+    use crate::store::{self, Db, Page, registrations::RegistrationFilter};
+
+    const PAGE: u64 = 500;
+    const HEADER: [&str; 8] = [
+        "name",
+        "email",
+        "seats",
+        "status",
+        "position",
+        "locale",
+        "created",
+        "checked_in",
+    ];
+
+    pub fn stream(db: Db, event_id: Uuid, filter: RegistrationFilter, waitlist: Vec<Uuid>) -> Body {
+        let pages = stream::unfold(Some(0u64), move |offset| {
+            let (db, filter, waitlist) = (db.clone(), filter.clone(), waitlist.clone());
+            async move {
+                let offset = offset?;
+                let mut out = ::csv::Writer::from_writer(Vec::new());
+                if offset == 0 {
+                    let _ = out.write_record(HEADER);
+                }
+                let page = Page {
+                    limit: PAGE,
+                    offset,
+                };
+                let rows = match store::registrations::list(db.conn(), event_id, &filter, page)
+                    .await
+                {
+                    Ok((rows, _)) => rows,
+                    Err(err) => return Some((Err(std::io::Error::other(err.to_string())), None)),
+                };
+                let next = (rows.len() as u64 == PAGE).then_some(offset + PAGE);
+                for r in rows {
+                    let position = position_in(&waitlist, r.id)
+                        .map(|p| p.to_string())
+                        .unwrap_or_default();
+                    let _ = out.write_record([
+                        cell(&r.name),
+                        cell(&r.email),
+                        r.seats.to_string(),
+                        r.status,
+                        position,
+                        r.locale,
+                        r.created_at
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        r.checked_in_at
+                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                            .unwrap_or_default(),
+                    ]);
+                }
+                let bytes = out.into_inner().unwrap_or_default();
+                Some((Ok::<_, std::io::Error>(Bytes::from(bytes)), next))
+            }
+        });
+        Body::from_bytes_stream(pages)
+    }
+
+    /// Text a person typed, made safe for spreadsheets: a cell starting with `=`, `+`, `-` or
+    /// `@` would run as a formula when the organiser opens the file, so it gets a leading `'`.
+    fn cell(text: &str) -> String {
+        if text.starts_with(['=', '+', '-', '@']) {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn formulas_are_defused() {
+            assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+            assert_eq!(super::cell("Rosa"), "Rosa");
+        }
+    }
 }

@@ -152,10 +152,21 @@ pub async fn update(
         status: EventStatus::Scheduled,
     };
     let sequence = current.sequence + i32::from(rules::needs_new_sequence(&before, &after));
+    let before_capacity = current.capacity;
     let mut row: event::ActiveModel = current.into();
+    let more_room = match (before_capacity, capacity) {
+        (Some(old), Some(new)) => new > old,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
     fill(&mut row, spec, capacity);
     row.sequence = Set(sequence);
-    Ok(row.update(db).await?)
+    let updated = row.update(db).await?;
+    if more_room {
+        super::registrations::promote(db, updated.id).await?;
+        return get(db, updated.id).await;
+    }
+    Ok(updated)
 }
 
 /// Cancels a scheduled event; cancelling a cancelled event changes nothing.
@@ -164,11 +175,17 @@ pub async fn cancel(db: &impl ConnectionTrait, current: event::Model) -> AppResu
         return Ok(current);
     }
     let sequence = current.sequence + 1;
+    let id = current.id;
     let mut row: event::ActiveModel = current.into();
     row.status = Set(EventStatus::Cancelled.as_str().to_owned());
     row.sequence = Set(sequence);
+    // Its registrations are cancelled with it, so it holds no seats and no line.
+    row.seats_taken = Set(0);
+    row.waitlist_length = Set(0);
     row.updated_at = Set(now());
-    Ok(row.update(db).await?)
+    let cancelled = row.update(db).await?;
+    super::registrations::cancel_all(db, event::Column::Id.eq(id)).await?;
+    Ok(cancelled)
 }
 
 pub async fn delete(

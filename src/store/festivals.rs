@@ -151,6 +151,16 @@ pub async fn lock_of_event(db: &impl ConnectionTrait, event_id: Uuid) -> AppResu
     Ok(())
 }
 
+/// Selects the events of every festival of an organisation (for scoping a query of events).
+pub fn events_of_organisation(organisation_id: Uuid) -> sea_orm::sea_query::SimpleExpr {
+    let festivals = Query::select()
+        .column(festival::Column::Id)
+        .from(festival::Entity)
+        .and_where(festival::Column::OrganisationId.eq(organisation_id))
+        .to_owned();
+    event::Column::FestivalId.in_subquery(festivals)
+}
+
 /// The festival an event belongs to, without reading the event itself.
 pub async fn of_event(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<festival::Model> {
     let festival_id = Query::select()
@@ -241,10 +251,13 @@ pub async fn cancel(
             Expr::col(event::Column::Sequence).add(1),
         )
         .col_expr(event::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(event::Column::SeatsTaken, Expr::value(0))
+        .col_expr(event::Column::WaitlistLength, Expr::value(0))
         .filter(event::Column::FestivalId.eq(current.id))
         .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
         .exec(db)
         .await?;
+    super::registrations::cancel_all(db, event::Column::FestivalId.eq(current.id)).await?;
     set_status(db, current, FestivalStatus::Cancelled).await
 }
 

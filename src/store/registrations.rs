@@ -9,8 +9,8 @@
 use entity::{event, person, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 use uuid::Uuid;
 
@@ -179,6 +179,32 @@ pub async fn cancel(
     Ok(cancelled)
 }
 
+/// Cancels every live registration of the events `events` selects (the event, or the
+/// festival, was cancelled). The caller resets the events' seat counters.
+pub async fn cancel_all(
+    db: &impl ConnectionTrait,
+    events: sea_orm::sea_query::SimpleExpr,
+) -> AppResult<()> {
+    let chosen = Query::select()
+        .column(event::Column::Id)
+        .from(event::Entity)
+        .and_where(events)
+        .to_owned();
+    let at = now();
+    registration::Entity::update_many()
+        .col_expr(
+            registration::Column::Status,
+            Expr::value(Status::Cancelled.as_str()),
+        )
+        .col_expr(registration::Column::CancelledAt, Expr::value(at))
+        .col_expr(registration::Column::UpdatedAt, Expr::value(at))
+        .filter(registration::Column::EventId.in_subquery(chosen))
+        .filter(registration::Column::Status.ne(Status::Cancelled.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Gives free seats of `event_id` to the waiting list, in order of arrival, skipping a group
 /// that does not fit. Returns the promoted registrations.
 pub async fn promote(
@@ -273,4 +299,136 @@ async fn person_for(db: &impl ConnectionTrait, email: &str) -> AppResult<person:
         .one(db)
         .await?
         .ok_or(AppError::NotFound("person"))
+}
+
+/// The filters of an event's registration list.
+#[derive(Debug, Default, Clone)]
+pub struct RegistrationFilter {
+    pub status: Option<Status>,
+    /// Words to find in the name or email.
+    pub q: Option<String>,
+}
+
+/// An event's registrations in order of arrival, one page of them, and how many match.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    filter: &RegistrationFilter,
+    page: super::Page,
+) -> AppResult<(Vec<registration::Model>, u64)> {
+    let mut query = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id);
+    if let Some(status) = filter.status {
+        query = query.filter(registration::Column::Status.eq(status.as_str()));
+    }
+    if let Some(q) = &filter.q {
+        for word in q.split_whitespace() {
+            let pattern = super::like_contains(&word.to_lowercase());
+            query = query.filter(
+                Condition::any()
+                    .add(
+                        Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
+                            registration::Column::Name,
+                        )))
+                        .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\')),
+                    )
+                    .add(
+                        registration::Column::Email
+                            .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+                    ),
+            );
+        }
+    }
+    let total = super::count(db, query.clone()).await?;
+    let items = query.limit(page.limit).offset(page.offset).all(db).await?;
+    Ok((items, total))
+}
+
+/// The waiting list of an event as ids in order, to number a page of it without a query per
+/// row.
+pub async fn waitlist_order(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Vec<Uuid>> {
+    Ok(registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<registration::Model> {
+    registration::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("registration"))
+}
+
+/// Marks a confirmed registration as arrived; checking in twice keeps the first time.
+pub async fn check_in(
+    db: &impl ConnectionTrait,
+    current: registration::Model,
+) -> AppResult<registration::Model> {
+    if Status::parse(&current.status) != Some(Status::Confirmed) {
+        return Err(AppError::conflict(
+            "only a confirmed registration can be checked in",
+        ));
+    }
+    if current.checked_in_at.is_some() {
+        return Ok(current);
+    }
+    let at = now();
+    let mut row: registration::ActiveModel = current.into();
+    row.checked_in_at = Set(Some(at));
+    row.updated_at = Set(at);
+    Ok(row.update(db).await?)
+}
+
+/// Anonymises the registrations of `email` (on the events `scope` selects, or everywhere):
+/// name, email and access needs are replaced, manage tokens stop working, seats and
+/// statuses stay so counts remain right. When the erasure is everywhere, the person's feed
+/// token is replaced too. Returns how many registrations were erased.
+pub async fn erase(
+    db: &impl ConnectionTrait,
+    email: &str,
+    scope: Option<sea_orm::sea_query::SimpleExpr>,
+) -> AppResult<u64> {
+    let mut query = registration::Entity::find().filter(registration::Column::Email.eq(email));
+    if let Some(events) = scope.clone() {
+        let chosen = Query::select()
+            .column(event::Column::Id)
+            .from(event::Entity)
+            .and_where(events)
+            .to_owned();
+        query = query.filter(registration::Column::EventId.in_subquery(chosen));
+    }
+    let rows = query.all(db).await?;
+    let at = now();
+    for r in &rows {
+        let (_, unusable) = token::generate_with_prefix("erased_");
+        let mut row: registration::ActiveModel = r.clone().into();
+        row.name = Set("(erased)".to_owned());
+        row.email = Set(format!("erased-{}@invalid", r.id));
+        row.access_needs = Set(None);
+        row.manage_token_hash = Set(unusable);
+        row.updated_at = Set(at);
+        row.update(db).await?;
+    }
+    if scope.is_none() {
+        let (feed_token, _) = token::generate_with_prefix("cal_");
+        person::Entity::update_many()
+            .col_expr(
+                person::Column::Email,
+                Expr::value(format!("erased-{}@invalid", Uuid::new_v4())),
+            )
+            .col_expr(person::Column::FeedToken, Expr::value(feed_token))
+            .filter(person::Column::Email.eq(email))
+            .exec(db)
+            .await?;
+    }
+    Ok(rows.len() as u64)
 }

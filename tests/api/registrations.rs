@@ -250,3 +250,168 @@ async fn a_retried_registration_with_the_same_idempotency_key_gets_the_first_ans
     })
     .await;
 }
+
+/// A published festival of `quito` with a workshop; returns (organiser token, event id).
+async fn organised_workshop(app: &TestApp, capacity: i64) -> (String, String) {
+    let token = app.organiser("quito").await;
+    app.festival(&token, "fa", json!({})).await;
+    let event = app.event(&token, "fa", json!({"capacity": capacity})).await;
+    app.publish(&token, "fa").await;
+    (token, event["id"].as_str().expect("an id").to_owned())
+}
+
+#[tokio::test]
+async fn organisers_list_export_and_check_in_their_registrations() {
+    on_each_db(async |app| {
+        let (token, event) = organised_workshop(&app, 2).await;
+        let other = app.organiser("otra").await;
+        let ana = register(&app, &event, "ana@example.org", 2).await;
+        app.post(
+            &format!("/api/v1/events/{event}/registrations"),
+            None,
+            json!({"name": "=cmd|' /C calc'!A0", "email": "b@example.org", "consent": true, "access_needs": "silla de ruedas"}),
+        )
+        .await
+        .expect(201);
+        let path = format!("/api/v1/events/{event}/registrations");
+
+        app.get(&path, None).await.problem(401);
+        app.get(&path, Some(&other)).await.problem(403);
+        let list = app.get(&path, Some(&token)).await.expect(200).json();
+        assert_eq!(list["total"], 2);
+        assert_eq!(list["items"][1]["waitlist_position"], 1);
+        assert_eq!(list["items"][1]["access_needs"], "silla de ruedas");
+        let waiting = app.get(&format!("{path}?status=waitlisted"), Some(&token)).await.expect(200).json();
+        assert_eq!(waiting["total"], 1);
+        assert_eq!(app.get(&format!("{path}?q=ANA"), Some(&token)).await.expect(200).json()["total"], 1);
+        assert_eq!(app.get(&format!("{path}?status=maybe"), Some(&token)).await.invalid_fields(), vec!["status"]);
+
+        let csv = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .bearer_auth(&token)
+            .header("Accept", "text/csv")
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(csv.status(), 200);
+        assert!(csv.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/csv"));
+        let text = csv.text().await.expect("text");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "name,email,seats,status,position,locale,created,checked_in");
+        assert!(lines[1].starts_with("Rosa Quishpe,ana@example.org,2,confirmed,,en,"), "{text}");
+        assert!(lines[2].starts_with("'=cmd|' /C calc'!A0,b@example.org,1,waitlisted,1,"), "{text}");
+
+        let id = ana["id"].as_str().expect("id");
+        app.post(&format!("/api/v1/registrations/{id}/check-in"), Some(&other), json!({})).await.problem(403);
+        let first = app.post(&format!("/api/v1/registrations/{id}/check-in"), Some(&token), json!({})).await.expect(200).json();
+        assert!(first["checked_in_at"].is_string());
+        let again = app.post(&format!("/api/v1/registrations/{id}/check-in"), Some(&token), json!({})).await.expect(200).json();
+        assert_eq!(again["checked_in_at"], first["checked_in_at"]);
+        let waiting_id = list["items"][1]["id"].as_str().expect("id");
+        app.post(&format!("/api/v1/registrations/{waiting_id}/check-in"), Some(&token), json!({})).await.problem(409);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn capacity_changes_promote_or_are_refused_and_cancelling_the_event_cancels_registrations() {
+    on_each_db(async |app| {
+        let (token, event) = organised_workshop(&app, 2).await;
+        register(&app, &event, "a@example.org", 2).await;
+        let waiting = register(&app, &event, "b@example.org", 1).await;
+        let path = format!("/api/v1/events/{event}");
+        app.patch(&path, Some(&token), json!({"capacity": 1}))
+            .await
+            .problem(409);
+        app.patch(&path, Some(&token), json!({"capacity": 3}))
+            .await
+            .expect(200);
+        assert_eq!(seats_of(&app, &event).await, (3, 0, 0));
+        let manage = format!(
+            "/api/v1/registrations/{}",
+            waiting["manage_token"].as_str().expect("t")
+        );
+        assert_eq!(
+            app.get(&manage, None).await.expect(200).json()["status"],
+            "confirmed"
+        );
+
+        app.post(&format!("{path}/cancel"), Some(&token), json!({}))
+            .await
+            .expect(200);
+        assert_eq!(
+            app.get(&manage, None).await.expect(200).json()["status"],
+            "cancelled"
+        );
+        assert_eq!(seats_of(&app, &event).await, (0, 3, 0));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn erasing_a_person_keeps_counts_and_voids_their_tokens() {
+    on_each_db(async |app| {
+        let (token, event) = organised_workshop(&app, 5).await;
+        let mine = register(&app, &event, "Rosa@Example.org", 2).await;
+        let other_org = app.organiser("loja").await;
+        let erased = app
+            .post(
+                "/api/v1/privacy/erase",
+                Some(&other_org),
+                json!({"email": "rosa@example.org"}),
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(
+            erased["erased"], 0,
+            "an organiser erases only on its own events"
+        );
+        app.post(
+            "/api/v1/privacy/erase",
+            None,
+            json!({"email": "rosa@example.org"}),
+        )
+        .await
+        .problem(401);
+        let erased = app
+            .post(
+                "/api/v1/privacy/erase",
+                Some(&token),
+                json!({"email": " ROSA@example.org"}),
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(erased["erased"], 1);
+        app.get(
+            &format!(
+                "/api/v1/registrations/{}",
+                mine["manage_token"].as_str().expect("t")
+            ),
+            None,
+        )
+        .await
+        .problem(404);
+        assert_eq!(seats_of(&app, &event).await, (2, 3, 0));
+        let list = app
+            .get(
+                &format!("/api/v1/events/{event}/registrations"),
+                Some(&token),
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(list["items"][0]["name"], "(erased)");
+        assert!(!list.to_string().contains("rosa@"));
+        app.post(
+            "/api/v1/privacy/erase",
+            Some(&app.admin),
+            json!({"email": "rosa@example.org"}),
+        )
+        .await
+        .expect(200);
+    })
+    .await;
+}
