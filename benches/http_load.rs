@@ -1,9 +1,12 @@
-//! Load generator: a festival of 1,000 events in 40 venues, then 32 concurrent connections
-//! reading its programme page by page and single events, for a fixed time each.
+//! Load generator. A festival of 1,000 events in 40 venues, read by 32 concurrent connections
+//! (its programme page by page, single events) for a fixed time each; then 10,000
+//! registration attempts from 64 clients on 100 workshops of 50 seats, checked against the
+//! database afterwards for overselling.
 //!
 //! `cargo bench --bench http_load` runs it on a temporary SQLite file; set
 //! `BENCH_DATABASE_URL=postgres://…/db` to run it on PostgreSQL (the database must exist and be
-//! empty), `BENCH_SECONDS` to change how long each scenario runs (default 10).
+//! empty), `BENCH_SECONDS` to change how long each read scenario runs (default 10), and
+//! `BENCH_ONLY` (any part of a scenario's name) to run only some.
 //! The server and the load run in one process on the same cores, as they would on one small VM.
 
 use std::{
@@ -23,10 +26,15 @@ use convoca::{
     },
     store,
 };
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const EVENTS: usize = 1_000;
 const VENUES: usize = 40;
 const CONNECTIONS: usize = 32;
+const WORKSHOPS: usize = 100;
+const SEATS: i32 = 50;
+const ATTEMPTS: usize = 10_000;
+const REGISTRATION_CLIENTS: usize = 64;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -45,7 +53,9 @@ async fn main() -> anyhow::Result<()> {
     })?;
     let app = Application::build(config).await?;
     let base = format!("http://127.0.0.1:{}", app.port());
-    let event_ids = Arc::new(load_festival(&app).await?);
+    let event_ids = Arc::new(load_festival(&app, "bench", EVENTS, 30).await?);
+    let workshops = load_festival(&app, "registrations", WORKSHOPS, SEATS).await?;
+    let db = app.state().db.clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
 
     let backend = if database_url.starts_with("sqlite") {
@@ -101,20 +111,107 @@ async fn main() -> anyhow::Result<()> {
             run(name, seconds, path_of, &base).await;
         }
     }
+    let registrations = "POST /api/v1/events/{id}/registrations";
+    if registrations.contains(&only) {
+        register_load(registrations, &base, &workshops, &db).await?;
+    }
+    Ok(())
+}
+
+/// 10,000 registration attempts from 64 clients over 100 workshops of 50 seats (so half are
+/// confirmed and half wait), then a check against the database that no workshop is oversold.
+async fn register_load(
+    name: &str,
+    base: &str,
+    workshops: &[uuid::Uuid],
+    db: &store::Db,
+) -> anyhow::Result<()> {
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let workshops = Arc::new(workshops.to_vec());
+    let address = base.trim_start_matches("http://").to_owned();
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(REGISTRATION_CLIENTS);
+    for _ in 0..REGISTRATION_CLIENTS {
+        let (next, workshops, address) = (next.clone(), workshops.clone(), address.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut connection = Connection::open(&address).await?;
+            let (mut latencies, mut failures) = (Vec::new(), 0u64);
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= ATTEMPTS {
+                    break;
+                }
+                let event = workshops[i % workshops.len()];
+                let body =
+                    format!(r#"{{"name":"Persona {i}","email":"p{i}@bench.test","consent":true}}"#);
+                let at = Instant::now();
+                if connection
+                    .post(&format!("/api/v1/events/{event}/registrations"), &body)
+                    .await?
+                    != 201
+                {
+                    failures += 1;
+                }
+                latencies.push(at.elapsed().as_micros() as u32);
+            }
+            anyhow::Ok((latencies, failures))
+        }));
+    }
+    let (mut all, mut failures) = (Vec::with_capacity(ATTEMPTS), 0);
+    for task in tasks {
+        let (latencies, f) = task.await??;
+        all.extend(latencies);
+        failures += f;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)] as f64 / 1000.0;
+    // Read back what the database holds: confirmed seats per workshop against its capacity.
+    let mut oversold = 0;
+    let mut confirmed = 0;
+    for id in workshops.iter() {
+        let rows = entity::registration::Entity::find()
+            .filter(entity::registration::Column::EventId.eq(*id))
+            .filter(entity::registration::Column::Status.eq("confirmed"))
+            .all(db.conn())
+            .await?;
+        let seats: i32 = rows.iter().map(|r| r.seats).sum();
+        let event = store::events::get(db.conn(), *id).await?;
+        confirmed += seats;
+        if seats > SEATS || seats != event.seats_taken {
+            oversold += 1;
+        }
+    }
+    println!(
+        "{name} ({ATTEMPTS} attempts, {REGISTRATION_CLIENTS} clients, {WORKSHOPS} workshops of {SEATS} seats)"
+    );
+    println!(
+        "  {:.0} registrations/s, p50 {:.2} ms, p99 {:.2} ms, {failures} not 201; {confirmed} seats confirmed of {}; workshops oversold or miscounted: {oversold}\n",
+        all.len() as f64 / elapsed,
+        pct(0.50),
+        pct(0.99),
+        WORKSHOPS as i32 * SEATS
+    );
+    anyhow::ensure!(oversold == 0, "{oversold} workshops oversold");
     Ok(())
 }
 
 /// Maps the n-th request of a scenario to its path.
 type PathOf = Arc<dyn Fn(u64) -> String + Send + Sync>;
 
-/// Creates the festival straight through the store (the load is on reads, not on setup).
-async fn load_festival(app: &Application) -> anyhow::Result<Vec<uuid::Uuid>> {
+/// Creates a published festival `slug` of `events` events with `capacity` seats each, in
+/// `VENUES` venues, straight through the store (the load is on what follows, not on setup).
+async fn load_festival(
+    app: &Application,
+    slug: &str,
+    events: usize,
+    capacity: i32,
+) -> anyhow::Result<Vec<uuid::Uuid>> {
     let db = &app.state().db;
     let org = store::organisations::create(
         db.conn(),
         store::organisations::NewOrganisation {
-            slug: convoca::domain::slug::Slug::parse("bench")
-                .map_err(|e| anyhow::anyhow!("{e}"))?,
+            slug: convoca::domain::slug::Slug::parse(slug).map_err(|e| anyhow::anyhow!("{e}"))?,
             name: "Bench".to_owned(),
             email: None,
             website: None,
@@ -128,7 +225,7 @@ async fn load_festival(app: &Application) -> anyhow::Result<Vec<uuid::Uuid>> {
         &*txn,
         org.id,
         &FestivalSpec {
-            slug: "bench".to_owned(),
+            slug: slug.to_owned(),
             title: "Festival del Aprendizaje".to_owned(),
             kind: FestivalKind::Festival,
             city: "Quito".to_owned(),
@@ -167,8 +264,8 @@ async fn load_festival(app: &Application) -> anyhow::Result<Vec<uuid::Uuid>> {
         .single()
         .ok_or_else(|| anyhow::anyhow!("local time"))?
         .to_utc();
-    let mut ids = Vec::with_capacity(EVENTS);
-    for e in 0..EVENTS {
+    let mut ids = Vec::with_capacity(events);
+    for e in 0..events {
         // 25 one-hour slots per venue: 5 a day over 5 days, so no two events in a venue clash.
         let slot = e / VENUES;
         let starts_at =
@@ -180,7 +277,7 @@ async fn load_festival(app: &Application) -> anyhow::Result<Vec<uuid::Uuid>> {
             ends_at: starts_at + Minutes::hours(1),
             venue_id: Some(venues[e % VENUES]),
             online_url: None,
-            capacity: Some(30),
+            capacity: Some(capacity),
             registration_required: true,
             audience: vec!["familias".to_owned()],
             themes: vec!["ciencia".to_owned()],
@@ -274,8 +371,25 @@ impl Connection {
 
     /// Sends a GET and reads the whole response; returns its status.
     async fn get(&mut self, path: &str) -> anyhow::Result<u16> {
+        self.send(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.host
+        ))
+        .await
+    }
+
+    /// Sends a JSON POST and reads the whole response (kept in `self.body`); returns its status.
+    async fn post(&mut self, path: &str, json: &str) -> anyhow::Result<u16> {
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}",
+            self.host,
+            json.len()
+        );
+        self.send(&request).await
+    }
+
+    async fn send(&mut self, request: &str) -> anyhow::Result<u16> {
         use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.host);
         self.stream.get_mut().write_all(request.as_bytes()).await?;
         self.line.clear();
         self.stream.read_line(&mut self.line).await?;
