@@ -372,6 +372,17 @@ const PROGRAMMES: [Programme; 2] = [
 ];
 
 /// What was loaded, for the summary.
+/// Demo registrants: name, email, seats, locale. Addresses are on `example.org`, which
+/// receives no mail.
+const REGISTRANTS: [(&str, &str, i32, &str); 6] = [
+    ("Rosa Quishpe", "rosa.quishpe@example.org", 3, "es"),
+    ("Luis Andrade", "luis.andrade@example.org", 2, "es"),
+    ("María Tituaña", "maria.tituana@example.org", 1, "es"),
+    ("Jorge Cevallos", "jorge.cevallos@example.org", 4, "es"),
+    ("Ana Guamán", "ana.guaman@example.org", 2, "es"),
+    ("Sarah Miller", "sarah.miller@example.org", 1, "en"),
+];
+
 struct Loaded {
     venues: usize,
     festivals: Vec<(&'static str, NaiveDate, NaiveDate, usize)>,
@@ -447,13 +458,31 @@ async fn load_programmes(
     for programme in &PROGRAMMES {
         let spec = programme.spec(first_day)?;
         let festival = store::festivals::create(db, organisation_id, &spec).await?;
+        let mut bookable = Vec::new();
         for item in programme.items {
             let event = item.spec(spec.starts_on, &venue_ids)?;
-            store::events::create(db, &festival, &event)
+            let created = store::events::create(db, &festival, &event)
                 .await
                 .with_context(|| format!("event “{}”", item.title))?;
+            if created.registration_required && created.capacity.is_some() {
+                bookable.push(created);
+            }
         }
         store::festivals::set_status(db, festival, FestivalStatus::Published).await?;
+        // A few registrations, so that seat counts, waiting lists and organiser views show
+        // something: the people of REGISTRANTS on the first bookable events, in turn.
+        for (i, (name, email, seats, locale)) in REGISTRANTS.iter().enumerate() {
+            if let Some(event) = bookable.get(i % bookable.len().max(1)) {
+                let new = store::registrations::NewRegistration {
+                    name: (*name).to_owned(),
+                    email: (*email).to_owned(),
+                    seats: *seats,
+                    locale,
+                    access_needs: None,
+                };
+                store::registrations::register(db, event, &new).await?;
+            }
+        }
         festivals.push((
             programme.slug,
             spec.starts_on,
