@@ -128,6 +128,9 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<festiva
 /// always in the same order (festival, then venue, then events). SQLite's write transaction
 /// already excludes other writers.
 pub async fn lock_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<festival::Model> {
+    if !super::needs_row_locks(db) {
+        return by_slug(db, slug).await;
+    }
     festival::Entity::update_many()
         .col_expr(festival::Column::Id, Expr::col(festival::Column::Id))
         .filter(festival::Column::Slug.eq(slug))
@@ -138,6 +141,9 @@ pub async fn lock_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<fe
 
 /// Locks the festival of an event, as [`lock_by_slug`] does.
 pub async fn lock_of_event(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<()> {
+    if !super::needs_row_locks(db) {
+        return Ok(());
+    }
     let festival_id = Query::select()
         .column(event::Column::FestivalId)
         .from(event::Entity)

@@ -27,9 +27,12 @@ use crate::{domain::text::search_key, error::AppError};
 #[derive(Clone, Debug)]
 pub struct Db {
     conn: DatabaseConnection,
-    /// SQLite has one writer at a time. Queueing writers here, in tokio, is far cheaper than
-    /// letting them collide inside SQLite, whose busy handler sleeps between retries.
-    sqlite_writer: Option<Arc<Mutex<()>>>,
+    /// On SQLite, the one connection that runs write transactions. SQLite has one writer at a
+    /// time anyway; queueing writers for one connection, in tokio, is far cheaper than letting
+    /// them collide inside SQLite, whose busy handler sleeps between retries. It also keeps
+    /// that connection's page cache warm: SQLite drops a connection's whole cache when another
+    /// connection has written since it last looked.
+    sqlite_writer: Option<(DatabaseConnection, Arc<Mutex<()>>)>,
 }
 
 /// A write transaction. On SQLite it began `IMMEDIATE`, so a read followed by a write inside it
@@ -65,20 +68,28 @@ impl Db {
             .test_before_acquire(false)
             .sqlx_logging(false);
         let is_sqlite = url.starts_with("sqlite:");
-        if is_sqlite {
-            options.max_connections(8).map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-            });
-        } else {
+        if !is_sqlite {
             options.max_connections(20).min_connections(1);
+            let conn = Database::connect(options).await?;
+            return Ok(Self {
+                conn,
+                sqlite_writer: None,
+            });
         }
+        options.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+        let mut writer = options.clone();
+        writer.max_connections(1).min_connections(1);
+        let writer = Database::connect(writer).await?;
+        options.max_connections(8);
         let conn = Database::connect(options).await?;
         Ok(Self {
             conn,
-            sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+            sqlite_writer: Some((writer, Arc::new(Mutex::new(())))),
         })
     }
 
@@ -91,12 +102,11 @@ impl Db {
     }
 
     pub async fn begin_write(&self) -> Result<WriteTxn, DbErr> {
-        let writer = match &self.sqlite_writer {
-            Some(lock) => Some(lock.clone().lock_owned().await),
-            None => None,
+        let (conn, writer) = match &self.sqlite_writer {
+            Some((conn, lock)) => (conn, Some(lock.clone().lock_owned().await)),
+            None => (&self.conn, None),
         };
-        let txn = self
-            .conn
+        let txn = conn
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..Default::default()
@@ -118,6 +128,13 @@ impl Db {
     pub async fn ping(&self) -> bool {
         self.conn.ping().await.is_ok()
     }
+}
+
+/// Whether row locks must be taken explicitly: on PostgreSQL yes; on SQLite a write
+/// transaction (begun IMMEDIATE) already excludes every other writer, so a locking statement
+/// would only cost a round trip.
+pub fn needs_row_locks(db: &impl ConnectionTrait) -> bool {
+    db.get_database_backend() != DatabaseBackend::Sqlite
 }
 
 /// The current time at the precision both databases keep (microseconds), so that what is read

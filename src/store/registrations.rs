@@ -278,10 +278,11 @@ async fn adjust_waitlist(db: &impl ConnectionTrait, event_id: Uuid, by: i32) -> 
 }
 
 /// The person behind `email`, created on their first registration with a feed token of
-/// their own. Concurrent first registrations of one email agree on one row.
+/// their own. Concurrent first registrations of one email agree on one row. One statement:
+/// the no-op update on conflict is what makes the existing row come back from `RETURNING`.
 async fn person_for(db: &impl ConnectionTrait, email: &str) -> AppResult<person::Model> {
     let (feed_token, _) = token::generate_with_prefix("cal_");
-    person::Entity::insert(person::ActiveModel {
+    Ok(person::Entity::insert(person::ActiveModel {
         id: Set(Uuid::new_v4()),
         email: Set(email.to_owned()),
         feed_token: Set(feed_token),
@@ -289,16 +290,11 @@ async fn person_for(db: &impl ConnectionTrait, email: &str) -> AppResult<person:
     })
     .on_conflict(
         OnConflict::column(person::Column::Email)
-            .do_nothing()
+            .update_column(person::Column::Email)
             .to_owned(),
     )
-    .exec_without_returning(db)
-    .await?;
-    person::Entity::find()
-        .filter(person::Column::Email.eq(email))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("person"))
+    .exec_with_returning(db)
+    .await?)
 }
 
 /// The filters of an event's registration list.
