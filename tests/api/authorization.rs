@@ -231,3 +231,72 @@ async fn organisations_are_for_admins_and_creation_for_organisers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_organiser_views_of_registrations_answer_only_the_owner_and_the_admin() {
+    on_each_db(async |app| {
+        let w = world(&app).await;
+        let registered = app
+            .post(
+                &format!("/api/v1/events/{}/registrations", w.event),
+                None,
+                json!({"name": "Rosa", "email": "rosa@example.org", "consent": true}),
+            )
+            .await
+            .expect(201)
+            .json();
+        let list = format!("/api/v1/events/{}/registrations", w.event);
+        let check_in = format!(
+            "/api/v1/registrations/{}/check-in",
+            registered["id"].as_str().expect("id")
+        );
+        for (method, path) in [(Method::GET, &list), (Method::POST, &check_in)] {
+            let body = (method == Method::POST).then(|| json!({}));
+            let anonymous = app.request(method.clone(), path, None, body.clone()).await;
+            anonymous.problem(401);
+            app.request(method.clone(), path, Some("cvk_forged"), body.clone())
+                .await
+                .problem(401);
+            app.request(method.clone(), path, Some(&w.other), body.clone())
+                .await
+                .problem(403);
+            for caller in [&w.owner, &app.admin] {
+                let answer = app
+                    .request(method.clone(), path, Some(caller), body.clone())
+                    .await;
+                assert_eq!(answer.status, 200, "{method} {path}: {}", answer.text);
+            }
+        }
+        // The CSV export is the list under another media type: the same gate.
+        for (token, status) in [(Some(w.other.as_str()), 403), (None, 401)] {
+            let mut request = app
+                .client
+                .get(format!("{}{list}", app.address))
+                .header("Accept", "text/csv");
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let answer = request.send().await.expect("an answer");
+            assert_eq!(answer.status(), status);
+            assert!(!answer.text().await.expect("a body").contains("rosa@"));
+        }
+        // Erasure by an admin reaches every organisation's events; by an organiser only its own.
+        let erase = json!({"email": "rosa@example.org"});
+        app.post("/api/v1/privacy/erase", Some("cvk_forged"), erase.clone())
+            .await
+            .problem(401);
+        let by_other = app
+            .post("/api/v1/privacy/erase", Some(&w.other), erase.clone())
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(by_other["erased"], 0);
+        let by_admin = app
+            .post("/api/v1/privacy/erase", Some(&app.admin), erase)
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(by_admin["erased"], 1);
+    })
+    .await;
+}
