@@ -3,8 +3,10 @@
 //! when a change must raise an event's `sequence`; who may touch what.
 
 pub mod access;
+pub mod calendar;
 pub mod event;
 pub mod festival;
+pub mod icalendar;
 pub mod kinds;
 pub mod place;
 pub mod registration;
