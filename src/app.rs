@@ -25,6 +25,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub cache: Arc<ResponseCache>,
+    pub feeds: Arc<api::feeds::FeedCache>,
 }
 
 /// The whole HTTP surface of Convoca for `state`.
@@ -36,6 +37,7 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
     Route::new()
         .nest("/api/v1", api)
         .nest("/docs", docs)
+        .nest("/feeds", api::feeds::routes())
         .at("/openapi.json", spec)
         .at("/health", get(ops::health))
         .at("/metrics", get(ops::prometheus))
@@ -102,6 +104,7 @@ impl Application {
                 db,
                 config: Arc::new(config),
                 cache: Arc::default(),
+                feeds: Arc::default(),
             },
         })
     }

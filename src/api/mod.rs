@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cache;
 pub mod events;
+pub mod feeds;
 pub mod festivals;
 pub mod json_body;
 pub mod ops;

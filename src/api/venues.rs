@@ -247,6 +247,7 @@ impl VenuesApi {
         body: JsonBody<VenuePatch>,
     ) -> Result<Json<VenueBody>, AppError> {
         let txn = state.db.begin_write().await?;
+        store::festivals::lock_of_venue(&*txn, id.0).await?;
         // Locked before the checks, so no event is booked into it meanwhile.
         let current = store::venues::lock(&*txn, id.0)
             .await?

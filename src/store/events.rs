@@ -42,7 +42,7 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
-    fn condition(&self) -> Condition {
+    pub(crate) fn condition(&self) -> Condition {
         let mut cond = Condition::all();
         if let Some(from) = self.from {
             cond = cond.add(event::Column::EndsAt.gt(from));

@@ -157,6 +157,26 @@ pub async fn lock_of_event(db: &impl ConnectionTrait, event_id: Uuid) -> AppResu
     Ok(())
 }
 
+/// Locks the festivals holding events in a venue, before the venue itself is locked: a change
+/// of the venue touches those events, whose trigger writes their festivals, and every writer
+/// must take festival locks before venue locks.
+pub async fn lock_of_venue(db: &impl ConnectionTrait, venue_id: Uuid) -> AppResult<()> {
+    if !super::needs_row_locks(db) {
+        return Ok(());
+    }
+    let festival_ids = Query::select()
+        .column(event::Column::FestivalId)
+        .from(event::Entity)
+        .and_where(event::Column::VenueId.eq(venue_id))
+        .to_owned();
+    festival::Entity::update_many()
+        .col_expr(festival::Column::Id, Expr::col(festival::Column::Id))
+        .filter(festival::Column::Id.in_subquery(festival_ids))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Selects the events of every festival of an organisation (for scoping a query of events).
 pub fn events_of_organisation(organisation_id: Uuid) -> sea_orm::sea_query::SimpleExpr {
     let festivals = Query::select()

@@ -3,6 +3,7 @@
 //! together open one [`WriteTxn`] through [`Db::begin_write`].
 
 pub mod events;
+pub mod feeds;
 pub mod festivals;
 pub mod idempotency;
 pub mod organisations;

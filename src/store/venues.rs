@@ -93,7 +93,15 @@ pub async fn update(
     }
     let mut row: venue::ActiveModel = current.into();
     fill(&mut row, spec);
-    Ok(row.update(db).await?)
+    let updated = row.update(db).await?;
+    // Its events now show another place in every calendar: they changed too, which also moves
+    // their festivals' programme version (a trigger on events) and the feeds' stamps.
+    event::Entity::update_many()
+        .col_expr(event::Column::UpdatedAt, Expr::value(updated.updated_at))
+        .filter(event::Column::VenueId.eq(updated.id))
+        .exec(db)
+        .await?;
+    Ok(updated)
 }
 
 /// Deletes a venue no event uses.

@@ -6,6 +6,7 @@ mod authorization;
 mod bad_input;
 mod cli;
 mod events;
+mod feeds;
 mod festivals;
 mod helpers;
 mod operations;

@@ -1,0 +1,196 @@
+//! What the calendar feeds hold: the events a feed shows, with their venues and organisers,
+//! and a cheap stamp of them (how many, and the newest change) to answer conditional requests
+//! without rendering.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entity::{event, festival, organisation, person, registration, venue};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func, Query},
+};
+use uuid::Uuid;
+
+use super::events::EventFilter;
+use crate::{
+    domain::{
+        calendar::CANCELLED_KEPT_FOR,
+        kinds::{EventStatus, FestivalStatus},
+        registration::Status,
+    },
+    error::{AppError, AppResult},
+};
+
+/// Whose events a feed shows.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    Festival(Uuid),
+    Venue(Uuid),
+    Event(Uuid),
+    /// Every published festival, or those of one city or country.
+    City {
+        city: Option<String>,
+        country: Option<String>,
+    },
+    /// The events one person is confirmed for.
+    Person(Uuid),
+}
+
+/// An event as a feed shows it, with what its VEVENT needs from other tables.
+pub struct FeedEvent {
+    pub event: event::Model,
+    pub venue: Option<venue::Model>,
+    pub organisation: Option<organisation::Model>,
+}
+
+/// The events of `scope` that match `filter` and are still shown at `now`: everything of a
+/// festival that is not a draft, except cancelled events 30 days after their end.
+pub fn condition(scope: &Scope, filter: &EventFilter, now: DateTime<Utc>) -> Condition {
+    let mut festivals = Query::select()
+        .column(festival::Column::Id)
+        .from(festival::Entity)
+        .and_where(festival::Column::Status.ne(FestivalStatus::Draft.as_str()))
+        .to_owned();
+    if let Scope::City { city, country } = scope {
+        // Compared without case, so `?city=quito` finds Quito.
+        if let Some(city) = city {
+            festivals.and_where(
+                Expr::expr(Func::lower(Expr::col(festival::Column::City))).eq(city.to_lowercase()),
+            );
+        }
+        if let Some(country) = country {
+            festivals.and_where(
+                Expr::expr(Func::upper(Expr::col(festival::Column::Country)))
+                    .eq(country.to_uppercase()),
+            );
+        }
+    }
+    let shown = Condition::any()
+        .add(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .add(event::Column::EndsAt.gt(now - CANCELLED_KEPT_FOR));
+    let mut cond = Condition::all()
+        .add(event::Column::FestivalId.in_subquery(festivals))
+        .add(shown)
+        .add(filter.condition());
+    cond = match scope {
+        Scope::Festival(id) => cond.add(event::Column::FestivalId.eq(*id)),
+        Scope::Venue(id) => cond.add(event::Column::VenueId.eq(*id)),
+        Scope::Event(id) => cond.add(event::Column::Id.eq(*id)),
+        Scope::City { .. } => cond,
+        Scope::Person(id) => cond.add(of_person(*id)),
+    };
+    cond
+}
+
+/// A person's events: those they are confirmed for, and cancelled events they were registered
+/// for (their registration was cancelled with the event), so their calendar drops them.
+fn of_person(person_id: Uuid) -> Condition {
+    let registered = |status: Status| {
+        Query::select()
+            .column(registration::Column::EventId)
+            .from(registration::Entity)
+            .and_where(registration::Column::PersonId.eq(person_id))
+            .and_where(registration::Column::Status.eq(status.as_str()))
+            .to_owned()
+    };
+    Condition::any()
+        .add(event::Column::Id.in_subquery(registered(Status::Confirmed)))
+        .add(
+            Condition::all()
+                .add(event::Column::Status.eq(EventStatus::Cancelled.as_str()))
+                .add(event::Column::Id.in_subquery(registered(Status::Cancelled))),
+        )
+}
+
+/// How many events match, and when the newest of them last changed: two numbers that change
+/// whenever what a feed would show changes (a venue's change touches its events, see
+/// [`super::venues::update`]).
+pub async fn stamp(
+    db: &impl ConnectionTrait,
+    cond: Condition,
+) -> AppResult<(i64, Option<DateTime<Utc>>)> {
+    let row: Option<(i64, Option<DateTime<Utc>>)> = event::Entity::find()
+        .select_only()
+        .column_as(Expr::expr(Func::count(Expr::col(event::Column::Id))), "n")
+        .column_as(
+            Expr::expr(Func::max(Expr::col(event::Column::UpdatedAt))),
+            "newest",
+        )
+        .filter(cond)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(row.unwrap_or((0, None)))
+}
+
+/// When the person's registrations last changed (a cancellation removes an event from their
+/// feed without changing the event).
+pub async fn person_stamp(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> AppResult<(i64, Option<DateTime<Utc>>)> {
+    let row: Option<(i64, Option<DateTime<Utc>>)> = registration::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::expr(Func::count(Expr::col(registration::Column::Id))),
+            "n",
+        )
+        .column_as(
+            Expr::expr(Func::max(Expr::col(registration::Column::UpdatedAt))),
+            "newest",
+        )
+        .filter(registration::Column::PersonId.eq(person_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(row.unwrap_or((0, None)))
+}
+
+/// The events matching `cond` in order of start, with their venues and organisers (three
+/// queries in all, whatever the number of events).
+pub async fn events(db: &impl ConnectionTrait, cond: Condition) -> AppResult<Vec<FeedEvent>> {
+    let events = event::Entity::find()
+        .filter(cond)
+        .order_by_asc(event::Column::StartsAt)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
+    let venue_ids: HashSet<Uuid> = events.iter().filter_map(|e| e.venue_id).collect();
+    let festival_ids: HashSet<Uuid> = events.iter().map(|e| e.festival_id).collect();
+    let venues: HashMap<Uuid, venue::Model> = venue::Entity::find()
+        .filter(venue::Column::Id.is_in(venue_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let organisers: HashMap<Uuid, organisation::Model> = festival::Entity::find()
+        .filter(festival::Column::Id.is_in(festival_ids))
+        .find_also_related(organisation::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(f, o)| o.map(|o| (f.id, o)))
+        .collect();
+    Ok(events
+        .into_iter()
+        .map(|event| FeedEvent {
+            venue: event.venue_id.and_then(|id| venues.get(&id).cloned()),
+            organisation: organisers.get(&event.festival_id).cloned(),
+            event,
+        })
+        .collect())
+}
+
+/// The person a feed token opens.
+pub async fn person_by_feed_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> AppResult<person::Model> {
+    person::Entity::find()
+        .filter(person::Column::FeedToken.eq(token))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("feed"))
+}

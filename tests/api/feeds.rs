@@ -1,0 +1,359 @@
+//! Calendar feeds, read back with an iCalendar parser that is not the one Convoca builds with
+//! (the `icalendar` crate), and checked line by line against RFC 5545's framing.
+
+use std::str::FromStr;
+
+use icalendar::{Calendar, CalendarComponent, Component, Event, EventLike};
+use reqwest::{StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, at, on_each_db};
+
+const TRICKY_TITLE: &str = "Robótica, \"ciencia\"; y arte\\diseño\nsegunda línea";
+
+/// GETs `path` with extra headers; returns the status, headers and body.
+async fn fetch(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> (StatusCode, header::HeaderMap, String) {
+    let mut request = app.client.request(method, format!("{}{path}", app.address));
+    for (name, value) in headers {
+        request = request.header(name.clone(), *value);
+    }
+    let response = request.send().await.expect("an answer");
+    let (status, headers) = (response.status(), response.headers().clone());
+    (status, headers, response.text().await.expect("a body"))
+}
+
+async fn feed(app: &TestApp, path: &str) -> (header::HeaderMap, String) {
+    let (status, headers, body) = fetch(app, reqwest::Method::GET, path, &[]).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    (headers, body)
+}
+
+/// Checks the framing (CRLF everywhere, no line over 75 octets) and parses the text.
+fn parse(text: &str) -> Calendar {
+    assert!(text.ends_with("\r\n"));
+    for line in text.split("\r\n") {
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "a bare line break in {line:?}"
+        );
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    Calendar::from_str(text).expect("an iCalendar object")
+}
+
+fn events(calendar: &Calendar) -> Vec<&Event> {
+    calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+fn event_with_uid<'a>(calendar: &'a Calendar, uid: &str) -> Option<&'a Event> {
+    events(calendar)
+        .into_iter()
+        .find(|e| e.get_uid() == Some(uid))
+}
+
+fn uid(event: &Value) -> String {
+    format!("{}@convoca.test", event["id"].as_str().expect("an id"))
+}
+
+/// An organiser, a venue, and the published festival `fa` with one tricky event.
+async fn festival_with_event(app: &TestApp) -> (String, String, Value) {
+    let token = app.organiser("quito").await;
+    let venue = app
+        .venue(&token, json!({"name": "Casa; de la \"Cultura\", Núcleo", "latitude": -0.21, "longitude": -78.5}))
+        .await;
+    app.festival(&token, "fa", json!({})).await;
+    let event = app
+        .event(
+            &token,
+            "fa",
+            json!({
+                "title": TRICKY_TITLE,
+                "venue_id": venue,
+                "description": "ñ, á; \\ \"x\" ".repeat(30),
+                "themes": ["ciencia", "arte"],
+            }),
+        )
+        .await;
+    app.publish(&token, "fa").await;
+    (token, venue, event)
+}
+
+#[tokio::test]
+async fn a_festival_feed_reads_back_exactly_with_every_property() {
+    on_each_db(async |app| {
+        let (_, _, event) = festival_with_event(&app).await;
+        let (headers, text) = feed(&app, "/feeds/festivals/fa.ics").await;
+        assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
+        assert!(headers.contains_key(header::ETAG));
+        assert!(headers.contains_key(header::LAST_MODIFIED));
+        for line in [
+            "VERSION:2.0",
+            "METHOD:PUBLISH",
+            "CALSCALE:GREGORIAN",
+            "X-WR-CALNAME:Festival del Aprendizaje",
+            "X-WR-TIMEZONE:America/Guayaquil",
+            "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+            "X-PUBLISHED-TTL:PT1H",
+        ] {
+            assert!(text.contains(&format!("\r\n{line}\r\n")), "{line}");
+        }
+        let calendar = parse(&text);
+        let found = event_with_uid(&calendar, &uid(&event)).expect("the event, by its UID");
+        assert_eq!(found.get_summary(), Some(TRICKY_TITLE));
+        let description = found.get_description().expect("a description");
+        assert!(description.starts_with(&"ñ, á; \\ \"x\" ".repeat(30).trim_end().to_owned()));
+        assert!(description.contains("https://convoca.test/api/v1/events/"));
+        assert_eq!(
+            found.get_location(),
+            Some("Casa; de la \"Cultura\", Núcleo, García Moreno y Espejo, Quito")
+        );
+        assert_eq!(found.property_value("GEO"), Some("-0.210000;-78.500000"));
+        assert_eq!(found.get_sequence(), Some(0));
+        assert_eq!(found.property_value("STATUS"), Some("CONFIRMED"));
+        assert_eq!(found.property_value("DTSTART"), Some("20270309T150000Z"));
+        assert_eq!(found.property_value("DTEND"), Some("20270309T170000Z"));
+        assert!(found.get_timestamp().is_some());
+        assert!(found.get_last_modified().is_some());
+        assert_eq!(
+            found.get_categories(),
+            Some(vec![
+                "workshop".to_owned(),
+                "ciencia".to_owned(),
+                "arte".to_owned()
+            ])
+        );
+        assert_eq!(
+            found.get_url(),
+            Some(
+                format!(
+                    "https://convoca.test/api/v1/events/{}",
+                    event["id"].as_str().expect("test data")
+                )
+                .as_str()
+            )
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_poll() {
+    on_each_db(async |app| {
+        let (token, _, event) = festival_with_event(&app).await;
+        let other = app
+            .event(&token, "fa", json!({"title": "Charla", "kind": "talk", "starts_at": at("18:00"), "ends_at": at("19:00")}))
+            .await;
+        let path = "/feeds/festivals/fa.ics";
+        let (headers, _) = feed(&app, path).await;
+        let etag = headers[header::ETAG].to_str().expect("test data").to_owned();
+        let modified = headers[header::LAST_MODIFIED].to_str().expect("test data").to_owned();
+        let (status, again, body) =
+            fetch(&app, reqwest::Method::GET, path, &[(header::IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(status, 304);
+        assert!(body.is_empty());
+        assert_eq!(again[header::ETAG], etag.as_str());
+        let (status, _, _) =
+            fetch(&app, reqwest::Method::GET, path, &[(header::IF_MODIFIED_SINCE, &modified)]).await;
+        assert_eq!(status, 304);
+        let (status, head, body) = fetch(&app, reqwest::Method::HEAD, path, &[]).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, ""));
+        assert_eq!(head[header::ETAG], etag.as_str());
+
+        // Move one event, cancel the other.
+        let id = event["id"].as_str().expect("test data");
+        app.patch(&format!("/api/v1/events/{id}"), Some(&token), json!({"starts_at": at("11:00"), "ends_at": at("13:00")}))
+            .await
+            .expect(200);
+        let other_id = other["id"].as_str().expect("test data");
+        app.post(&format!("/api/v1/events/{other_id}/cancel"), Some(&token), json!({}))
+            .await
+            .expect(200);
+        let (status, headers, text) =
+            fetch(&app, reqwest::Method::GET, path, &[(header::IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(status, 200, "the old ETag no longer matches");
+        assert_ne!(headers[header::ETAG], etag.as_str());
+        let calendar = parse(&text);
+        let moved = event_with_uid(&calendar, &uid(&event)).expect("the same UID");
+        assert_eq!(moved.property_value("DTSTART"), Some("20270309T160000Z"));
+        assert_eq!(moved.get_sequence(), Some(1));
+        let cancelled = event_with_uid(&calendar, &uid(&other)).expect("still in the feed");
+        assert_eq!(cancelled.property_value("STATUS"), Some("CANCELLED"));
+        assert_eq!(events(&calendar).len(), 2);
+
+        // A change of the venue's address is a change of its events' location.
+        let (headers, _) = feed(&app, path).await;
+        let etag = headers[header::ETAG].to_str().expect("test data").to_owned();
+        let venue = app.get(&format!("/api/v1/events/{id}"), None).await.expect(200).json()["venue_id"]
+            .as_str()
+            .expect("test data")
+            .to_owned();
+        app.patch(&format!("/api/v1/venues/{venue}"), Some(&token), json!({"address": "Av. 6 de Diciembre"}))
+            .await
+            .expect(200);
+        let (status, _, text) =
+            fetch(&app, reqwest::Method::GET, path, &[(header::IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(status, 200);
+        let calendar = parse(&text);
+        let found = event_with_uid(&calendar, &uid(&event)).expect("test data");
+        assert!(found.get_location().expect("test data").contains("Av. 6 de Diciembre"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_same_event_has_the_same_uid_in_every_feed_and_download() {
+    on_each_db(async |app| {
+        let (_, venue, event) = festival_with_event(&app).await;
+        let id = event["id"].as_str().expect("test data");
+        let uid = uid(&event);
+        let (headers, text) = feed(&app, &format!("/feeds/events/{id}.ics")).await;
+        assert_eq!(
+            headers[header::CONTENT_DISPOSITION],
+            format!("attachment; filename=\"{id}.ics\"").as_str()
+        );
+        assert!(event_with_uid(&parse(&text), &uid).is_some());
+        for path in [
+            format!("/feeds/venues/{venue}.ics"),
+            "/feeds/all.ics".to_owned(),
+            "/feeds/all.ics?city=QUITO&country=ec".to_owned(),
+            "/feeds/festivals/fa.ics?kind=workshop&theme=arte&accessible=true".to_owned(),
+        ] {
+            let (_, text) = feed(&app, &path).await;
+            assert!(event_with_uid(&parse(&text), &uid).is_some(), "{path}");
+        }
+        for path in [
+            "/feeds/all.ics?city=Cuenca",
+            "/feeds/festivals/fa.ics?kind=talk",
+            "/feeds/festivals/fa.ics?audience=ninez",
+        ] {
+            let (_, text) = feed(&app, path).await;
+            assert!(events(&parse(&text)).is_empty(), "{path}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn drafts_unknown_feeds_and_bad_filters_are_refused() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "borrador", json!({})).await;
+        let draft_event = app.event(&token, "borrador", json!({})).await;
+        let draft_id = draft_event["id"].as_str().expect("test data");
+        for path in [
+            "/feeds/festivals/borrador.ics".to_owned(),
+            "/feeds/festivals/nada.ics".to_owned(),
+            "/feeds/festivals/borrador".to_owned(),
+            format!("/feeds/events/{draft_id}.ics"),
+            "/feeds/events/not-a-uuid.ics".to_owned(),
+            format!("/feeds/venues/{}.ics", uuid::Uuid::new_v4()),
+            "/feeds/people/cal_unknown.ics".to_owned(),
+        ] {
+            let (status, _, body) = fetch(&app, reqwest::Method::GET, &path, &[]).await;
+            assert_eq!(status, 404, "{path}: {body}");
+            assert!(!body.contains("BEGIN:VCALENDAR"));
+        }
+        // Events of a draft festival are in no feed.
+        let (_, text) = feed(&app, "/feeds/all.ics").await;
+        assert!(events(&parse(&text)).is_empty());
+        for (path, field) in [
+            ("/feeds/all.ics?kind=party", "kind"),
+            ("/feeds/all.ics?accessible=maybe", "accessible"),
+        ] {
+            let fields = app.get(path, None).await.invalid_fields();
+            assert_eq!(fields, vec![field.to_owned()], "{path}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_person_feed_holds_their_confirmed_events_across_festivals_and_drops_a_cancelled_one() {
+    on_each_db(async |app| {
+        let (token, _, event) = festival_with_event(&app).await;
+        app.festival(&token, "conf", json!({"kind": "conference"}))
+            .await;
+        let talk = app
+            .event(
+                &token,
+                "conf",
+                json!({"title": "Foro de alcaldes", "kind": "talk", "capacity": 1}),
+            )
+            .await;
+        app.publish(&token, "conf").await;
+        let register = async |event: &Value, email: &str| {
+            app.post(
+                &format!(
+                    "/api/v1/events/{}/registrations",
+                    event["id"].as_str().expect("test data")
+                ),
+                None,
+                json!({"name": "Rosa", "email": email, "consent": true}),
+            )
+            .await
+            .expect(201)
+            .json()
+        };
+        register(&talk, "someone@example.org").await;
+        let first = register(&event, "rosa@example.org").await;
+        let waiting = register(&talk, "Rosa@Example.org").await;
+        assert_eq!(waiting["status"], "waitlisted");
+        let calendar_url = first["calendar_url"].as_str().expect("test data");
+        assert_eq!(waiting["calendar_url"], calendar_url, "one feed per email");
+        let path = calendar_url.trim_start_matches("https://convoca.test");
+
+        let (headers, text) = feed(&app, path).await;
+        assert_eq!(headers[header::CACHE_CONTROL], "private, max-age=300");
+        let calendar = parse(&text);
+        assert!(event_with_uid(&calendar, &uid(&event)).is_some());
+        assert!(
+            event_with_uid(&calendar, &uid(&talk)).is_none(),
+            "waiting is not confirmed"
+        );
+        let etag = headers[header::ETAG]
+            .to_str()
+            .expect("test data")
+            .to_owned();
+        let (status, _, _) = fetch(
+            &app,
+            reqwest::Method::GET,
+            path,
+            &[(header::IF_NONE_MATCH, &etag)],
+        )
+        .await;
+        assert_eq!(status, 304);
+
+        let manage = format!(
+            "/api/v1/registrations/{}",
+            first["manage_token"].as_str().expect("test data")
+        );
+        app.delete(&manage, None).await.expect(200);
+        let (status, _, text) = fetch(
+            &app,
+            reqwest::Method::GET,
+            path,
+            &[(header::IF_NONE_MATCH, &etag)],
+        )
+        .await;
+        assert_eq!(status, 200);
+        let calendar = parse(&text);
+        assert!(events(&calendar).is_empty(), "{text}");
+    })
+    .await;
+}
