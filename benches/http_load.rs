@@ -26,7 +26,7 @@ use convoca::{
     },
     store,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 const EVENTS: usize = 1_000;
 const VENUES: usize = 40;
@@ -35,6 +35,7 @@ const WORKSHOPS: usize = 100;
 const SEATS: i32 = 50;
 const ATTEMPTS: usize = 10_000;
 const REGISTRATION_CLIENTS: usize = 64;
+const FEED_EVENTS: usize = 2_000;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -55,6 +56,7 @@ async fn main() -> anyhow::Result<()> {
     let base = format!("http://127.0.0.1:{}", app.port());
     let event_ids = Arc::new(load_festival(&app, "bench", EVENTS, 30).await?);
     let workshops = load_festival(&app, "registrations", WORKSHOPS, SEATS).await?;
+    load_festival(&app, "feed", FEED_EVENTS, 30).await?;
     let db = app.state().db.clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
 
@@ -108,12 +110,15 @@ async fn main() -> anyhow::Result<()> {
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     for (name, path_of) in scenarios {
         if name.contains(&only) {
-            run(name, seconds, path_of, &base).await;
+            run(name, seconds, path_of, &base, "", 200).await;
         }
     }
     let registrations = "POST /api/v1/events/{id}/registrations";
     if registrations.contains(&only) {
         register_load(registrations, &base, &workshops, &db).await?;
+    }
+    if "GET /feeds/festivals/{slug}.ics".contains(&only) {
+        feed_load(seconds, &base, &db).await?;
     }
     Ok(())
 }
@@ -266,10 +271,11 @@ async fn load_festival(
         .to_utc();
     let mut ids = Vec::with_capacity(events);
     for e in 0..events {
-        // 25 one-hour slots per venue: 5 a day over 5 days, so no two events in a venue clash.
+        // One-hour slots back to back, 10 a day per venue, so no two events in a venue clash
+        // (2,000 events fill 5 days of 40 venues).
         let slot = e / VENUES;
         let starts_at =
-            first_day + Minutes::days((slot / 5) as i64) + Minutes::hours((slot % 5) as i64 * 2);
+            first_day + Minutes::days((slot / 10) as i64) + Minutes::hours((slot % 10) as i64);
         let spec = EventSpec {
             title: format!("Taller {e}"),
             kind: EventKind::Workshop,
@@ -292,14 +298,69 @@ async fn load_festival(
     Ok(ids)
 }
 
+/// The festival feed of 2,000 events: served whole, answered 304 to a poll with its ETag, and
+/// rendered from the database right after a change (the first poll after an edit).
+async fn feed_load(seconds: u64, base: &str, db: &store::Db) -> anyhow::Result<()> {
+    let path = "/feeds/festivals/feed.ics";
+    let mut connection = Connection::open(base.trim_start_matches("http://")).await?;
+    anyhow::ensure!(connection.get(path).await? == 200, "the feed answers");
+    let etag = connection
+        .etag
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("an ETag"))?;
+    println!(
+        "feed of {FEED_EVENTS} events: {} bytes\n",
+        connection.body.len()
+    );
+    let whole: PathOf = Arc::new(move |_| path.to_owned());
+    run(
+        "GET /feeds/festivals/{slug}.ics (2,000 events, whole)",
+        seconds,
+        whole.clone(),
+        base,
+        "",
+        200,
+    )
+    .await;
+    let conditional = format!("If-None-Match: {etag}\r\n");
+    run(
+        "GET /feeds/festivals/{slug}.ics with If-None-Match (304)",
+        seconds,
+        whole,
+        base,
+        &conditional,
+        304,
+    )
+    .await;
+    // Each round raises the programme version, as any edit does, so the next poll renders.
+    let mut latencies = Vec::new();
+    for _ in 0..30 {
+        db.conn()
+            .execute_unprepared("UPDATE festivals SET programme_version = programme_version + 1 WHERE slug = 'feed'")
+            .await?;
+        let started = Instant::now();
+        anyhow::ensure!(connection.get(path).await? == 200, "the feed answers");
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(f64::total_cmp);
+    println!(
+        "GET /feeds/festivals/{{slug}}.ics right after a change (read and render 2,000 events)\n  p50 {:.1} ms, max {:.1} ms over {} polls\n",
+        latencies[latencies.len() / 2],
+        latencies[latencies.len() - 1],
+        latencies.len()
+    );
+    Ok(())
+}
+
 /// Runs `CONNECTIONS` keep-alive connections for `seconds`, each sending the next path of
-/// `path_of`, and prints requests per second and latency percentiles.
-async fn run(name: &str, seconds: u64, path_of: PathOf, base: &str) {
+/// `path_of` with `headers`, and prints requests per second and latency percentiles; an answer
+/// other than `expect` counts as an error.
+async fn run(name: &str, seconds: u64, path_of: PathOf, base: &str, headers: &str, expect: u16) {
     let address = base.trim_start_matches("http://").to_owned();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::with_capacity(CONNECTIONS);
     for worker in 0..CONNECTIONS as u64 {
-        let (path_of, address) = (path_of.clone(), address.clone());
+        let (path_of, address, headers) = (path_of.clone(), address.clone(), headers.to_owned());
         tasks.push(tokio::spawn(async move {
             let mut connection = Connection::open(&address).await?;
             let mut latencies = Vec::with_capacity(100_000);
@@ -307,7 +368,7 @@ async fn run(name: &str, seconds: u64, path_of: PathOf, base: &str) {
             let mut i = worker;
             while Instant::now() < deadline {
                 let started = Instant::now();
-                if connection.get(&path_of(i)).await? != 200 {
+                if connection.get_with(&path_of(i), &headers).await? != expect {
                     errors += 1;
                 }
                 latencies.push(started.elapsed().as_micros() as u32);
@@ -337,7 +398,7 @@ async fn run(name: &str, seconds: u64, path_of: PathOf, base: &str) {
     };
     println!("{name}");
     println!(
-        "  {} requests, {} not 200, {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n",
+        "  {} requests, {} not {expect}, {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n",
         all.len(),
         errors,
         all.len() as f64 / seconds as f64,
@@ -355,6 +416,8 @@ struct Connection {
     host: String,
     line: String,
     body: Vec<u8>,
+    /// The ETag of the last response, if it had one.
+    etag: Option<String>,
 }
 
 impl Connection {
@@ -366,13 +429,19 @@ impl Connection {
             host: address.to_owned(),
             line: String::new(),
             body: Vec::new(),
+            etag: None,
         })
     }
 
     /// Sends a GET and reads the whole response; returns its status.
     async fn get(&mut self, path: &str) -> anyhow::Result<u16> {
+        self.get_with(path, "").await
+    }
+
+    /// A GET with extra header lines (each ending in CRLF).
+    async fn get_with(&mut self, path: &str, headers: &str) -> anyhow::Result<u16> {
         self.send(&format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n{headers}\r\n",
             self.host
         ))
         .await
@@ -407,10 +476,12 @@ impl Connection {
             if header.is_empty() {
                 break;
             }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse()?;
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse()?;
+                } else if name.eq_ignore_ascii_case("etag") {
+                    self.etag = Some(value.trim().to_owned());
+                }
             }
         }
         self.body.resize(length, 0);

@@ -130,8 +130,12 @@ async fn festival_feed(
     Path(file): Path<String>,
     Query(query): Query<FeedQuery>,
 ) -> poem::Result<Response> {
-    let festival = store::festivals::by_slug(state.db.conn(), ics(&file)?).await?;
-    if store::festivals::status_of(&festival) == FestivalStatus::Draft {
+    let slug = ics(&file)?;
+    let stamp = store::feeds::festival_stamp(state.db.conn(), slug).await?;
+    let Some((id, status, programme_version, updated_at)) = stamp else {
+        return Err(AppError::NotFound("festival").into());
+    };
+    if FestivalStatus::parse(&status).is_none_or(|s| s == FestivalStatus::Draft) {
         return Err(AppError::NotFound("festival").into());
     }
     let filter = query.filter()?;
@@ -140,25 +144,24 @@ async fn festival_feed(
     // leave the feed 30 days after their end, a change no row records.
     let now = Utc::now();
     let key = format!(
-        "festival:{}:{}:{}:{}:{}",
-        festival.id,
-        festival.programme_version,
-        festival.updated_at.timestamp_micros(),
+        "festival:{id}:{programme_version}:{}:{}:{}",
+        updated_at.timestamp_micros(),
         now.date_naive(),
         query.key()
     );
+    let etag = etag(&key);
+    if let Some(rendered) = state.feeds.0.get(&key) {
+        return Ok(answer(req, &etag, &rendered, Privacy::Public, None));
+    }
+    let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
     let head = CalendarHead {
         name: festival.title.clone(),
         description: festival.description.clone(),
         timezone: Some(festival.timezone.clone()),
         method: Method::Publish,
     };
-    let etag = etag(&key);
-    if let Some(rendered) = state.feeds.0.get(&key) {
-        return Ok(answer(req, &etag, &rendered, Privacy::Public, None));
-    }
-    let cond = store::feeds::condition(&Scope::Festival(festival.id), &filter, now);
-    let rendered = render(&state, &key, head, cond, Some(festival.updated_at)).await?;
+    let cond = store::feeds::condition(&Scope::Festival(id), &filter, now);
+    let rendered = render(&state, &key, head, cond, Some(updated_at)).await?;
     Ok(answer(req, &etag, &rendered, Privacy::Public, None))
 }
 

@@ -126,9 +126,9 @@ pub fn vevent(e: &CalendarEvent, stamp: Option<DateTime<Utc>>) -> IcalEvent {
         p.push(text("LOCATION", location));
     }
     if let Some((latitude, longitude)) = e.geo {
-        p.push(raw("GEO", &format!("{latitude:.6};{longitude:.6}")));
+        p.push(raw("GEO", format!("{latitude:.6};{longitude:.6}")));
     }
-    p.push(raw("URL", &e.url));
+    p.push(raw("URL", e.url.as_str()));
     p.push(raw(
         "STATUS",
         if e.cancelled {
@@ -137,7 +137,7 @@ pub fn vevent(e: &CalendarEvent, stamp: Option<DateTime<Utc>>) -> IcalEvent {
             "CONFIRMED"
         },
     ));
-    p.push(raw("SEQUENCE", &e.sequence.to_string()));
+    p.push(raw("SEQUENCE", e.sequence.to_string()));
     p.push(utc("CREATED", e.created_at));
     p.push(utc("LAST-MODIFIED", e.updated_at));
     if !e.categories.is_empty() {
@@ -150,7 +150,7 @@ pub fn vevent(e: &CalendarEvent, stamp: Option<DateTime<Utc>>) -> IcalEvent {
         && let Some(email) = email
     {
         p.push(with_param(
-            raw("ORGANIZER", &format!("mailto:{email}")),
+            raw("ORGANIZER", format!("mailto:{email}")),
             "CN",
             name,
         ));

@@ -23,8 +23,14 @@ pub fn generate_with_prefix(prefix: &str) -> (String, String) {
 /// SHA-256 in hex. A fast hash is right here: tokens have 256 bits of entropy, so there is
 /// nothing to brute-force, and it is computed on every authenticated request.
 pub fn hash(token: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -183,6 +183,26 @@ pub async fn events(db: &impl ConnectionTrait, cond: Condition) -> AppResult<Vec
         .collect())
 }
 
+/// What a festival feed's cache key is made of, read without the festival's text: its id,
+/// status, programme version and last change. `None` if there is no such festival.
+pub async fn festival_stamp(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> AppResult<Option<(Uuid, String, i64, DateTime<Utc>)>> {
+    Ok(festival::Entity::find()
+        .select_only()
+        .columns([
+            festival::Column::Id,
+            festival::Column::Status,
+            festival::Column::ProgrammeVersion,
+            festival::Column::UpdatedAt,
+        ])
+        .filter(festival::Column::Slug.eq(slug))
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
 /// The person a feed token opens.
 pub async fn person_by_feed_token(
     db: &impl ConnectionTrait,
