@@ -441,6 +441,9 @@ pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
     println!("  {base}/api/v1/festivals/{FESTIVAL_SLUG}");
     println!("  {base}/api/v1/festivals/{FESTIVAL_SLUG}/events?audience=ni%C3%B1ez");
     println!("  {base}/api/v1/festivals/{CONFERENCE_SLUG}/events");
+    println!("Subscribe a calendar app to:");
+    println!("  {base}/feeds/festivals/{FESTIVAL_SLUG}.ics");
+    println!("  {base}/feeds/festivals/{FESTIVAL_SLUG}.ics?audience=ni%C3%B1ez (children only)");
     Ok(())
 }
 
