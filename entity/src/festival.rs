@@ -32,6 +32,11 @@ pub struct Model {
     pub search_text: String,
     /// Raised by a trigger on every change to one of its events; keys cached renderings.
     pub programme_version: i64,
+    /// Raised by a trigger when one of its events' content changes (not its seat counts);
+    /// keys its calendar feeds.
+    pub feed_version: i64,
+    /// When `feed_version` last moved, in microseconds since 1970 (the database's clock).
+    pub feed_changed_us: i64,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

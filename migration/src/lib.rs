@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_catalogue;
 mod m20261123_000002_create_registrations;
+mod m20261123_000003_feed_version;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_catalogue::Migration),
             Box::new(m20261123_000002_create_registrations::Migration),
+            Box::new(m20261123_000003_feed_version::Migration),
         ]
     }
 }

@@ -27,7 +27,6 @@ use crate::{
 pub enum Scope {
     Festival(Uuid),
     Venue(Uuid),
-    Event(Uuid),
     /// Every published festival, or those of one city or country.
     City {
         city: Option<String>,
@@ -76,11 +75,15 @@ pub fn condition(scope: &Scope, filter: &EventFilter, now: DateTime<Utc>) -> Con
     cond = match scope {
         Scope::Festival(id) => cond.add(event::Column::FestivalId.eq(*id)),
         Scope::Venue(id) => cond.add(event::Column::VenueId.eq(*id)),
-        Scope::Event(id) => cond.add(event::Column::Id.eq(*id)),
         Scope::City { .. } => cond,
         Scope::Person(id) => cond.add(of_person(*id)),
     };
     cond
+}
+
+/// One event as a download: shown whatever its age, unlike in feeds.
+pub fn download(event_id: Uuid) -> Condition {
+    Condition::all().add(event::Column::Id.eq(event_id))
 }
 
 /// A person's events: those they are confirmed for, and cancelled events they were registered
@@ -183,24 +186,50 @@ pub async fn events(db: &impl ConnectionTrait, cond: Condition) -> AppResult<Vec
         .collect())
 }
 
-/// What a festival feed's cache key is made of, read without the festival's text: its id,
-/// status, programme version and last change. `None` if there is no such festival.
+/// What a festival feed is keyed by, read without the festival's text.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct FestivalStamp {
+    pub id: Uuid,
+    pub status: String,
+    pub feed_version: i64,
+    pub feed_changed_us: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The stamp of the festival `slug`, if there is one.
 pub async fn festival_stamp(
     db: &impl ConnectionTrait,
     slug: &str,
-) -> AppResult<Option<(Uuid, String, i64, DateTime<Utc>)>> {
+) -> AppResult<Option<FestivalStamp>> {
     Ok(festival::Entity::find()
         .select_only()
         .columns([
             festival::Column::Id,
             festival::Column::Status,
-            festival::Column::ProgrammeVersion,
+            festival::Column::FeedVersion,
+            festival::Column::FeedChangedUs,
             festival::Column::UpdatedAt,
         ])
         .filter(festival::Column::Slug.eq(slug))
-        .into_tuple()
+        .into_model::<FestivalStamp>()
         .one(db)
         .await?)
+}
+
+/// The newest change of any festival that is not a draft: publishing or cancelling one
+/// changes which events the city and venue feeds hold without touching the events.
+pub async fn festivals_changed(db: &impl ConnectionTrait) -> AppResult<Option<DateTime<Utc>>> {
+    let newest: Option<Option<DateTime<Utc>>> = festival::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::expr(Func::max(Expr::col(festival::Column::UpdatedAt))),
+            "newest",
+        )
+        .filter(festival::Column::Status.ne(FestivalStatus::Draft.as_str()))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(newest.flatten())
 }
 
 /// The person a feed token opens.

@@ -10,7 +10,10 @@ use uuid::Uuid;
 
 use super::{Page, encode_list, now};
 use crate::{
-    domain::{kinds::EventStatus, venue::VenueSpec},
+    domain::{
+        kinds::EventStatus,
+        venue::{EventsAffected, VenueSpec, events_affected},
+    },
     error::{AppError, AppResult},
 };
 
@@ -91,17 +94,43 @@ pub async fn update(
             return Err(AppError::Conflict(message));
         }
     }
+    let before = spec_of(&current);
     let mut row: venue::ActiveModel = current.into();
     fill(&mut row, spec);
     let updated = row.update(db).await?;
-    // Its events now show another place in every calendar: they changed too, which also moves
-    // their festivals' programme version (a trigger on events) and the feeds' stamps.
-    event::Entity::update_many()
-        .col_expr(event::Column::UpdatedAt, Expr::value(updated.updated_at))
-        .filter(event::Column::VenueId.eq(updated.id))
-        .exec(db)
-        .await?;
+    // Its events show this venue in every calendar. Touching their `updated_at` moves their
+    // festivals' feed and programme versions (triggers on events); a new place also raises
+    // their sequence, so calendars holding them update the entry.
+    let affected = events_affected(&before, spec);
+    if affected != EventsAffected::No {
+        let mut touch = event::Entity::update_many()
+            .col_expr(event::Column::UpdatedAt, Expr::value(updated.updated_at))
+            .filter(event::Column::VenueId.eq(updated.id));
+        if affected == EventsAffected::Place {
+            touch = touch
+                .col_expr(
+                    event::Column::Sequence,
+                    Expr::col(event::Column::Sequence).add(1),
+                )
+                .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()));
+        }
+        touch.exec(db).await?;
+    }
     Ok(updated)
+}
+
+fn spec_of(v: &venue::Model) -> VenueSpec {
+    VenueSpec {
+        name: v.name.clone(),
+        address: v.address.clone(),
+        city: v.city.clone(),
+        country: v.country.clone(),
+        latitude: v.latitude,
+        longitude: v.longitude,
+        capacity: v.capacity,
+        accessibility: super::decode_list(&v.accessibility),
+        description: v.description.clone(),
+    }
 }
 
 /// Deletes a venue no event uses.

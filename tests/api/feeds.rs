@@ -175,6 +175,18 @@ async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_pol
         assert_eq!((status, body.as_str()), (StatusCode::OK, ""));
         assert_eq!(head[header::ETAG], etag.as_str());
 
+        // A registration changes seat counts, which no feed shows: polls still get 304.
+        app.post(
+            &format!("/api/v1/events/{}/registrations", event["id"].as_str().expect("id")),
+            None,
+            json!({"name": "Rosa", "email": "rosa@example.org", "consent": true}),
+        )
+        .await
+        .expect(201);
+        let (status, _, _) =
+            fetch(&app, reqwest::Method::GET, path, &[(header::IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(status, 304, "a registration does not change the feed");
+
         // Move one event, cancel the other.
         let id = event["id"].as_str().expect("test data");
         app.patch(&format!("/api/v1/events/{id}"), Some(&token), json!({"starts_at": at("11:00"), "ends_at": at("13:00")}))
@@ -212,6 +224,7 @@ async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_pol
         let calendar = parse(&text);
         let found = event_with_uid(&calendar, &uid(&event)).expect("test data");
         assert!(found.get_location().expect("test data").contains("Av. 6 de Diciembre"));
+        assert_eq!(found.get_sequence(), Some(2), "a new place is a new sequence");
     })
     .await;
 }
@@ -354,6 +367,78 @@ async fn a_person_feed_holds_their_confirmed_events_across_festivals_and_drops_a
         assert_eq!(status, 200);
         let calendar = parse(&text);
         assert!(events(&calendar).is_empty(), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn city_and_venue_feeds_change_their_etag_when_what_they_hold_changes() {
+    on_each_db(async |app| {
+        let (token, venue, event) = festival_with_event(&app).await;
+        let city = "/feeds/all.ics?city=Quito";
+        let (headers, _) = feed(&app, city).await;
+        let etag = headers[header::ETAG]
+            .to_str()
+            .expect("test data")
+            .to_owned();
+        let (status, _, _) = fetch(
+            &app,
+            reqwest::Method::GET,
+            city,
+            &[(header::IF_NONE_MATCH, &etag)],
+        )
+        .await;
+        assert_eq!(status, 304);
+        // Publishing a festival brings in events that did not change themselves.
+        app.festival(&token, "fb", json!({})).await;
+        let other_venue = app.venue(&token, json!({"name": "Parque"})).await;
+        let newcomer = app
+            .event(
+                &token,
+                "fb",
+                json!({"venue_id": other_venue, "starts_at": at("18:00"), "ends_at": at("19:00")}),
+            )
+            .await;
+        app.publish(&token, "fb").await;
+        let (status, _, text) = fetch(
+            &app,
+            reqwest::Method::GET,
+            city,
+            &[(header::IF_NONE_MATCH, &etag)],
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(event_with_uid(&parse(&text), &uid(&newcomer)).is_some());
+
+        // An event moving to another venue leaves the first venue's feed, whose newest
+        // remaining change is older: `If-Modified-Since` alone must not answer 304 there.
+        let path = format!("/feeds/venues/{venue}.ics");
+        let (headers, _) = feed(&app, &path).await;
+        let etag = headers[header::ETAG]
+            .to_str()
+            .expect("test data")
+            .to_owned();
+        let modified = headers[header::LAST_MODIFIED]
+            .to_str()
+            .expect("test data")
+            .to_owned();
+        let id = event["id"].as_str().expect("test data");
+        app.patch(
+            &format!("/api/v1/events/{id}"),
+            Some(&token),
+            json!({"venue_id": other_venue}),
+        )
+        .await
+        .expect(200);
+        for (name, value) in [
+            (header::IF_NONE_MATCH, &etag),
+            (header::IF_MODIFIED_SINCE, &modified),
+        ] {
+            let (status, _, text) =
+                fetch(&app, reqwest::Method::GET, &path, &[(name.clone(), value)]).await;
+            assert_eq!(status, 200, "{name}");
+            assert!(events(&parse(&text)).is_empty());
+        }
     })
     .await;
 }
