@@ -332,11 +332,14 @@ async fn feed_load(seconds: u64, base: &str, db: &store::Db) -> anyhow::Result<(
         304,
     )
     .await;
-    // Each round raises the programme version, as any edit does, so the next poll renders.
+    // Each round raises the feed version, as any edit of an event does, so the next poll
+    // renders.
     let mut latencies = Vec::new();
     for _ in 0..30 {
         db.conn()
-            .execute_unprepared("UPDATE festivals SET programme_version = programme_version + 1 WHERE slug = 'feed'")
+            .execute_unprepared(
+                "UPDATE festivals SET feed_version = feed_version + 1 WHERE slug = 'feed'",
+            )
             .await?;
         let started = Instant::now();
         anyhow::ensure!(connection.get(path).await? == 200, "the feed answers");
