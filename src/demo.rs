@@ -483,7 +483,7 @@ async fn load_programmes(
                     locale,
                     access_needs: None,
                 };
-                store::registrations::register(db, event, &new).await?;
+                store::registrations::register(db, event.id, &new).await?;
             }
         }
         festivals.push((

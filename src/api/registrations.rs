@@ -226,6 +226,7 @@ impl RegistrationsApi {
             .as_deref()
             .map(str::trim)
             .filter(|k| !k.is_empty() && k.len() <= 200);
+        let new = body.0.into_new(accept_language.0.as_deref())?;
         let txn = state.db.begin_write().await?;
         if let Some(key) = key
             && let Some(first) = store::idempotency::find(&*txn, &scope, key).await?
@@ -235,16 +236,15 @@ impl RegistrationsApi {
             ))));
         }
         store::festivals::lock_of_event(&*txn, id.0).await?;
-        let (event, festival) = store::events::with_festival(&*txn, id.0).await?;
-        let new = body.0.into_new(accept_language.0.as_deref())?;
+        let gate = store::registrations::gate(&*txn, id.0).await?;
         check_open(
-            store::festivals::status_of(&festival),
-            store::events::status_of(&event),
-            event.registration_required,
-            event.starts_at,
+            gate.festival_status,
+            gate.event_status,
+            gate.registration_required,
+            gate.starts_at,
             Utc::now(),
         )?;
-        let made = store::registrations::register(&*txn, &event, &new).await?;
+        let made = store::registrations::register(&*txn, id.0, &new).await?;
         let answer = CachedJson::render(&RegistrationCreatedBody {
             id: made.registration.id,
             status: made.registration.status.clone(),

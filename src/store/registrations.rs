@@ -6,7 +6,8 @@
 //! the festival first ([`super::festivals::lock_of_event`]): the trigger that versions the
 //! programme touches the festival row too, and every writer must take locks in one order.
 
-use entity::{event, person, registration};
+use chrono::{DateTime, Utc};
+use entity::{event, festival, person, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -17,7 +18,7 @@ use uuid::Uuid;
 use super::{conflict_on_duplicate, now};
 use crate::{
     domain::{
-        kinds::EventStatus,
+        kinds::{EventStatus, FestivalStatus},
         registration::{Status, promotions},
         token,
     },
@@ -42,46 +43,79 @@ pub struct Registered {
     pub manage_token: String,
 }
 
-/// Registers `new` for `event`: confirmed if the seats fit, waitlisted otherwise.
+/// What decides whether an event takes registrations, read in one narrow query (this runs
+/// inside the write transaction of every registration).
+pub struct Gate {
+    pub festival_status: FestivalStatus,
+    pub event_status: EventStatus,
+    pub registration_required: bool,
+    pub starts_at: DateTime<Utc>,
+}
+
+pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> {
+    let row: Option<(String, String, bool, DateTime<Utc>)> = event::Entity::find_by_id(event_id)
+        .select_only()
+        .column(festival::Column::Status)
+        .column(event::Column::Status)
+        .column(event::Column::RegistrationRequired)
+        .column(event::Column::StartsAt)
+        .inner_join(festival::Entity)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (festival_status, event_status, registration_required, starts_at) =
+        row.ok_or(AppError::NotFound("event"))?;
+    Ok(Gate {
+        festival_status: FestivalStatus::parse(&festival_status).unwrap_or(FestivalStatus::Draft),
+        event_status: EventStatus::parse(&event_status).unwrap_or(EventStatus::Cancelled),
+        registration_required,
+        starts_at,
+    })
+}
+
+/// Registers `new` for the event: confirmed if the seats fit, waitlisted otherwise.
 pub async fn register(
     db: &impl ConnectionTrait,
-    event: &event::Model,
+    event_id: Uuid,
     new: &NewRegistration,
 ) -> AppResult<Registered> {
     let person = person_for(db, &new.email).await?;
     let (manage_token, manage_token_hash) = token::generate_with_prefix("reg_");
     let at = now();
-    let confirmed = take_seats(db, event.id, new.seats).await?;
+    let confirmed = take_seats(db, event_id, new.seats).await?;
     let status = if confirmed {
         Status::Confirmed
     } else {
         Status::Waitlisted
     };
-    let registration = registration::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        event_id: Set(event.id),
-        person_id: Set(person.id),
-        name: Set(new.name.clone()),
-        email: Set(new.email.clone()),
-        seats: Set(new.seats),
-        status: Set(status.as_str().to_owned()),
-        locale: Set(new.locale.to_owned()),
-        access_needs: Set(new.access_needs.clone()),
-        manage_token_hash: Set(manage_token_hash),
-        checked_in_at: Set(None),
-        cancelled_at: Set(None),
-        created_at: Set(at),
-        updated_at: Set(at),
-    }
-    .insert(db)
-    .await
-    .map_err(|e| {
-        conflict_on_duplicate(e, || {
-            "this email is already registered for this event".to_owned()
-        })
-    })?;
+    let registration = registration::Model {
+        id: Uuid::new_v4(),
+        event_id,
+        person_id: person.id,
+        name: new.name.clone(),
+        email: new.email.clone(),
+        seats: new.seats,
+        status: status.as_str().to_owned(),
+        locale: new.locale.to_owned(),
+        access_needs: new.access_needs.clone(),
+        manage_token_hash,
+        checked_in_at: None,
+        cancelled_at: None,
+        created_at: at,
+        updated_at: at,
+    };
+    // Written without `RETURNING`: every value is known here, and decoding the row back is a
+    // measurable share of the time this transaction holds the writer.
+    registration::Entity::insert(registration::ActiveModel::from(registration.clone()))
+        .exec_without_returning(db)
+        .await
+        .map_err(|e| {
+            conflict_on_duplicate(e, || {
+                "this email is already registered for this event".to_owned()
+            })
+        })?;
     if !confirmed {
-        adjust_waitlist(db, event.id, 1).await?;
+        adjust_waitlist(db, event_id, 1).await?;
     }
     Ok(Registered {
         registration,
