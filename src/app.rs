@@ -25,7 +25,6 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub cache: Arc<ResponseCache>,
-    pub feeds: Arc<api::feeds::FeedCache>,
 }
 
 /// The whole HTTP surface of Convoca for `state`.
@@ -104,7 +103,6 @@ impl Application {
                 db,
                 config: Arc::new(config),
                 cache: Arc::default(),
-                feeds: Arc::default(),
             },
         })
     }

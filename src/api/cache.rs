@@ -64,6 +64,22 @@ impl ResponseCache {
     }
 }
 
+impl ResponseCache {
+    /// Bytes kept under `key`, made by `render` if they are not cached yet: for bodies that are
+    /// not JSON (calendar feeds), under keys of their own (`feed:…`).
+    pub async fn bytes_or_render<E, F>(&self, key: String, render: F) -> Result<Bytes, E>
+    where
+        F: Future<Output = Result<Bytes, E>>,
+    {
+        if let Some(bytes) = self.0.get(&key) {
+            return Ok(bytes);
+        }
+        let bytes = render.await?;
+        self.0.insert(key, bytes.clone());
+        Ok(bytes)
+    }
+}
+
 /// A JSON body of type `T` already rendered to bytes; documented in OpenAPI as a `T`.
 pub struct CachedJson<T> {
     bytes: Bytes,

@@ -10,7 +10,6 @@ use poem::{
     http::{HeaderMap, StatusCode, header},
     web::{Data, Path, Query},
 };
-use quick_cache::{Weighter, sync::Cache};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -41,24 +40,6 @@ pub fn routes() -> Route {
         .at("/all.ics", get(city_feed))
 }
 
-/// Rendered feeds, kept by process under keys that change with what they were rendered from.
-pub struct FeedCache(Cache<String, Bytes, ByLength>);
-
-#[derive(Clone)]
-pub struct ByLength;
-
-impl Weighter<String, Bytes> for ByLength {
-    fn weight(&self, key: &String, value: &Bytes) -> u64 {
-        (key.len() + value.len()) as u64
-    }
-}
-
-impl Default for FeedCache {
-    fn default() -> Self {
-        Self(Cache::with_weighter(1024, 64 * 1024 * 1024, ByLength))
-    }
-}
-
 /// What a feed answer is validated by, known before anything is rendered.
 struct Validators {
     /// Derived from the cache key, so every instance gives the same one for the same data.
@@ -70,6 +51,17 @@ struct Validators {
     /// change as it was): those answer 304 to `If-None-Match` only.
     dated: bool,
     privacy: Privacy,
+}
+
+impl Validators {
+    fn new(key: &str, last_modified: DateTime<Utc>, dated: bool, privacy: Privacy) -> Self {
+        Self {
+            etag: etag(key),
+            last_modified,
+            dated,
+            privacy,
+        }
+    }
 }
 
 /// The filters a feed takes (the festival, venue and city feeds; `city` and `country` only on
@@ -156,30 +148,19 @@ async fn festival_feed(
         query.key()
     );
     let changed = DateTime::from_timestamp_micros(stamp.feed_changed_us).unwrap_or_default();
-    let validators = Validators {
-        etag: etag(&key),
-        last_modified: stamp.updated_at.max(changed),
-        dated: true,
-        privacy: Privacy::Public,
-    };
-    if let Some(response) = not_modified(req, &validators) {
-        return Ok(response);
-    }
-    let body = match state.feeds.0.get(&key) {
-        Some(body) => body,
-        None => {
-            let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
-            let head = CalendarHead {
-                name: festival.title.clone(),
-                description: festival.description.clone(),
-                timezone: Some(festival.timezone.clone()),
-                method: Method::Publish,
-            };
-            let cond = store::feeds::condition(&Scope::Festival(stamp.id), &filter, now);
-            render(&state, &key, head, cond).await?
-        }
-    };
-    Ok(answer(&validators, body, None))
+    let validators = Validators::new(&key, stamp.updated_at.max(changed), true, Privacy::Public);
+    respond(req, &state, &key, &validators, None, async {
+        let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
+        let head = CalendarHead {
+            name: festival.title,
+            description: festival.description,
+            timezone: Some(festival.timezone),
+            method: Method::Publish,
+        };
+        let cond = store::feeds::condition(&Scope::Festival(stamp.id), &filter, now);
+        Ok((head, cond))
+    })
+    .await
 }
 
 #[handler]
@@ -192,10 +173,8 @@ async fn venue_feed(
     let id = parse_id(ics(&file)?)?;
     let venue = store::venues::get(state.db.conn(), id).await?;
     let head = CalendarHead {
-        name: venue.name.clone(),
-        description: venue.description.clone(),
-        timezone: None,
-        method: Method::Publish,
+        description: venue.description,
+        ..CalendarHead::named(venue.name)
     };
     let scope = Scope::Venue(id);
     serve_stamped(req, &state, &scope, &query, head, venue.updated_at).await
@@ -216,16 +195,11 @@ async fn city_feed(
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let head = CalendarHead {
-        name: if place.is_empty() {
-            "Convoca".to_owned()
-        } else {
-            format!("Convoca: {place}")
-        },
-        description: None,
-        timezone: None,
-        method: Method::Publish,
-    };
+    let head = CalendarHead::named(if place.is_empty() {
+        "Convoca".to_owned()
+    } else {
+        format!("Convoca: {place}")
+    });
     serve_stamped(req, &state, &scope, &query, head, DateTime::UNIX_EPOCH).await
 }
 
@@ -246,28 +220,19 @@ async fn event_feed(
         event.updated_at.timestamp_micros(),
         festival.updated_at.timestamp_micros()
     );
-    let validators = Validators {
-        etag: etag(&key),
-        last_modified: event.updated_at.max(festival.updated_at),
-        dated: true,
-        privacy: Privacy::Public,
-    };
-    if let Some(response) = not_modified(req, &validators) {
-        return Ok(response);
-    }
-    let body = match state.feeds.0.get(&key) {
-        Some(body) => body,
-        None => {
-            let head = CalendarHead {
-                name: event.title.clone(),
-                description: None,
-                timezone: Some(festival.timezone.clone()),
-                method: Method::Publish,
-            };
-            render(&state, &key, head, store::feeds::download(id)).await?
-        }
-    };
-    Ok(answer(&validators, body, Some(format!("{id}.ics"))))
+    let last_modified = event.updated_at.max(festival.updated_at);
+    let validators = Validators::new(&key, last_modified, true, Privacy::Public);
+    let download = Some(format!("{id}.ics"));
+    respond(req, &state, &key, &validators, download, async {
+        let head = CalendarHead {
+            name: event.title,
+            description: None,
+            timezone: Some(festival.timezone),
+            method: Method::Publish,
+        };
+        Ok((head, store::feeds::download(id)))
+    })
+    .await
 }
 
 #[handler]
@@ -290,28 +255,12 @@ async fn person_feed(
         micros(newest),
         micros(changed)
     );
-    let validators = Validators {
-        etag: etag(&key),
-        last_modified: newest.max(changed).unwrap_or(person.created_at),
-        dated: false,
-        privacy: Privacy::Private,
-    };
-    if let Some(response) = not_modified(req, &validators) {
-        return Ok(response);
-    }
-    let body = match state.feeds.0.get(&key) {
-        Some(body) => body,
-        None => {
-            let head = CalendarHead {
-                name: "Convoca".to_owned(),
-                description: None,
-                timezone: None,
-                method: Method::Publish,
-            };
-            render(&state, &key, head, cond).await?
-        }
-    };
-    Ok(answer(&validators, body, None))
+    let last_modified = newest.max(changed).unwrap_or(person.created_at);
+    let validators = Validators::new(&key, last_modified, false, Privacy::Private);
+    respond(req, &state, &key, &validators, None, async {
+        Ok((CalendarHead::named("Convoca"), cond))
+    })
+    .await
 }
 
 /// A feed stamped by its events (how many, the newest change) and by the newest change of any
@@ -336,22 +285,14 @@ async fn serve_stamped(
         micros(festivals),
         query.key()
     );
-    let validators = Validators {
-        etag: etag(&key),
-        last_modified: newest
-            .max(festivals)
-            .map_or(own_change, |n| n.max(own_change)),
-        dated: false,
-        privacy: Privacy::Public,
-    };
-    if let Some(response) = not_modified(req, &validators) {
-        return Ok(response);
-    }
-    let body = match state.feeds.0.get(&key) {
-        Some(body) => body,
-        None => render(state, &key, head, cond).await?,
-    };
-    Ok(answer(&validators, body, None))
+    let last_modified = newest
+        .max(festivals)
+        .map_or(own_change, |n| n.max(own_change));
+    let validators = Validators::new(&key, last_modified, false, Privacy::Public);
+    respond(req, state, &key, &validators, None, async {
+        Ok((head, cond))
+    })
+    .await
 }
 
 fn micros(at: Option<DateTime<Utc>>) -> i64 {
@@ -362,21 +303,32 @@ fn parse_id(text: &str) -> AppResult<Uuid> {
     Uuid::parse_str(text).map_err(|_| AppError::NotFound("feed"))
 }
 
-/// Reads the events, renders the calendar and keeps it under `key`.
-async fn render(
+/// Answers a feed: 304 if the client holds this version, else the rendering kept under
+/// `key`, made from what `source` says (the calendar's head and which events) on a miss.
+async fn respond(
+    req: &Request,
     state: &AppState,
     key: &str,
-    head: CalendarHead,
-    cond: sea_orm::Condition,
-) -> AppResult<Bytes> {
-    let events = store::feeds::events(state.db.conn(), cond).await?;
-    let entries: Vec<CalendarEvent> = events
-        .iter()
-        .map(|e| calendar_event(&state.config, e))
-        .collect();
-    let body = Bytes::from(write(&calendar(&head, &entries, None)));
-    state.feeds.0.insert(key.to_owned(), body.clone());
-    Ok(body)
+    validators: &Validators,
+    download: Option<String>,
+    source: impl Future<Output = AppResult<(CalendarHead, sea_orm::Condition)>>,
+) -> poem::Result<Response> {
+    if let Some(response) = not_modified(req, validators) {
+        return Ok(response);
+    }
+    let body = state
+        .cache
+        .bytes_or_render(format!("feed:{key}"), async {
+            let (head, cond) = source.await?;
+            let events = store::feeds::events(state.db.conn(), cond).await?;
+            let entries: Vec<CalendarEvent> = events
+                .iter()
+                .map(|e| calendar_event(&state.config, e))
+                .collect();
+            AppResult::Ok(Bytes::from(write(&calendar(&head, &entries, None))))
+        })
+        .await?;
+    Ok(answer(validators, body, download))
 }
 
 /// An event as its calendar entry, the same in every feed (and in email attachments).

@@ -42,6 +42,18 @@ pub struct CalendarHead {
     pub method: Method,
 }
 
+impl CalendarHead {
+    /// A published feed called `name`, with no description and no single timezone.
+    pub fn named(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            timezone: None,
+            method: Method::Publish,
+        }
+    }
+}
+
 /// One event as a calendar shows it.
 #[derive(Debug, Clone)]
 pub struct CalendarEvent {

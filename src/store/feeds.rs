@@ -113,18 +113,13 @@ pub async fn stamp(
     db: &impl ConnectionTrait,
     cond: Condition,
 ) -> AppResult<(i64, Option<DateTime<Utc>>)> {
-    let row: Option<(i64, Option<DateTime<Utc>>)> = event::Entity::find()
-        .select_only()
-        .column_as(Expr::expr(Func::count(Expr::col(event::Column::Id))), "n")
-        .column_as(
-            Expr::expr(Func::max(Expr::col(event::Column::UpdatedAt))),
-            "newest",
-        )
-        .filter(cond)
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(row.unwrap_or((0, None)))
+    count_and_newest(
+        db,
+        event::Entity::find().filter(cond),
+        event::Column::Id,
+        event::Column::UpdatedAt,
+    )
+    .await
 }
 
 /// When the person's registrations last changed (a cancellation removes an event from their
@@ -133,17 +128,26 @@ pub async fn person_stamp(
     db: &impl ConnectionTrait,
     person_id: Uuid,
 ) -> AppResult<(i64, Option<DateTime<Utc>>)> {
-    let row: Option<(i64, Option<DateTime<Utc>>)> = registration::Entity::find()
+    count_and_newest(
+        db,
+        registration::Entity::find().filter(registration::Column::PersonId.eq(person_id)),
+        registration::Column::Id,
+        registration::Column::UpdatedAt,
+    )
+    .await
+}
+
+/// How many rows `query` selects, and the newest `updated` among them, in one aggregate.
+async fn count_and_newest<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    query: sea_orm::Select<E>,
+    id: impl ColumnTrait,
+    updated: impl ColumnTrait,
+) -> AppResult<(i64, Option<DateTime<Utc>>)> {
+    let row: Option<(i64, Option<DateTime<Utc>>)> = query
         .select_only()
-        .column_as(
-            Expr::expr(Func::count(Expr::col(registration::Column::Id))),
-            "n",
-        )
-        .column_as(
-            Expr::expr(Func::max(Expr::col(registration::Column::UpdatedAt))),
-            "newest",
-        )
-        .filter(registration::Column::PersonId.eq(person_id))
+        .column_as(Expr::expr(Func::count(Expr::col(id))), "n")
+        .column_as(Expr::expr(Func::max(Expr::col(updated))), "newest")
         .into_tuple()
         .one(db)
         .await?;
