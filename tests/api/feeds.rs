@@ -27,6 +27,24 @@ async fn fetch(
     (status, headers, response.text().await.expect("a body"))
 }
 
+/// A conditional poll, as a calendar app makes it with the ETag it holds.
+async fn poll(app: &TestApp, path: &str, etag: &str) -> (StatusCode, header::HeaderMap, String) {
+    fetch(
+        app,
+        reqwest::Method::GET,
+        path,
+        &[(header::IF_NONE_MATCH, etag)],
+    )
+    .await
+}
+
+fn etag_of(headers: &header::HeaderMap) -> String {
+    headers[header::ETAG]
+        .to_str()
+        .expect("an ASCII ETag")
+        .to_owned()
+}
+
 async fn feed(app: &TestApp, path: &str) -> (header::HeaderMap, String) {
     let (status, headers, body) = fetch(app, reqwest::Method::GET, path, &[]).await;
     assert_eq!(status, 200, "{path}: {body}");
@@ -161,10 +179,10 @@ async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_pol
             .await;
         let path = "/feeds/festivals/fa.ics";
         let (headers, _) = feed(&app, path).await;
-        let etag = headers[header::ETAG].to_str().expect("test data").to_owned();
+        let etag = etag_of(&headers);
         let modified = headers[header::LAST_MODIFIED].to_str().expect("test data").to_owned();
         let (status, again, body) =
-            fetch(&app, reqwest::Method::GET, path, &[(header::IF_NONE_MATCH, &etag)]).await;
+            poll(&app, path, &etag).await;
         assert_eq!(status, 304);
         assert!(body.is_empty());
         assert_eq!(again[header::ETAG], etag.as_str());
@@ -184,7 +202,7 @@ async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_pol
         .await
         .expect(201);
         let (status, _, _) =
-            fetch(&app, reqwest::Method::GET, path, &[(header::IF_NONE_MATCH, &etag)]).await;
+            poll(&app, path, &etag).await;
         assert_eq!(status, 304, "a registration does not change the feed");
 
         // Move one event, cancel the other.
@@ -197,7 +215,7 @@ async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_pol
             .await
             .expect(200);
         let (status, headers, text) =
-            fetch(&app, reqwest::Method::GET, path, &[(header::IF_NONE_MATCH, &etag)]).await;
+            poll(&app, path, &etag).await;
         assert_eq!(status, 200, "the old ETag no longer matches");
         assert_ne!(headers[header::ETAG], etag.as_str());
         let calendar = parse(&text);
@@ -210,7 +228,7 @@ async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_pol
 
         // A change of the venue's address is a change of its events' location.
         let (headers, _) = feed(&app, path).await;
-        let etag = headers[header::ETAG].to_str().expect("test data").to_owned();
+        let etag = etag_of(&headers);
         let venue = app.get(&format!("/api/v1/events/{id}"), None).await.expect(200).json()["venue_id"]
             .as_str()
             .expect("test data")
@@ -219,7 +237,7 @@ async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_pol
             .await
             .expect(200);
         let (status, _, text) =
-            fetch(&app, reqwest::Method::GET, path, &[(header::IF_NONE_MATCH, &etag)]).await;
+            poll(&app, path, &etag).await;
         assert_eq!(status, 200);
         let calendar = parse(&text);
         let found = event_with_uid(&calendar, &uid(&event)).expect("test data");
@@ -339,17 +357,8 @@ async fn a_person_feed_holds_their_confirmed_events_across_festivals_and_drops_a
             event_with_uid(&calendar, &uid(&talk)).is_none(),
             "waiting is not confirmed"
         );
-        let etag = headers[header::ETAG]
-            .to_str()
-            .expect("test data")
-            .to_owned();
-        let (status, _, _) = fetch(
-            &app,
-            reqwest::Method::GET,
-            path,
-            &[(header::IF_NONE_MATCH, &etag)],
-        )
-        .await;
+        let etag = etag_of(&headers);
+        let (status, _, _) = poll(&app, path, &etag).await;
         assert_eq!(status, 304);
 
         let manage = format!(
@@ -357,13 +366,7 @@ async fn a_person_feed_holds_their_confirmed_events_across_festivals_and_drops_a
             first["manage_token"].as_str().expect("test data")
         );
         app.delete(&manage, None).await.expect(200);
-        let (status, _, text) = fetch(
-            &app,
-            reqwest::Method::GET,
-            path,
-            &[(header::IF_NONE_MATCH, &etag)],
-        )
-        .await;
+        let (status, _, text) = poll(&app, path, &etag).await;
         assert_eq!(status, 200);
         let calendar = parse(&text);
         assert!(events(&calendar).is_empty(), "{text}");
@@ -377,17 +380,8 @@ async fn city_and_venue_feeds_change_their_etag_when_what_they_hold_changes() {
         let (token, venue, event) = festival_with_event(&app).await;
         let city = "/feeds/all.ics?city=Quito";
         let (headers, _) = feed(&app, city).await;
-        let etag = headers[header::ETAG]
-            .to_str()
-            .expect("test data")
-            .to_owned();
-        let (status, _, _) = fetch(
-            &app,
-            reqwest::Method::GET,
-            city,
-            &[(header::IF_NONE_MATCH, &etag)],
-        )
-        .await;
+        let etag = etag_of(&headers);
+        let (status, _, _) = poll(&app, city, &etag).await;
         assert_eq!(status, 304);
         // Publishing a festival brings in events that did not change themselves.
         app.festival(&token, "fb", json!({})).await;
@@ -400,13 +394,7 @@ async fn city_and_venue_feeds_change_their_etag_when_what_they_hold_changes() {
             )
             .await;
         app.publish(&token, "fb").await;
-        let (status, _, text) = fetch(
-            &app,
-            reqwest::Method::GET,
-            city,
-            &[(header::IF_NONE_MATCH, &etag)],
-        )
-        .await;
+        let (status, _, text) = poll(&app, city, &etag).await;
         assert_eq!(status, 200);
         assert!(event_with_uid(&parse(&text), &uid(&newcomer)).is_some());
 
@@ -414,10 +402,7 @@ async fn city_and_venue_feeds_change_their_etag_when_what_they_hold_changes() {
         // remaining change is older: `If-Modified-Since` alone must not answer 304 there.
         let path = format!("/feeds/venues/{venue}.ics");
         let (headers, _) = feed(&app, &path).await;
-        let etag = headers[header::ETAG]
-            .to_str()
-            .expect("test data")
-            .to_owned();
+        let etag = etag_of(&headers);
         let modified = headers[header::LAST_MODIFIED]
             .to_str()
             .expect("test data")
