@@ -4,13 +4,13 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use convoca::{
-    api::feeds::calendar_event,
     config::Config,
     domain::{
         calendar::{CalendarHead, Method, calendar},
         icalendar::write,
     },
     store::feeds::FeedEvent,
+    store::feeds::calendar_event,
 };
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use entity::{event, organisation, venue};

@@ -14,9 +14,12 @@ use poem::{
 use crate::{
     api::{self, cache::ResponseCache, ops},
     config::Config,
+    domain::token::ManageKey,
     error::{AppError, Problem, problem_from_poem_error},
+    jobs,
+    mail::Mailer,
     metrics::{self, RequestMetrics},
-    store::Db,
+    store::{self, Db},
 };
 
 /// What every request handler can reach.
@@ -25,6 +28,9 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub cache: Arc<ResponseCache>,
+    pub mail: Arc<Mailer>,
+    /// What manage tokens are derived from (see [`ManageKey`]).
+    pub manage_key: ManageKey,
 }
 
 /// The whole HTTP surface of Convoca for `state`.
@@ -73,6 +79,7 @@ pub struct Application {
     acceptor: TcpAcceptor,
     port: u16,
     state: AppState,
+    background: bool,
 }
 
 impl Application {
@@ -96,6 +103,8 @@ impl Application {
             .first()
             .and_then(|a| a.as_socket_addr().map(|s| s.port()))
             .unwrap_or(config.bind.port());
+        let mail = Mailer::from_config(&config)?;
+        let manage_key = store::keys::manage_key(db.conn(), config.secret_key.as_deref()).await?;
         Ok(Self {
             acceptor,
             port,
@@ -103,8 +112,18 @@ impl Application {
                 db,
                 config: Arc::new(config),
                 cache: Arc::default(),
+                mail: Arc::new(mail),
+                manage_key,
             },
+            background: true,
         })
+    }
+
+    /// Serves HTTP only: no scheduler and no dispatcher task. Tests use this to run the jobs
+    /// themselves, at the `now` they choose.
+    pub fn without_background(mut self) -> Self {
+        self.background = false;
+        self
     }
 
     pub fn port(&self) -> u16 {
@@ -115,13 +134,23 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then lets requests in flight finish (up to 30 s).
+    /// Starts the scheduler and the dispatcher, serves until `shutdown` completes, then lets
+    /// requests in flight finish (up to 30 s) and emails being sent be sent and recorded.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send,
-    ) -> std::io::Result<()> {
-        Server::new_with_acceptor(self.acceptor)
+    ) -> anyhow::Result<()> {
+        let background = if self.background {
+            Some(jobs::start(self.state.clone()).await?)
+        } else {
+            None
+        };
+        let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(routes(self.state), shutdown, Some(Duration::from_secs(30)))
-            .await
+            .await;
+        if let Some(background) = background {
+            background.stop().await;
+        }
+        Ok(served?)
     }
 }

@@ -24,6 +24,13 @@ pub struct Config {
     pub mail_from: String,
     /// `CONVOCA_TICK_SECONDS`: how often the scheduler looks for due reminders and unsent mail.
     pub tick: Duration,
+    /// `CONVOCA_RETENTION_DAYS`: registrations are anonymised this many days after their
+    /// festival ended (365 by default).
+    pub retention_days: u32,
+    /// `CONVOCA_SECRET_KEY`: the key manage links are derived from (at least 32 characters).
+    /// Unset, a random key is created once and kept in the database, shared by every server
+    /// process; set it to keep the key out of database backups.
+    pub secret_key: Option<String>,
 }
 
 /// A variable whose value cannot be used.
@@ -124,6 +131,30 @@ impl Config {
                 )
             })?;
 
+        let retention_text = get("CONVOCA_RETENTION_DAYS").unwrap_or_else(|| "365".to_owned());
+        let retention_days = retention_text
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=36_500).contains(d))
+            .ok_or_else(|| {
+                fail(
+                    "CONVOCA_RETENTION_DAYS",
+                    &retention_text,
+                    "must be a whole number of days from 1 to 36500",
+                )
+            })?;
+
+        let secret_key = match get("CONVOCA_SECRET_KEY") {
+            Some(key) if key.trim().len() < 32 => {
+                return Err(fail(
+                    "CONVOCA_SECRET_KEY",
+                    "(hidden)",
+                    "must be at least 32 characters",
+                ));
+            }
+            key => key,
+        };
+
         Ok(Self {
             database_url,
             bind,
@@ -132,12 +163,24 @@ impl Config {
             outbox_dir,
             mail_from,
             tick,
+            retention_days,
+            secret_key,
         })
     }
 
     /// The public base URL as text, without a trailing slash, ready for `format!("{base}/…")`.
     pub fn public_base(&self) -> &str {
         self.public_url.as_str().trim_end_matches('/')
+    }
+
+    /// Where a registrant reads or cancels their registration.
+    pub fn manage_url(&self, manage_token: &str) -> String {
+        format!("{}/api/v1/registrations/{manage_token}", self.public_base())
+    }
+
+    /// A person's own calendar feed.
+    pub fn calendar_url(&self, feed_token: &str) -> String {
+        format!("{}/feeds/people/{feed_token}.ics", self.public_base())
     }
 }
 
@@ -178,6 +221,8 @@ mod tests {
         assert_eq!(c.outbox_dir, PathBuf::from("./outbox"));
         assert_eq!(c.mail_from, "Convoca <no-reply@localhost>");
         assert_eq!(c.tick, Duration::from_secs(60));
+        assert_eq!(c.retention_days, 365);
+        assert!(c.secret_key.is_none());
     }
 
     #[test]
@@ -190,6 +235,8 @@ mod tests {
             ("SMTP_URL", "http://mail"),
             ("CONVOCA_MAIL_FROM", "nobody"),
             ("CONVOCA_TICK_SECONDS", "0"),
+            ("CONVOCA_RETENTION_DAYS", "0"),
+            ("CONVOCA_SECRET_KEY", "short"),
         ] {
             let err = config(&[(name, value)]).expect_err(name);
             assert_eq!(err.variable, name);

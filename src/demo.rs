@@ -28,6 +28,7 @@ use crate::{
             VenueFeature::{self, *},
         },
         slug::Slug,
+        token::ManageKey,
         venue::VenueSpec,
     },
     error::AppError,
@@ -390,6 +391,7 @@ struct Loaded {
 
 /// Loads the demo unless it is already there, then prints an organiser token and URLs to try.
 pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
+    let key = store::keys::manage_key(db.conn(), config.secret_key.as_deref()).await?;
     let txn = db.begin_write().await?;
     // "Already loaded" means the demo festival exists, whoever owns the organisation slug: an
     // operator may well have created `quito-aprende` by hand first.
@@ -416,7 +418,7 @@ pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
             };
             (
                 organisation_id,
-                Some(load_programmes(&*txn, organisation_id).await?),
+                Some(load_programmes(&*txn, &key, organisation_id).await?),
             )
         }
         Err(err) => return Err(err.into()),
@@ -449,6 +451,7 @@ pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
 
 async fn load_programmes(
     db: &impl ConnectionTrait,
+    key: &ManageKey,
     organisation_id: Uuid,
 ) -> anyhow::Result<Loaded> {
     let mut venue_ids = Vec::with_capacity(VENUES.len());
@@ -483,7 +486,8 @@ async fn load_programmes(
                     locale,
                     access_needs: None,
                 };
-                store::registrations::register(db, event.id, &new).await?;
+                let gate = store::registrations::gate(db, event.id).await?;
+                store::registrations::register(db, key, &gate, &new).await?;
             }
         }
         festivals.push((

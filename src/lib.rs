@@ -9,6 +9,8 @@
 //! - [`domain`]: the rules, as plain functions and types with unit tests.
 //! - [`store`]: sea-orm queries and transactions, one file per aggregate.
 //! - [`error`]: the one error type, and the one place it becomes problem+json.
+//! - [`mail`]: email templates, messages, transport and the outbox dispatcher;
+//!   [`jobs`]: the scheduler and its jobs (reminders, sending, retention).
 //! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival.
 //!
 //! The tables are in the `entity` crate and their history in `migration`.
@@ -20,5 +22,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod jobs;
+pub mod mail;
 pub mod metrics;
 pub mod store;

@@ -9,7 +9,9 @@ pub mod api_token;
 pub mod event;
 pub mod festival;
 pub mod idempotency_key;
+pub mod instance_key;
 pub mod organisation;
+pub mod outbox;
 pub mod person;
 pub mod registration;
 pub mod venue;
@@ -20,6 +22,7 @@ pub mod prelude {
     pub use super::festival::Entity as Festival;
     pub use super::idempotency_key::Entity as IdempotencyKey;
     pub use super::organisation::Entity as Organisation;
+    pub use super::outbox::Entity as Outbox;
     pub use super::person::Entity as Person;
     pub use super::registration::Entity as Registration;
     pub use super::venue::Entity as Venue;

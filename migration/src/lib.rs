@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_catalogue;
 mod m20261123_000002_create_registrations;
 mod m20261123_000003_feed_version;
+mod m20261123_000004_create_outbox;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_catalogue::Migration),
             Box::new(m20261123_000002_create_registrations::Migration),
             Box::new(m20261123_000003_feed_version::Migration),
+            Box::new(m20261123_000004_create_outbox::Migration),
         ]
     }
 }

@@ -441,6 +441,7 @@ impl EventsApi {
         body.0.apply(&mut input)?;
         let updated = store::events::update(&*txn, &festival, current, &input.into_spec()?).await?;
         txn.commit().await?;
+        state.mail.wake();
         Ok(Json(EventBody::new(updated, &festival.slug)))
     }
 
@@ -471,6 +472,7 @@ impl EventsApi {
         let (current, festival) = for_change(&*txn, &auth.0, id.0).await?;
         let updated = store::events::cancel(&*txn, current).await?;
         txn.commit().await?;
+        state.mail.wake();
         Ok(Json(EventBody::new(updated, &festival.slug)))
     }
 }

@@ -15,11 +15,10 @@ use uuid::Uuid;
 
 use crate::{
     app::AppState,
-    config::Config,
     domain::{
-        calendar::{CalendarEvent, CalendarHead, Method, calendar, uid},
+        calendar::{CalendarEvent, CalendarHead, Method, calendar},
         icalendar::write,
-        kinds::{EventKind, EventStatus, FestivalStatus},
+        kinds::{EventKind, FestivalStatus},
         text::{normalise_tags, trimmed},
         token,
     },
@@ -27,7 +26,7 @@ use crate::{
     store::{
         self,
         events::EventFilter,
-        feeds::{FeedEvent, Scope},
+        feeds::{Scope, calendar_event},
     },
 };
 
@@ -329,49 +328,6 @@ async fn respond(
         })
         .await?;
     Ok(answer(validators, body, download))
-}
-
-/// An event as its calendar entry, the same in every feed (and in email attachments).
-pub fn calendar_event(config: &Config, e: &FeedEvent) -> CalendarEvent {
-    let event = &e.event;
-    let url = format!("{}/api/v1/events/{}", config.public_base(), event.id);
-    let location = match (&e.venue, &event.online_url) {
-        (Some(v), _) => Some(format!("{}, {}, {}", v.name, v.address, v.city)),
-        (None, Some(online)) => Some(online.clone()),
-        (None, None) => None,
-    };
-    let mut description = event.description.clone().unwrap_or_default();
-    if let Some(host) = &event.host {
-        description.push_str(&format!("\n\n{host}"));
-    }
-    if let (Some(_), Some(online)) = (&e.venue, &event.online_url) {
-        description.push_str(&format!("\n\n{online}"));
-    }
-    description.push_str(&format!("\n\n{url}"));
-    let mut categories = vec![event.kind.clone()];
-    categories.extend(store::decode_list::<String>(&event.themes));
-    CalendarEvent {
-        uid: uid(event.id, config.public_url.host_str().unwrap_or("convoca")),
-        title: event.title.clone(),
-        description: Some(description.trim_start().to_owned()),
-        starts_at: event.starts_at,
-        ends_at: event.ends_at,
-        location,
-        geo: e
-            .venue
-            .as_ref()
-            .and_then(|v| Some((v.latitude?, v.longitude?))),
-        url,
-        cancelled: event.status == EventStatus::Cancelled.as_str(),
-        sequence: event.sequence,
-        created_at: event.created_at,
-        updated_at: event.updated_at,
-        categories,
-        organizer: e
-            .organisation
-            .as_ref()
-            .map(|o| (o.name.clone(), o.email.clone())),
-    }
 }
 
 #[derive(Clone, Copy)]

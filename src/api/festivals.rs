@@ -400,6 +400,7 @@ impl FestivalsApi {
         rules::check_cancellable(store::festivals::status_of(&current))?;
         let updated = store::festivals::cancel(&*txn, current).await?;
         txn.commit().await?;
+        state.mail.wake();
         Ok(Json(FestivalBody::new(updated, &state.config)))
     }
 }

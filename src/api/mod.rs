@@ -7,6 +7,7 @@ pub mod events;
 pub mod feeds;
 pub mod festivals;
 pub mod json_body;
+pub mod notifications;
 pub mod ops;
 pub mod organisations;
 pub mod paging;
@@ -29,6 +30,8 @@ pub enum ApiTags {
     Events,
     /// Citizens' registrations, without an account.
     Registrations,
+    /// The emails sent to registrants, as the organiser sees them.
+    Notifications,
 }
 
 pub type Api = (
@@ -37,12 +40,20 @@ pub type Api = (
     festivals::FestivalsApi,
     events::EventsApi,
     registrations::RegistrationsApi,
+    notifications::NotificationsApi,
 );
 
 /// The OpenAPI service, whose links point at `public_base`.
 pub fn service(public_base: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
-        (organisations::OrganisationsApi, venues::VenuesApi, festivals::FestivalsApi, events::EventsApi, registrations::RegistrationsApi),
+        (
+            organisations::OrganisationsApi,
+            venues::VenuesApi,
+            festivals::FestivalsApi,
+            events::EventsApi,
+            registrations::RegistrationsApi,
+            notifications::NotificationsApi,
+        ),
         "Convoca",
         env!("CARGO_PKG_VERSION"),
     )

@@ -20,7 +20,6 @@ use super::{
 };
 use crate::{
     app::AppState,
-    config::Config,
     domain::{
         access::{Actor, authorize_change},
         registration::{MAX_SEATS, Status, check_open, choose_locale, normalise_email},
@@ -138,10 +137,6 @@ pub enum RegistrationCreated {
     Created(CachedJson<RegistrationCreatedBody>),
 }
 
-fn calendar_url(config: &Config, feed_token: &str) -> String {
-    format!("{}/feeds/people/{feed_token}.ics", config.public_base())
-}
-
 /// A registration as the organiser sees it.
 #[derive(Debug, Object)]
 pub struct AttendeeBody {
@@ -244,26 +239,23 @@ impl RegistrationsApi {
             gate.starts_at,
             Utc::now(),
         )?;
-        let made = store::registrations::register(&*txn, id.0, &new).await?;
+        let made = store::registrations::register(&*txn, &state.manage_key, &gate, &new).await?;
         let answer = CachedJson::render(&RegistrationCreatedBody {
             id: made.registration.id,
             status: made.registration.status.clone(),
             waitlist_position: store::registrations::waitlist_position(&*txn, &made.registration)
                 .await?,
             seats: made.registration.seats,
-            manage_url: format!(
-                "{}/api/v1/registrations/{}",
-                state.config.public_base(),
-                made.manage_token
-            ),
+            manage_url: state.config.manage_url(&made.manage_token),
             manage_token: made.manage_token,
-            calendar_url: calendar_url(&state.config, &made.person.feed_token),
+            calendar_url: state.config.calendar_url(&made.person.feed_token),
         });
         if let Some(key) = key {
             let text = String::from_utf8_lossy(answer.bytes()).into_owned();
             store::idempotency::save(&*txn, &scope, key, &text).await?;
         }
         txn.commit().await?;
+        state.mail.wake();
         Ok(RegistrationCreated::Created(answer))
     }
 
@@ -393,6 +385,7 @@ impl RegistrationsApi {
         let cancelled = store::registrations::cancel(&*txn, found).await?;
         let body = view(&state, &*txn, cancelled).await?;
         txn.commit().await?;
+        state.mail.wake();
         Ok(Json(body))
     }
 }
@@ -417,7 +410,7 @@ async fn view(
         .collect();
     Ok(RegistrationBody {
         waitlist_position: store::registrations::waitlist_position(db, &r).await?,
-        calendar_url: calendar_url(&state.config, &person.feed_token),
+        calendar_url: state.config.calendar_url(&person.feed_token),
         other_registrations: others,
         id: r.id,
         event_id: r.event_id,

@@ -257,6 +257,7 @@ impl VenuesApi {
         body.0.apply(&mut input)?;
         let updated = store::venues::update(&*txn, current, &input.into_spec()?).await?;
         txn.commit().await?;
+        state.mail.wake();
         Ok(Json(updated.into()))
     }
 

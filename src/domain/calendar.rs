@@ -76,6 +76,8 @@ pub struct CalendarEvent {
     pub categories: Vec<String>,
     /// The organisation's name and, when it has one, its email address.
     pub organizer: Option<(String, Option<String>)>,
+    /// In an emailed invitation: the registrant (name, email), already accepted.
+    pub attendee: Option<(String, String)>,
 }
 
 /// The `UID` of an event: its id at the host Convoca is published under.
@@ -167,6 +169,11 @@ pub fn vevent(e: &CalendarEvent, stamp: Option<DateTime<Utc>>) -> IcalEvent {
             name,
         ));
     }
+    if let Some((name, email)) = &e.attendee {
+        let attendee = with_param(raw("ATTENDEE", format!("mailto:{email}")), "CN", name);
+        let attendee = with_param(attendee, "ROLE", "REQ-PARTICIPANT");
+        p.push(with_param(attendee, "PARTSTAT", "ACCEPTED"));
+    }
     if e.cancelled {
         // Outlook reads its own busy status; a cancelled event should not block the time.
         p.push(raw("TRANSP", "TRANSPARENT"));
@@ -203,6 +210,7 @@ mod tests {
                 "Quito Aprende".to_owned(),
                 Some("info@quito.example".to_owned()),
             )),
+            attendee: None,
         }
     }
 

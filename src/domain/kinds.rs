@@ -126,3 +126,22 @@ mod tests {
         }
     }
 }
+
+string_enum! {
+    /// Why an email is sent; also the folder of its templates under `templates/email/`.
+    NotificationKind {
+        Confirmed = "confirmed",
+        Waitlisted = "waitlisted",
+        Promoted = "promoted",
+        Reminder = "reminder",
+        EventChanged = "event_changed",
+        EventCancelled = "event_cancelled",
+        RegistrationCancelled = "registration_cancelled",
+    }
+}
+
+string_enum! {
+    /// Where an email is in its delivery. `skipped`: it no longer applied when its turn came
+    /// (a reminder for a registration cancelled meanwhile).
+    NotificationStatus { Pending = "pending", Sent = "sent", Failed = "failed", Skipped = "skipped" }
+}

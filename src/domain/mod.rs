@@ -8,6 +8,7 @@ pub mod event;
 pub mod festival;
 pub mod icalendar;
 pub mod kinds;
+pub mod notification;
 pub mod place;
 pub mod registration;
 pub mod slug;

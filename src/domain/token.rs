@@ -1,8 +1,46 @@
 //! API tokens: random secrets of which only a hash is kept.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The installation's key for manage tokens. A registration's manage token is an HMAC of its
+/// id under this key: the database keeps only the token's hash, yet every later email (a
+/// reminder, a change notice) can carry the same working manage link.
+#[derive(Clone)]
+pub struct ManageKey(Vec<u8>);
+
+impl std::fmt::Debug for ManageKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ManageKey(…)")
+    }
+}
+
+impl ManageKey {
+    pub fn new(secret: &[u8]) -> Self {
+        Self(secret.to_vec())
+    }
+
+    /// A fresh random key, as text to store.
+    pub fn generate() -> String {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// The manage token of registration `id` (256 bits, `reg_` prefix).
+    pub fn token_for(&self, id: Uuid) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(id.as_bytes());
+        format!(
+            "reg_{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        )
+    }
+}
 
 /// A new token and the hash to store. 256 random bits from the OS generator; the prefix makes a
 /// leaked token easy to recognise (and to search for in logs and repositories).
@@ -46,5 +84,15 @@ mod tests {
         assert_eq!(hash(&a), hash_a);
         assert_eq!(hash_a.len(), 64);
         assert!(!hash_a.contains(&a[4..]));
+    }
+
+    #[test]
+    fn manage_tokens_are_stable_per_registration_and_key() {
+        let (id, other) = (Uuid::new_v4(), Uuid::new_v4());
+        let key = ManageKey::new(b"one key");
+        assert_eq!(key.token_for(id), key.token_for(id));
+        assert_ne!(key.token_for(id), key.token_for(other));
+        assert_ne!(key.token_for(id), ManageKey::new(b"another").token_for(id));
+        assert!(key.token_for(id).starts_with("reg_") && key.token_for(id).len() == 47);
     }
 }

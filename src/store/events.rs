@@ -14,7 +14,8 @@ use super::{Page, encode_list, like_contains, now, search_condition, venues};
 use crate::{
     domain::{
         event::{self as rules, EventSpec, Schedule},
-        kinds::{EventKind, EventStatus, VenueFeature},
+        kinds::{EventKind, EventStatus, NotificationKind, VenueFeature},
+        notification::ChangeDetails,
         text::search_key,
     },
     error::{AppError, AppResult},
@@ -151,7 +152,13 @@ pub async fn update(
         online_url: spec.online_url.as_deref(),
         status: EventStatus::Scheduled,
     };
-    let sequence = current.sequence + i32::from(rules::needs_new_sequence(&before, &after));
+    let moved = rules::needs_new_sequence(&before, &after);
+    let sequence = current.sequence + i32::from(moved);
+    let change = if moved {
+        Some(change_details(db, &current, spec).await?)
+    } else {
+        None
+    };
     let before_capacity = current.capacity;
     let mut row: event::ActiveModel = current.into();
     let more_room = match (before_capacity, capacity) {
@@ -162,6 +169,15 @@ pub async fn update(
     fill(&mut row, spec, capacity);
     row.sequence = Set(sequence);
     let updated = row.update(db).await?;
+    if let Some(change) = change {
+        super::outbox::notify_live(
+            db,
+            event::Column::Id.eq(updated.id),
+            NotificationKind::EventChanged,
+            Some(change.to_json()),
+        )
+        .await?;
+    }
     if more_room {
         super::registrations::promote(db, updated.id).await?;
         return get(db, updated.id).await;
@@ -184,8 +200,40 @@ pub async fn cancel(db: &impl ConnectionTrait, current: event::Model) -> AppResu
     row.waitlist_length = Set(0);
     row.updated_at = Set(now());
     let cancelled = row.update(db).await?;
+    super::outbox::notify_live(
+        db,
+        event::Column::Id.eq(id),
+        NotificationKind::EventCancelled,
+        None,
+    )
+    .await?;
     super::registrations::cancel_all(db, event::Column::Id.eq(id)).await?;
     Ok(cancelled)
+}
+
+/// What the people registered for `current` must be told changed when `spec` is applied.
+async fn change_details(
+    db: &impl ConnectionTrait,
+    current: &event::Model,
+    spec: &EventSpec,
+) -> AppResult<ChangeDetails> {
+    let mut change = ChangeDetails::default();
+    if current.starts_at != spec.starts_at || current.ends_at != spec.ends_at {
+        change.old_starts_at = Some(current.starts_at);
+        change.old_ends_at = Some(current.ends_at);
+    }
+    if current.venue_id != spec.venue_id || current.online_url != spec.online_url {
+        match current.venue_id {
+            Some(venue_id) => {
+                if let Some(v) = venue::Entity::find_by_id(venue_id).one(db).await? {
+                    change.old_venue = Some(v.name);
+                    change.old_address = Some(format!("{}, {}", v.address, v.city));
+                }
+            }
+            None => change.old_address = current.online_url.clone(),
+        }
+    }
+    Ok(change)
 }
 
 pub async fn delete(

@@ -14,8 +14,9 @@ use uuid::Uuid;
 
 use super::events::EventFilter;
 use crate::{
+    config::Config,
     domain::{
-        calendar::CANCELLED_KEPT_FOR,
+        calendar::{CANCELLED_KEPT_FOR, CalendarEvent, uid},
         kinds::{EventStatus, FestivalStatus},
         registration::Status,
     },
@@ -41,6 +42,50 @@ pub struct FeedEvent {
     pub event: event::Model,
     pub venue: Option<venue::Model>,
     pub organisation: Option<organisation::Model>,
+}
+
+/// An event as its calendar entry, the same in every feed (and in email attachments).
+pub fn calendar_event(config: &Config, e: &FeedEvent) -> CalendarEvent {
+    let event = &e.event;
+    let url = format!("{}/api/v1/events/{}", config.public_base(), event.id);
+    let location = match (&e.venue, &event.online_url) {
+        (Some(v), _) => Some(format!("{}, {}, {}", v.name, v.address, v.city)),
+        (None, Some(online)) => Some(online.clone()),
+        (None, None) => None,
+    };
+    let mut description = event.description.clone().unwrap_or_default();
+    if let Some(host) = &event.host {
+        description.push_str(&format!("\n\n{host}"));
+    }
+    if let (Some(_), Some(online)) = (&e.venue, &event.online_url) {
+        description.push_str(&format!("\n\n{online}"));
+    }
+    description.push_str(&format!("\n\n{url}"));
+    let mut categories = vec![event.kind.clone()];
+    categories.extend(super::decode_list::<String>(&event.themes));
+    CalendarEvent {
+        uid: uid(event.id, config.public_url.host_str().unwrap_or("convoca")),
+        title: event.title.clone(),
+        description: Some(description.trim_start().to_owned()),
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        location,
+        geo: e
+            .venue
+            .as_ref()
+            .and_then(|v| Some((v.latitude?, v.longitude?))),
+        url,
+        cancelled: event.status == EventStatus::Cancelled.as_str(),
+        sequence: event.sequence,
+        created_at: event.created_at,
+        updated_at: event.updated_at,
+        categories,
+        organizer: e
+            .organisation
+            .as_ref()
+            .map(|o| (o.name.clone(), o.email.clone())),
+        attendee: None,
+    }
 }
 
 /// The events of `scope` that match `filter` and are still shown at `now`: everything of a

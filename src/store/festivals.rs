@@ -283,6 +283,13 @@ pub async fn cancel(
         .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
         .exec(db)
         .await?;
+    super::outbox::notify_live(
+        db,
+        event::Column::FestivalId.eq(current.id),
+        crate::domain::kinds::NotificationKind::EventCancelled,
+        None,
+    )
+    .await?;
     super::registrations::cancel_all(db, event::Column::FestivalId.eq(current.id)).await?;
     set_status(db, current, FestivalStatus::Cancelled).await
 }

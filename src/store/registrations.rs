@@ -6,7 +6,7 @@
 //! the festival first ([`super::festivals::lock_of_event`]): the trigger that versions the
 //! programme touches the festival row too, and every writer must take locks in one order.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{event, festival, person, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -15,12 +15,15 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{conflict_on_duplicate, now};
+use super::{
+    conflict_on_duplicate, now,
+    outbox::{self, Notice},
+};
 use crate::{
     domain::{
-        kinds::{EventStatus, FestivalStatus},
+        kinds::{EventStatus, FestivalStatus, NotificationKind},
         registration::{Status, promotions},
-        token,
+        token::{self, ManageKey},
     },
     error::{AppError, AppResult},
 };
@@ -46,6 +49,10 @@ pub struct Registered {
 /// What decides whether an event takes registrations, read in one narrow query (this runs
 /// inside the write transaction of every registration).
 pub struct Gate {
+    pub event_id: Uuid,
+    pub festival_id: Uuid,
+    /// The event's iCalendar sequence (what its confirmation's invitation carries).
+    pub sequence: i32,
     pub festival_status: FestivalStatus,
     pub event_status: EventStatus,
     pub registration_required: bool,
@@ -53,8 +60,11 @@ pub struct Gate {
 }
 
 pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> {
-    let row: Option<(String, String, bool, DateTime<Utc>)> = event::Entity::find_by_id(event_id)
+    type Row = (Uuid, i32, String, String, bool, DateTime<Utc>);
+    let row: Option<Row> = event::Entity::find_by_id(event_id)
         .select_only()
+        .column(event::Column::FestivalId)
+        .column(event::Column::Sequence)
         .column(festival::Column::Status)
         .column(event::Column::Status)
         .column(event::Column::RegistrationRequired)
@@ -63,9 +73,12 @@ pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> 
         .into_tuple()
         .one(db)
         .await?;
-    let (festival_status, event_status, registration_required, starts_at) =
+    let (festival_id, sequence, festival_status, event_status, registration_required, starts_at) =
         row.ok_or(AppError::NotFound("event"))?;
     Ok(Gate {
+        event_id,
+        festival_id,
+        sequence,
         festival_status: FestivalStatus::parse(&festival_status).unwrap_or(FestivalStatus::Draft),
         event_status: EventStatus::parse(&event_status).unwrap_or(EventStatus::Cancelled),
         registration_required,
@@ -73,14 +86,19 @@ pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> 
     })
 }
 
-/// Registers `new` for the event: confirmed if the seats fit, waitlisted otherwise.
+/// Registers `new` for the event `gate` opened: confirmed if the seats fit, waitlisted
+/// otherwise, with the email that says which.
 pub async fn register(
     db: &impl ConnectionTrait,
-    event_id: Uuid,
+    key: &ManageKey,
+    gate: &Gate,
     new: &NewRegistration,
 ) -> AppResult<Registered> {
+    let event_id = gate.event_id;
     let person = person_for(db, &new.email).await?;
-    let (manage_token, manage_token_hash) = token::generate_with_prefix("reg_");
+    let id = Uuid::new_v4();
+    let manage_token = key.token_for(id);
+    let manage_token_hash = token::hash(&manage_token);
     let at = now();
     let confirmed = take_seats(db, event_id, new.seats).await?;
     let status = if confirmed {
@@ -89,7 +107,7 @@ pub async fn register(
         Status::Waitlisted
     };
     let registration = registration::Model {
-        id: Uuid::new_v4(),
+        id,
         event_id,
         person_id: person.id,
         name: new.name.clone(),
@@ -117,6 +135,20 @@ pub async fn register(
     if !confirmed {
         adjust_waitlist(db, event_id, 1).await?;
     }
+    let kind = if confirmed {
+        NotificationKind::Confirmed
+    } else {
+        NotificationKind::Waitlisted
+    };
+    outbox::enqueue(
+        db,
+        vec![Notice::new(
+            kind,
+            id,
+            (event_id, gate.festival_id, gate.sequence),
+        )],
+    )
+    .await?;
     Ok(Registered {
         registration,
         person,
@@ -188,13 +220,14 @@ pub async fn cancel(
     if status == Status::Cancelled {
         return Ok(current);
     }
-    let (event_id, seats) = (current.event_id, current.seats);
+    let (id, event_id, seats) = (current.id, current.event_id, current.seats);
     let at = now();
     let mut row: registration::ActiveModel = current.into();
     row.status = Set(Status::Cancelled.as_str().to_owned());
     row.cancelled_at = Set(Some(at));
     row.updated_at = Set(at);
     let cancelled = row.update(db).await?;
+    outbox::notify(db, NotificationKind::RegistrationCancelled, &[id], event_id).await?;
     match status {
         Status::Confirmed => {
             event::Entity::update_many()
@@ -264,6 +297,7 @@ pub async fn promote(
         &waiting.iter().map(|r| (r.id, r.seats)).collect::<Vec<_>>(),
     );
     let mut promoted = Vec::with_capacity(chosen.len());
+    let mut notices = Vec::with_capacity(chosen.len());
     for r in waiting.into_iter().filter(|r| chosen.contains(&r.id)) {
         // The conditional update keeps this exact even if a seat was taken meanwhile.
         if !take_seats(db, event_id, r.seats).await? {
@@ -273,8 +307,15 @@ pub async fn promote(
         let mut row: registration::ActiveModel = r.into();
         row.status = Set(Status::Confirmed.as_str().to_owned());
         row.updated_at = Set(now());
-        promoted.push(row.update(db).await?);
+        let r = row.update(db).await?;
+        notices.push(Notice::new(
+            NotificationKind::Promoted,
+            r.id,
+            (event.id, event.festival_id, event.sequence),
+        ));
+        promoted.push(r);
     }
+    outbox::enqueue(db, notices).await?;
     Ok(promoted)
 }
 
@@ -437,6 +478,11 @@ pub async fn erase(
         query = query.filter(registration::Column::EventId.in_subquery(chosen));
     }
     let rows = query.all(db).await?;
+    outbox::forget_pending(
+        db,
+        registration::Column::Id.is_in(rows.iter().map(|r| r.id)),
+    )
+    .await?;
     let at = now();
     for r in &rows {
         let (_, unusable) = token::generate_with_prefix("erased_");
@@ -461,4 +507,54 @@ pub async fn erase(
             .await?;
     }
     Ok(rows.len() as u64)
+}
+
+/// Anonymises every registration of festivals that ended before `cutoff` (the retention
+/// period is over), and the people left with nothing but anonymised registrations. Returns
+/// how many registrations were anonymised. Already anonymised rows (their email ends in
+/// `@invalid`) are left alone, so running it again changes nothing.
+pub async fn anonymise_ended(db: &impl ConnectionTrait, cutoff: NaiveDate) -> AppResult<u64> {
+    let ended_festivals = Query::select()
+        .column(festival::Column::Id)
+        .from(festival::Entity)
+        .and_where(festival::Column::EndsOn.lt(cutoff))
+        .to_owned();
+    let ended_events = Query::select()
+        .column(event::Column::Id)
+        .from(event::Entity)
+        .and_where(event::Column::FestivalId.in_subquery(ended_festivals))
+        .to_owned();
+    let chosen = registration::Column::EventId
+        .in_subquery(ended_events)
+        .and(registration::Column::Email.not_like("%@invalid"));
+    outbox::forget_pending(db, chosen.clone()).await?;
+    // Each row's token hash is unique, so the replacement emails stay unique per event; the
+    // prefixed hash can never equal the hash of a token, so the manage link stops working.
+    let erased = registration::Entity::update_many()
+        .col_expr(registration::Column::Name, Expr::value("(erased)"))
+        .col_expr(
+            registration::Column::Email,
+            Expr::cust("'erased-' || manage_token_hash || '@invalid'"),
+        )
+        .col_expr(
+            registration::Column::AccessNeeds,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            registration::Column::ManageTokenHash,
+            Expr::cust("'erased-' || manage_token_hash"),
+        )
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now()))
+        .filter(chosen)
+        .exec(db)
+        .await?
+        .rows_affected;
+    db.execute_unprepared(
+        "UPDATE people SET email = 'erased-' || feed_token || '@invalid', \
+         feed_token = 'erased_' || feed_token \
+         WHERE email NOT LIKE '%@invalid' AND NOT EXISTS (SELECT 1 FROM registrations r \
+         WHERE r.person_id = people.id AND r.email NOT LIKE '%@invalid')",
+    )
+    .await?;
+    Ok(erased)
 }

@@ -116,6 +116,22 @@ pub async fn update(
         }
         touch.exec(db).await?;
     }
+    if affected == EventsAffected::Place {
+        let change = crate::domain::notification::ChangeDetails {
+            old_venue: Some(before.name.clone()),
+            old_address: Some(format!("{}, {}", before.address, before.city)),
+            ..Default::default()
+        };
+        super::outbox::notify_live(
+            db,
+            event::Column::VenueId
+                .eq(updated.id)
+                .and(event::Column::Status.eq(EventStatus::Scheduled.as_str())),
+            crate::domain::kinds::NotificationKind::EventChanged,
+            Some(change.to_json()),
+        )
+        .await?;
+    }
     Ok(updated)
 }
 

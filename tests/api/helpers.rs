@@ -2,7 +2,7 @@
 //! new PostgreSQL database when `CONVOCA_TEST_POSTGRES_URL` is set) and talks to it over HTTP.
 
 use convoca::{
-    app::Application,
+    app::{AppState, Application},
     config::Config,
     domain::access::Actor,
     store::{self, Db},
@@ -11,6 +11,8 @@ use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+pub use crate::smtp::SmtpServer;
 
 /// Which database a test runs against.
 #[derive(Debug, Clone)]
@@ -22,6 +24,10 @@ pub enum Backend {
 
 pub struct TestApp {
     pub address: String,
+    /// The running app's state, to call its jobs (`convoca::jobs::tick`) at a chosen `now`.
+    pub state: AppState,
+    /// Where emails go when the app has no SMTP server (see [`spawn_with`]).
+    pub outbox_dir: std::path::PathBuf,
     database_url: String,
     pub client: reqwest::Client,
     pub admin: String,
@@ -29,22 +35,49 @@ pub struct TestApp {
     pub backend: Backend,
     database_name: Option<String>,
     _dir: Option<tempfile::TempDir>,
+    _mail_dir: tempfile::TempDir,
+}
+
+/// Where a test app sends email.
+#[derive(Debug, Clone, Default)]
+pub enum MailTo {
+    /// `.eml` files in the app's own temporary directory.
+    #[default]
+    Files,
+    /// An SMTP server, by URL.
+    Smtp(String),
 }
 
 /// Runs `test` on a fresh app on SQLite, then on PostgreSQL when `CONVOCA_TEST_POSTGRES_URL`
 /// is set. The backend is printed first so a failure says which one failed.
 pub async fn on_each_db(test: impl AsyncFn(TestApp)) {
-    let mut backends = vec![Backend::Sqlite];
-    if let Some(url) = postgres_server() {
-        backends.push(Backend::Postgres(url));
-    }
-    for backend in backends {
+    for backend in backends() {
         eprintln!("--- on {backend:?}");
         let app = spawn_app(backend).await;
         let cleanup = app.cleanup_handle();
         test(app).await;
         cleanup.run().await;
     }
+}
+
+/// Like [`on_each_db`], with an SMTP server of the test's own that the app sends to.
+pub async fn on_each_db_with_smtp(test: impl AsyncFn(TestApp, SmtpServer)) {
+    for backend in backends() {
+        eprintln!("--- on {backend:?}");
+        let smtp = SmtpServer::start();
+        let app = spawn_app_with(backend, MailTo::Smtp(smtp.url())).await;
+        let cleanup = app.cleanup_handle();
+        test(app, smtp).await;
+        cleanup.run().await;
+    }
+}
+
+pub fn backends() -> Vec<Backend> {
+    let mut backends = vec![Backend::Sqlite];
+    if let Some(url) = postgres_server() {
+        backends.push(Backend::Postgres(url));
+    }
+    backends
 }
 
 /// The PostgreSQL server to use, from `CONVOCA_TEST_POSTGRES_URL` minus its database name.
@@ -58,6 +91,10 @@ pub fn postgres_server() -> Option<String> {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, MailTo::Files).await
+}
+
+pub async fn spawn_app_with(backend: Backend, mail: MailTo) -> TestApp {
     let (database_url, database_name, dir) = match &backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("a temporary directory");
@@ -77,7 +114,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             (format!("{server}/{name}"), Some(name), None)
         }
     };
-    let app = spawn_with_url(&database_url).await;
+    let app = spawn_with(&database_url, mail).await;
     TestApp {
         database_name,
         _dir: dir,
@@ -89,23 +126,53 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// Spawns another server process-equivalent on an existing database (a second instance behind
 /// a load balancer).
 pub async fn spawn_with_url(database_url: &str) -> TestApp {
+    spawn_with(database_url, MailTo::Files).await
+}
+
+/// Spawns an instance on `database_url` sending email to `mail`. It runs no scheduler and no
+/// dispatcher of its own: tests call the jobs at the `now` they choose.
+pub async fn spawn_with(database_url: &str, mail: MailTo) -> TestApp {
+    spawn_instance(database_url, mail, false).await
+}
+
+/// Spawns an instance as `convoca serve` runs it: with its scheduler and its dispatcher.
+pub async fn spawn_serving(database_url: &str, mail: MailTo) -> TestApp {
+    spawn_instance(database_url, mail, true).await
+}
+
+async fn spawn_instance(database_url: &str, mail: MailTo, background: bool) -> TestApp {
     let url = database_url.to_owned();
+    let mail_dir = tempfile::tempdir().expect("a temporary directory");
+    let outbox_dir = mail_dir.path().join("outbox");
+    let outbox_text = outbox_dir.display().to_string();
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(url.clone()),
         "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
         "CONVOCA_PUBLIC_URL" => Some("https://convoca.test".to_owned()),
+        "CONVOCA_OUTBOX_DIR" => Some(outbox_text.clone()),
+        "SMTP_URL" => match &mail {
+            MailTo::Smtp(url) => Some(url.clone()),
+            MailTo::Files => None,
+        },
         _ => None,
     })
     .expect("test configuration is valid");
-    let app = Application::build(config).await.expect("the app builds");
+    let mut app = Application::build(config).await.expect("the app builds");
+    if !background {
+        app = app.without_background();
+    }
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.state().db.clone();
+    let state = app.state().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let admin = store::tokens::create(db.conn(), Actor::Admin, "test admin")
         .await
         .expect("an admin token");
     TestApp {
         address,
+        state,
+        outbox_dir,
+        _mail_dir: mail_dir,
         database_url: database_url.to_owned(),
         client: reqwest::Client::new(),
         admin,

@@ -1,0 +1,143 @@
+//! The organiser's view of a festival's emails: what was sent, what waits, what failed and
+//! why, and a retry for a failed one.
+
+use entity::outbox;
+use poem::web::Data;
+use poem_openapi::{
+    Object, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+};
+use uuid::Uuid;
+
+use super::{ApiTags, auth::TokenAuth, festivals::is_public, paging, timestamp::Timestamp};
+use crate::{
+    app::AppState,
+    domain::{
+        access::authorize_change,
+        kinds::{NotificationKind, NotificationStatus},
+    },
+    error::AppError,
+    store::{self, outbox::NotificationFilter},
+};
+
+/// One email and where it is in its delivery.
+#[derive(Debug, Object)]
+pub struct NotificationBody {
+    pub id: Uuid,
+    pub kind: NotificationKind,
+    pub status: NotificationStatus,
+    /// The registrant's address.
+    pub recipient: String,
+    pub registration_id: Uuid,
+    pub event_id: Uuid,
+    /// The event's iCalendar sequence the email was about.
+    pub sequence: i32,
+    /// For reminders: minutes before the start.
+    #[oai(skip_serializing_if_is_none)]
+    pub offset_minutes: Option<i32>,
+    /// Send attempts made so far.
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    /// When the next attempt is due (while pending).
+    pub next_attempt_at: Option<Timestamp>,
+    pub sent_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+impl NotificationBody {
+    fn new(row: outbox::Model, recipient: String) -> Self {
+        let status = NotificationStatus::parse(&row.status).unwrap_or(NotificationStatus::Failed);
+        Self {
+            id: row.id,
+            kind: NotificationKind::parse(&row.kind).unwrap_or(NotificationKind::Confirmed),
+            recipient,
+            registration_id: row.registration_id,
+            event_id: row.event_id,
+            sequence: row.sequence,
+            offset_minutes: (row.kind == NotificationKind::Reminder.as_str())
+                .then_some(row.offset_minutes),
+            attempts: row.attempts,
+            last_error: row.last_error,
+            next_attempt_at: (status == NotificationStatus::Pending)
+                .then(|| row.next_attempt_at.into()),
+            sent_at: row.sent_at.map(Into::into),
+            created_at: row.created_at.into(),
+            status,
+        }
+    }
+}
+
+paging::list_body!(NotificationList, NotificationBody);
+
+pub struct NotificationsApi;
+
+#[OpenApi(tag = "ApiTags::Notifications")]
+impl NotificationsApi {
+    /// A festival's emails, newest first (organiser).
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/festivals/:slug/notifications", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        slug: Path<String>,
+        /// `pending`, `sent`, `failed` or `skipped`.
+        status: Query<Option<String>>,
+        /// Only the emails about this event.
+        event_id: Query<Option<Uuid>>,
+        limit: Query<Option<u64>>,
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<NotificationList>, AppError> {
+        let db = state.db.conn();
+        let festival = store::festivals::by_slug(db, &slug.0).await?;
+        authorize_change(
+            &auth.0,
+            festival.organisation_id,
+            is_public(&festival),
+            "festival",
+        )?;
+        let filter = NotificationFilter {
+            status: match status.0.as_deref() {
+                None => None,
+                Some(text) => Some(NotificationStatus::parse(text).ok_or_else(|| {
+                    AppError::invalid("status", "must be pending, sent, failed or skipped")
+                })?),
+            },
+            event_id: event_id.0,
+        };
+        let page = paging::page(limit.0, offset.0);
+        let (rows, total) = store::outbox::list(db, festival.id, &filter, page).await?;
+        let items = rows
+            .into_iter()
+            .map(|(row, recipient)| NotificationBody::new(row, recipient))
+            .collect();
+        Ok(Json(NotificationList::new(items, total, page)))
+    }
+
+    /// Try a failed email again at once (organiser). Only a failed one: 409 otherwise.
+    #[oai(path = "/notifications/:id/retry", method = "post")]
+    async fn retry(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        id: Path<Uuid>,
+    ) -> Result<Json<NotificationBody>, AppError> {
+        let txn = state.db.begin_write().await?;
+        let current = store::outbox::get(&*txn, id.0).await?;
+        let festival = store::festivals::by_id(&*txn, current.festival_id).await?;
+        authorize_change(
+            &auth.0,
+            festival.organisation_id,
+            is_public(&festival),
+            "notification",
+        )?;
+        let retried = store::outbox::retry(&*txn, current).await?;
+        let recipient = store::registrations::get(&*txn, retried.registration_id)
+            .await?
+            .email;
+        txn.commit().await?;
+        state.mail.wake();
+        Ok(Json(NotificationBody::new(retried, recipient)))
+    }
+}

@@ -1,0 +1,195 @@
+//! Email rules: when a failed send is tried again, which reminders are due, and how a time is
+//! written for a reader in their own language and their festival's timezone.
+
+use chrono::{DateTime, Duration, Locale, Utc};
+use chrono_tz::Tz;
+
+use serde::{Deserialize, Serialize};
+
+use super::kinds::NotificationKind;
+
+/// What an event was before a change, kept with its change notice (the event row holds only
+/// the new values). Only what changed is set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChangeDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_starts_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_ends_at: Option<DateTime<Utc>>,
+    /// The old venue's name, or the old online link's host page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_venue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_address: Option<String>,
+}
+
+impl ChangeDetails {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads stored details; unreadable ones read as "nothing known".
+    pub fn from_json(text: Option<&str>) -> Self {
+        text.and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// Waits after the 1st, 2nd, 3rd and 4th failed attempt; after that, hourly.
+const BACKOFF: [Duration; 4] = [
+    Duration::seconds(30),
+    Duration::minutes(2),
+    Duration::minutes(10),
+    Duration::hours(1),
+];
+
+/// Attempts before an email is given up as `failed`: the four backed-off ones, then hourly for
+/// a day.
+pub const MAX_ATTEMPTS: i32 = BACKOFF.len() as i32 + 24;
+
+/// When to try again after `attempts` failed attempts, or `None` to give up.
+pub fn retry_at(attempts: i32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if attempts >= MAX_ATTEMPTS {
+        return None;
+    }
+    let index = usize::try_from(attempts.max(1) - 1).unwrap_or(0);
+    Some(now + BACKOFF.get(index).copied().unwrap_or(Duration::hours(1)))
+}
+
+/// Whether an email of this kind carries the event as an iTIP invitation, and which method.
+pub fn invitation(kind: NotificationKind) -> Option<super::calendar::Method> {
+    use super::calendar::Method;
+    match kind {
+        NotificationKind::Confirmed
+        | NotificationKind::Promoted
+        | NotificationKind::EventChanged => Some(Method::Request),
+        NotificationKind::EventCancelled | NotificationKind::RegistrationCancelled => {
+            Some(Method::Cancel)
+        }
+        NotificationKind::Waitlisted | NotificationKind::Reminder => None,
+    }
+}
+
+/// The reminder to send now for an event starting at `starts_at`, given the festival's
+/// `offsets` (minutes before the start) and those already sent for this registration: the
+/// nearest offset whose time has come, if it was not sent yet. Only the nearest goes, so a
+/// service that was down (or an event moved closer) sends one reminder, not a burst of
+/// stale ones; and an offset sent for an earlier time of a moved event is not repeated.
+pub fn due_reminder(
+    starts_at: DateTime<Utc>,
+    offsets: &[i32],
+    sent: &[i32],
+    now: DateTime<Utc>,
+) -> Option<i32> {
+    if now >= starts_at {
+        return None;
+    }
+    let nearest = offsets
+        .iter()
+        .copied()
+        .filter(|&o| o > 0 && starts_at - Duration::minutes(i64::from(o)) <= now)
+        .min()?;
+    (!sent.contains(&nearest)).then_some(nearest)
+}
+
+/// The largest reminder offset: events starting later than this from now need no look.
+pub fn horizon(offsets: &[i32]) -> Duration {
+    Duration::minutes(i64::from(offsets.iter().copied().max().unwrap_or(0)))
+}
+
+/// A start and end as the reader says them, in the festival's timezone: "lunes, 30 de
+/// noviembre de 2026, 10:00–12:00 (America/Guayaquil)".
+pub fn local_span(
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    tz: Tz,
+    locale: &str,
+) -> String {
+    let (start, end) = (starts_at.with_timezone(&tz), ends_at.with_timezone(&tz));
+    let (day, chrono_locale) = match locale {
+        "es" => ("%A, %-d de %B de %Y", Locale::es_ES),
+        _ => ("%A, %B %-d, %Y", Locale::en_US),
+    };
+    let end_text = if start.date_naive() == end.date_naive() {
+        end.format("%H:%M").to_string()
+    } else {
+        end.format_localized(&format!("{day}, %H:%M"), chrono_locale)
+            .to_string()
+    };
+    format!(
+        "{}, {}–{} ({})",
+        start.format_localized(day, chrono_locale),
+        start.format("%H:%M"),
+        end_text,
+        tz.name()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 30, h, m, 0)
+            .single()
+            .expect("a time")
+    }
+
+    #[test]
+    fn failed_sends_back_off_then_go_hourly_for_a_day_then_stop() {
+        let now = at(0, 0);
+        assert_eq!(retry_at(1, now), Some(now + Duration::seconds(30)));
+        assert_eq!(retry_at(2, now), Some(now + Duration::minutes(2)));
+        assert_eq!(retry_at(3, now), Some(now + Duration::minutes(10)));
+        assert_eq!(retry_at(4, now), Some(now + Duration::hours(1)));
+        assert_eq!(retry_at(5, now), Some(now + Duration::hours(1)));
+        assert_eq!(
+            retry_at(MAX_ATTEMPTS - 1, now),
+            Some(now + Duration::hours(1))
+        );
+        assert_eq!(retry_at(MAX_ATTEMPTS, now), None);
+    }
+
+    #[test]
+    fn the_nearest_due_reminder_goes_once() {
+        let start = at(18, 0);
+        let offsets = [1440, 60];
+        // A day before: the 1440 one.
+        assert_eq!(due_reminder(start, &offsets, &[], at(0, 0)), Some(1440));
+        // Already sent: nothing until the hour before.
+        assert_eq!(due_reminder(start, &offsets, &[1440], at(16, 0)), None);
+        assert_eq!(due_reminder(start, &offsets, &[1440], at(17, 0)), Some(60));
+        assert_eq!(due_reminder(start, &offsets, &[1440, 60], at(17, 30)), None);
+        // Down all day: only the nearest, not both.
+        assert_eq!(due_reminder(start, &offsets, &[], at(17, 10)), Some(60));
+        // Started: none.
+        assert_eq!(due_reminder(start, &offsets, &[], at(18, 0)), None);
+    }
+
+    #[test]
+    fn a_moved_event_does_not_repeat_a_reminder_but_brings_new_ones() {
+        let offsets = [1440, 60];
+        // Sent the day-before one for 18:00; the event moves to 19:00: not again.
+        assert_eq!(due_reminder(at(19, 0), &offsets, &[1440], at(0, 0)), None);
+        // Moved closer, into the hour before: the 60-minute one is due.
+        assert_eq!(
+            due_reminder(at(12, 30), &offsets, &[1440], at(12, 0)),
+            Some(60)
+        );
+    }
+
+    #[test]
+    fn times_read_in_the_readers_language_and_the_festivals_zone() {
+        let tz: Tz = "America/Guayaquil".parse().expect("a zone");
+        assert_eq!(
+            local_span(at(15, 0), at(17, 0), tz, "es"),
+            "lunes, 30 de noviembre de 2026, 10:00–12:00 (America/Guayaquil)"
+        );
+        assert_eq!(
+            local_span(at(15, 0), at(17, 0), tz, "en"),
+            "Monday, November 30, 2026, 10:00–12:00 (America/Guayaquil)"
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! The scheduler (tokio-cron-scheduler, in-memory store: the outbox's leases, not the
+//! scheduler, keep several processes from sending twice). Each job only calls a plain
+//! `async fn` of `now`, which tests call directly instead of waiting:
+//!
+//! - [`tick`], every `CONVOCA_TICK_SECONDS`: enqueue the reminders that are due, then send
+//!   what is due in the outbox;
+//! - [`retention`], daily: anonymise registrations `CONVOCA_RETENTION_DAYS` after their
+//!   festival ended.
+//!
+//! Besides the tick, a dispatcher task sends as soon as a request enqueued email
+//! ([`crate::mail::Mailer::wake`]), so a confirmation does not wait for the next tick.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use entity::festival;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use tokio::{sync::watch, task::JoinHandle};
+use tokio_cron_scheduler::{Job, JobScheduler};
+use uuid::Uuid;
+
+use crate::{
+    app::AppState,
+    domain::{
+        kinds::{FestivalStatus, NotificationKind},
+        notification::{due_reminder, horizon},
+    },
+    error::AppResult,
+    mail::dispatch::{Dispatched, dispatch},
+    store::{
+        self,
+        outbox::{Notice, enqueue, reminder_candidates, reminder_offsets},
+    },
+};
+
+/// What one tick did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Ticked {
+    pub reminders_enqueued: usize,
+    pub dispatched: Dispatched,
+}
+
+/// Enqueues the reminders due at `now`, then sends everything due.
+pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<Ticked> {
+    let reminders_enqueued = enqueue_reminders(state, now).await?;
+    let dispatched = dispatch(state, now).await?;
+    Ok(Ticked {
+        reminders_enqueued,
+        dispatched,
+    })
+}
+
+/// Records a reminder for every confirmed registration whose next reminder time has come
+/// (see [`due_reminder`]). Safe to run in several processes at once: the outbox keeps one
+/// reminder per registration and offset.
+pub async fn enqueue_reminders(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
+    let db = state.db.conn();
+    let festivals: Vec<(Uuid, String)> = festival::Entity::find()
+        .select_only()
+        .column(festival::Column::Id)
+        .column(festival::Column::ReminderOffsetsMinutes)
+        .filter(festival::Column::Status.eq(FestivalStatus::Published.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut notices = Vec::new();
+    for (festival_id, offsets) in festivals {
+        let offsets: Vec<i32> = store::decode_list(&offsets);
+        if offsets.is_empty() {
+            continue;
+        }
+        let candidates = reminder_candidates(db, festival_id, now, now + horizon(&offsets)).await?;
+        let ids: Vec<Uuid> = candidates.iter().map(|(id, _, _)| *id).collect();
+        let mut sent: HashMap<Uuid, Vec<i32>> = HashMap::new();
+        for (id, offset) in reminder_offsets(db, &ids).await? {
+            sent.entry(id).or_default().push(offset);
+        }
+        for (registration_id, event_id, starts_at) in candidates {
+            let already = sent.get(&registration_id).map_or(&[][..], Vec::as_slice);
+            if let Some(offset) = due_reminder(starts_at, &offsets, already, now) {
+                notices.push(Notice {
+                    offset_minutes: offset,
+                    ..Notice::new(
+                        NotificationKind::Reminder,
+                        registration_id,
+                        (event_id, festival_id, 0),
+                    )
+                });
+            }
+        }
+    }
+    let count = notices.len();
+    for chunk in notices.chunks(500) {
+        let txn = state.db.begin_write().await?;
+        enqueue(&*txn, chunk.to_vec()).await?;
+        txn.commit().await?;
+    }
+    Ok(count)
+}
+
+/// Anonymises the registrations of festivals that ended `CONVOCA_RETENTION_DAYS` before
+/// `now`. Returns how many were anonymised.
+pub async fn retention(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
+    let cutoff = (now - Duration::days(i64::from(state.config.retention_days))).date_naive();
+    let txn = state.db.begin_write().await?;
+    let erased = store::registrations::anonymise_ended(&*txn, cutoff).await?;
+    txn.commit().await?;
+    Ok(erased)
+}
+
+/// The running background work: the scheduler and the dispatcher task.
+pub struct Background {
+    scheduler: JobScheduler,
+    stop: watch::Sender<bool>,
+    dispatcher: JoinHandle<()>,
+    state: AppState,
+}
+
+/// Starts the scheduler's jobs and the dispatcher task.
+pub async fn start(state: AppState) -> anyhow::Result<Background> {
+    let scheduler = JobScheduler::new().await?;
+    let every = state.config.tick;
+    let for_tick = state.clone();
+    scheduler
+        .add(Job::new_repeated_async(every, move |_, _| {
+            let state = for_tick.clone();
+            Box::pin(async move {
+                if let Err(e) = tick(&state, Utc::now()).await {
+                    tracing::warn!(error = %e, "scheduler tick failed");
+                }
+            })
+        })?)
+        .await?;
+    let for_retention = state.clone();
+    // Six fields, seconds first: 03:30:00 UTC every day.
+    scheduler
+        .add(Job::new_async("0 30 3 * * *", move |_, _| {
+            let state = for_retention.clone();
+            Box::pin(async move {
+                match retention(&state, Utc::now()).await {
+                    Ok(n) => tracing::info!(anonymised = n, "retention"),
+                    Err(e) => tracing::warn!(error = %e, "retention failed"),
+                }
+            })
+        })?)
+        .await?;
+    scheduler.start().await?;
+
+    let (stop, mut stopped) = watch::channel(false);
+    let for_dispatch = state.clone();
+    let dispatcher = tokio::spawn(async move {
+        let state = for_dispatch;
+        loop {
+            tokio::select! {
+                () = state.mail.woken() => {}
+                _ = stopped.changed() => break,
+            }
+            if let Err(e) = dispatch(&state, Utc::now()).await {
+                tracing::warn!(error = %e, "dispatch failed");
+            }
+        }
+    });
+    // Whatever was enqueued while the service was down goes now, not at the first tick.
+    state.mail.wake();
+    Ok(Background {
+        scheduler,
+        stop,
+        dispatcher,
+        state,
+    })
+}
+
+impl Background {
+    /// Stops the jobs and lets the sends in flight finish and be recorded.
+    pub async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        self.state.mail.stop().await;
+        let _ = self.scheduler.shutdown().await;
+        let _ = self.dispatcher.await;
+    }
+}

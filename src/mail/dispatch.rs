@@ -1,0 +1,321 @@
+//! The dispatcher: claims due outbox rows under a lease, writes each email from the current
+//! state of its registration and event, sends them through the pool a few at a time, and
+//! records every outcome. A function of `now`, so tests drive it without waiting.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use entity::outbox;
+use futures_util::{StreamExt, stream};
+use lettre::message::Mailbox;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{
+    CONCURRENCY, Mailer,
+    message::{Invitation, compose},
+};
+use crate::{
+    app::AppState,
+    domain::{
+        calendar::{CalendarHead, Method, calendar},
+        icalendar::write,
+        kinds::{EventStatus, NotificationKind},
+        notification::{ChangeDetails, invitation, local_span},
+        registration::Status,
+    },
+    error::AppResult,
+    store::{
+        self,
+        feeds::{FeedEvent, calendar_event},
+        outbox::{Letter, Outcome},
+    },
+};
+
+/// Rows claimed at a time.
+const BATCH: u64 = 200;
+
+/// What one dispatch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Dispatched {
+    pub sent: usize,
+    /// Failed this time (to be retried, or given up).
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+/// Sends every email due at `now`, batch after batch, until none is left or the service is
+/// stopping. One dispatch runs at a time per process; other processes claim other rows.
+pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatched> {
+    let mailer = &state.mail;
+    let _running = mailer.running.lock().await;
+    let owner = Uuid::new_v4();
+    let mut done = Dispatched::default();
+    while !mailer.is_stopping() {
+        let rows = store::outbox::claim(&state.db, owner, now, BATCH).await?;
+        let claimed = rows.len() as u64;
+        if rows.is_empty() {
+            break;
+        }
+        let mut letters = store::outbox::letters(state.db.conn(), &rows).await?;
+        let outcomes: Vec<(outbox::Model, Outcome)> = stream::iter(rows)
+            .map(|row| {
+                let letter = letters.remove(&row.id);
+                async move {
+                    let outcome = deliver(state, &row, letter, now).await;
+                    (row, outcome)
+                }
+            })
+            .buffer_unordered(CONCURRENCY)
+            .collect()
+            .await;
+        for (row, outcome) in &outcomes {
+            match outcome {
+                Outcome::Sent => done.sent += 1,
+                Outcome::Skipped(_) => done.skipped += 1,
+                Outcome::Failed { error, .. } => {
+                    done.failed += 1;
+                    tracing::warn!(notification = %row.id, kind = %row.kind, %error, "email not sent");
+                }
+            }
+        }
+        metrics::counter!("convoca_emails_sent_total").increment(done.sent as u64);
+        store::outbox::record(&state.db, owner, now, outcomes).await?;
+        if claimed < BATCH {
+            break;
+        }
+    }
+    Ok(done)
+}
+
+/// Writes and sends one email.
+async fn deliver(
+    state: &AppState,
+    row: &outbox::Model,
+    letter: Option<Letter>,
+    now: DateTime<Utc>,
+) -> Outcome {
+    let Some(letter) = letter else {
+        return Outcome::Skipped("the registration no longer exists".to_owned());
+    };
+    let Some(kind) = NotificationKind::parse(&row.kind) else {
+        return Outcome::Failed {
+            error: format!("unknown kind {}", row.kind),
+            permanent: true,
+        };
+    };
+    if let Some(reason) = no_longer_applies(kind, &letter, now) {
+        return Outcome::Skipped(reason.to_owned());
+    }
+    let position = if kind == NotificationKind::Waitlisted {
+        store::registrations::waitlist_position(state.db.conn(), &letter.registration)
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
+    let message = match write_email(state, kind, row, &letter, position, now) {
+        Ok(message) => message,
+        Err(error) => {
+            return Outcome::Failed {
+                error,
+                permanent: true,
+            };
+        }
+    };
+    match state.mail.send(message).await {
+        Ok(()) => Outcome::Sent,
+        Err(e) => Outcome::Failed {
+            error: e.message,
+            permanent: e.permanent,
+        },
+    }
+}
+
+/// Why an email should not go after all, if it should not.
+fn no_longer_applies(kind: NotificationKind, letter: &Letter, now: DateTime<Utc>) -> Option<&str> {
+    let r = &letter.registration;
+    if r.email.ends_with("@invalid") {
+        return Some("the registration was erased");
+    }
+    let live = Status::parse(&r.status) != Some(Status::Cancelled);
+    match kind {
+        NotificationKind::Reminder => {
+            if Status::parse(&r.status) != Some(Status::Confirmed) {
+                Some("the registration is no longer confirmed")
+            } else if letter.event.status != EventStatus::Scheduled.as_str() {
+                Some("the event was cancelled")
+            } else if letter.event.starts_at <= now {
+                Some("the event has started")
+            } else {
+                None
+            }
+        }
+        NotificationKind::EventChanged if !live => Some("the registration was cancelled"),
+        _ => None,
+    }
+}
+
+/// The template context: every value already formatted for the reader.
+#[derive(Serialize)]
+struct Context<'a> {
+    locale: &'a str,
+    recipient: Recipient<'a>,
+    event: EventView<'a>,
+    festival: FestivalView<'a>,
+    access_needs: Option<&'a str>,
+    manage_url: String,
+    calendar_url: String,
+    waitlist_position: Option<u64>,
+    offset_minutes: i32,
+    change: Option<ChangeView>,
+}
+
+#[derive(Serialize)]
+struct Recipient<'a> {
+    name: &'a str,
+    seats: i32,
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    title: &'a str,
+    when: String,
+    venue: Option<&'a str>,
+    address: Option<String>,
+    online_url: Option<&'a str>,
+    host: Option<&'a str>,
+    url: String,
+    access: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FestivalView<'a> {
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    old_when: Option<String>,
+    old_venue: Option<String>,
+    old_address: Option<String>,
+}
+
+fn write_email(
+    state: &AppState,
+    kind: NotificationKind,
+    row: &outbox::Model,
+    letter: &Letter,
+    waitlist_position: Option<u64>,
+    now: DateTime<Utc>,
+) -> Result<lettre::Message, String> {
+    let (config, mailer) = (&state.config, &*state.mail);
+    let (r, event, festival) = (&letter.registration, &letter.event, &letter.festival);
+    let tz: Tz = festival.timezone.parse().unwrap_or(Tz::UTC);
+    let locale = r.locale.as_str();
+    let mut access: Vec<String> = letter
+        .venue
+        .as_ref()
+        .map(|v| store::decode_list(&v.accessibility))
+        .unwrap_or_default();
+    access.extend(store::decode_list::<String>(&event.accessibility));
+    let change = (kind == NotificationKind::EventChanged).then(|| {
+        let d = ChangeDetails::from_json(row.details.as_deref());
+        ChangeView {
+            old_when: d
+                .old_starts_at
+                .zip(d.old_ends_at)
+                .map(|(s, e)| local_span(s, e, tz, locale)),
+            old_venue: d.old_venue,
+            old_address: d.old_address,
+        }
+    });
+    let context = Context {
+        locale,
+        recipient: Recipient {
+            name: &r.name,
+            seats: r.seats,
+        },
+        event: EventView {
+            title: &event.title,
+            when: local_span(event.starts_at, event.ends_at, tz, locale),
+            venue: letter.venue.as_ref().map(|v| v.name.as_str()),
+            address: letter
+                .venue
+                .as_ref()
+                .map(|v| format!("{}, {}", v.address, v.city)),
+            online_url: event.online_url.as_deref(),
+            host: event.host.as_deref(),
+            url: format!("{}/api/v1/events/{}", config.public_base(), event.id),
+            access,
+        },
+        festival: FestivalView {
+            title: &festival.title,
+        },
+        access_needs: r.access_needs.as_deref(),
+        manage_url: config.manage_url(&state.manage_key.token_for(r.id)),
+        calendar_url: letter
+            .person
+            .as_ref()
+            .map(|p| config.calendar_url(&p.feed_token))
+            .unwrap_or_default(),
+        waitlist_position,
+        offset_minutes: row.offset_minutes,
+        change,
+    };
+    let rendered = mailer
+        .templates
+        .render(kind, locale, &context)
+        .map_err(|e| format!("template {}: {e}", kind.as_str()))?;
+    let address = r
+        .email
+        .parse()
+        .map_err(|e| format!("recipient address: {e}"))?;
+    let to = Mailbox::new(Some(r.name.clone()), address);
+    let attachment = invitation(kind).map(|method| Invitation {
+        method,
+        ics: invitation_ics(state, mailer, method, letter, now),
+    });
+    compose(&mailer.from, to, rendered, attachment).map_err(|e| e.to_string())
+}
+
+/// The event as an iTIP calendar for this registrant: the feeds' VEVENT (same UID), with them
+/// as the attendee and the organiser (or, without an address, the sender) as organiser.
+fn invitation_ics(
+    state: &AppState,
+    mailer: &Mailer,
+    method: Method,
+    letter: &Letter,
+    now: DateTime<Utc>,
+) -> String {
+    let feed_event = FeedEvent {
+        event: letter.event.clone(),
+        venue: letter.venue.clone(),
+        organisation: letter.organisation.clone(),
+    };
+    let mut entry = calendar_event(&state.config, &feed_event);
+    let organiser_name = entry
+        .organizer
+        .as_ref()
+        .map(|(name, _)| name.clone())
+        .unwrap_or_else(|| letter.festival.title.clone());
+    let organiser_email = entry
+        .organizer
+        .as_ref()
+        .and_then(|(_, email)| email.clone())
+        .unwrap_or_else(|| mailer.from.email.to_string());
+    entry.organizer = Some((organiser_name, Some(organiser_email)));
+    entry.attendee = Some((
+        letter.registration.name.clone(),
+        letter.registration.email.clone(),
+    ));
+    if method == Method::Cancel {
+        entry.cancelled = true;
+    }
+    let head = CalendarHead {
+        method,
+        timezone: Some(letter.festival.timezone.clone()),
+        ..CalendarHead::named(letter.festival.title.clone())
+    };
+    write(&calendar(&head, &[entry], Some(now)))
+}

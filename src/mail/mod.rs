@@ -1,0 +1,144 @@
+//! Email: the templates, the MIME message, the transport, and the dispatcher that empties the
+//! outbox (`store::outbox`).
+//!
+//! - [`templates`]: `templates/email/<kind>/<locale>/`, embedded and parsed once.
+//! - [`message`]: text + HTML alternatives, the iTIP attachment, Message-ID and Date.
+//! - [`dispatch`]: claims due rows, renders, sends through the pool, records the outcome.
+//!
+//! The transport is lettre's pooled async SMTP client when `SMTP_URL` is set, or `.eml` files
+//! in `CONVOCA_OUTBOX_DIR` otherwise, so a fresh `cargo run` shows its emails without a server.
+
+pub mod dispatch;
+pub mod message;
+pub mod templates;
+
+use std::{
+    sync::atomic::{AtomicBool, Ordering},
+    time::Duration,
+};
+
+use anyhow::Context;
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::Mailbox, transport::smtp::PoolConfig,
+};
+use tokio::sync::{Mutex, Notify};
+
+use crate::config::Config;
+
+/// How many emails are sent at once, and how many SMTP connections the pool keeps.
+pub const CONCURRENCY: usize = 16;
+
+/// Where emails go.
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+/// A failed send, with whether trying again could help.
+#[derive(Debug, Clone)]
+pub struct SendError {
+    pub message: String,
+    /// The server refused for good (an unknown mailbox): retrying would not help.
+    pub permanent: bool,
+}
+
+/// Everything needed to send email, shared by the request handlers (which wake it) and the
+/// dispatcher.
+pub struct Mailer {
+    transport: Transport,
+    pub templates: templates::Templates,
+    pub from: Mailbox,
+    wake: Notify,
+    /// Held while a dispatch runs, so shutdown can wait for sends in flight.
+    running: Mutex<()>,
+    stopping: AtomicBool,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let transport = match self.transport {
+            Transport::Smtp(_) => "smtp",
+            Transport::Files(_) => "files",
+        };
+        f.debug_struct("Mailer")
+            .field("transport", &transport)
+            .field("from", &self.from)
+            .finish()
+    }
+}
+
+impl Mailer {
+    /// The transport `config` names, and the templates. The outbox directory is created here,
+    /// so a path that cannot be written stops start-up rather than every email.
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        let transport = match &config.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
+                    .context("SMTP_URL: cannot be used")?
+                    .timeout(Some(Duration::from_secs(30)))
+                    .pool_config(
+                        PoolConfig::new()
+                            .max_size(CONCURRENCY as u32)
+                            .idle_timeout(Duration::from_secs(60)),
+                    )
+                    .build(),
+            ),
+            None => {
+                std::fs::create_dir_all(&config.outbox_dir).with_context(|| {
+                    format!(
+                        "CONVOCA_OUTBOX_DIR: cannot create {}",
+                        config.outbox_dir.display()
+                    )
+                })?;
+                Transport::Files(AsyncFileTransport::new(&config.outbox_dir))
+            }
+        };
+        let from: Mailbox = config
+            .mail_from
+            .parse()
+            .context("CONVOCA_MAIL_FROM: not a mailbox")?;
+        Ok(Self {
+            transport,
+            templates: templates::Templates::load().context("loading email templates")?,
+            from,
+            wake: Notify::new(),
+            running: Mutex::new(()),
+            stopping: AtomicBool::new(false),
+        })
+    }
+
+    /// Asks the dispatcher to look at the outbox now (a change just enqueued email), instead
+    /// of at its next tick.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Completes when [`Mailer::wake`] was called.
+    pub async fn woken(&self) {
+        self.wake.notified().await;
+    }
+
+    /// Stops new dispatches and waits for the one in flight to record its sends.
+    pub async fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        let _running = self.running.lock().await;
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    pub async fn send(&self, message: Message) -> Result<(), SendError> {
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| SendError {
+                permanent: e.is_permanent(),
+                message: e.to_string(),
+            }),
+            Transport::Files(files) => files.send(message).await.map(drop).map_err(|e| SendError {
+                permanent: false,
+                message: e.to_string(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,512 @@
+//! The email outbox. A change that must notify someone writes its rows here in its own
+//! transaction ([`enqueue`], [`notify_live`]); the dispatcher then [`claim`]s due rows under a
+//! lease, sends them and records the outcome. The unique key (registration, kind, sequence,
+//! offset) makes enqueueing idempotent; the lease makes claiming exclusive between processes,
+//! and a lease that runs out (its process died) lets the row be claimed again.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{event, festival, organisation, outbox, person, registration, venue};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, Value,
+    sea_query::{Expr, OnConflict, SimpleExpr},
+};
+use uuid::Uuid;
+
+use super::{Db, Page, count, now};
+use crate::{
+    domain::{
+        kinds::{NotificationKind, NotificationStatus},
+        notification::retry_at,
+        registration::Status,
+    },
+    error::{AppError, AppResult},
+};
+
+/// One email to enqueue.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub registration_id: Uuid,
+    pub event_id: Uuid,
+    pub festival_id: Uuid,
+    pub kind: NotificationKind,
+    pub sequence: i32,
+    pub offset_minutes: i32,
+    pub details: Option<String>,
+}
+
+impl Notice {
+    pub fn new(kind: NotificationKind, registration_id: Uuid, event: (Uuid, Uuid, i32)) -> Self {
+        let (event_id, festival_id, sequence) = event;
+        Self {
+            registration_id,
+            event_id,
+            festival_id,
+            kind,
+            sequence,
+            offset_minutes: 0,
+            details: None,
+        }
+    }
+}
+
+/// Records `notices` as pending; one already recorded (same registration, kind, sequence and
+/// offset) is left as it is.
+pub async fn enqueue(db: &impl ConnectionTrait, notices: Vec<Notice>) -> AppResult<()> {
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let at = now();
+    let rows = notices.into_iter().map(|n| outbox::ActiveModel {
+        id: sea_orm::Set(Uuid::new_v4()),
+        registration_id: sea_orm::Set(n.registration_id),
+        event_id: sea_orm::Set(n.event_id),
+        festival_id: sea_orm::Set(n.festival_id),
+        kind: sea_orm::Set(n.kind.as_str().to_owned()),
+        sequence: sea_orm::Set(n.sequence),
+        offset_minutes: sea_orm::Set(n.offset_minutes),
+        details: sea_orm::Set(n.details),
+        status: sea_orm::Set(NotificationStatus::Pending.as_str().to_owned()),
+        attempts: sea_orm::Set(0),
+        next_attempt_at: sea_orm::Set(at),
+        lease_owner: sea_orm::Set(None),
+        lease_until: sea_orm::Set(None),
+        last_error: sea_orm::Set(None),
+        sent_at: sea_orm::Set(None),
+        created_at: sea_orm::Set(at),
+        updated_at: sea_orm::Set(at),
+    });
+    outbox::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([
+                outbox::Column::RegistrationId,
+                outbox::Column::Kind,
+                outbox::Column::Sequence,
+                outbox::Column::OffsetMinutes,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Enqueues `kind` for `registrations` of one event, at the event's current sequence.
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    kind: NotificationKind,
+    registrations: &[Uuid],
+    event_id: Uuid,
+) -> AppResult<()> {
+    let Some((festival_id, sequence)) = event::Entity::find_by_id(event_id)
+        .select_only()
+        .column(event::Column::FestivalId)
+        .column(event::Column::Sequence)
+        .into_tuple::<(Uuid, i32)>()
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let notices = registrations
+        .iter()
+        .map(|id| Notice::new(kind, *id, (event_id, festival_id, sequence)))
+        .collect();
+    enqueue(db, notices).await
+}
+
+/// Enqueues `kind` for every live (confirmed or waitlisted) registration of the events
+/// `events` selects, at each event's current sequence.
+pub async fn notify_live(
+    db: &impl ConnectionTrait,
+    events: SimpleExpr,
+    kind: NotificationKind,
+    details: Option<String>,
+) -> AppResult<()> {
+    let rows: Vec<(Uuid, Uuid, Uuid, i32)> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .column(registration::Column::EventId)
+        .column(event::Column::FestivalId)
+        .column(event::Column::Sequence)
+        .inner_join(event::Entity)
+        .filter(events)
+        .filter(
+            registration::Column::Status
+                .is_in([Status::Confirmed.as_str(), Status::Waitlisted.as_str()]),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let notices = rows
+        .into_iter()
+        .map(|(id, event_id, festival_id, sequence)| Notice {
+            details: details.clone(),
+            ..Notice::new(kind, id, (event_id, festival_id, sequence))
+        })
+        .collect();
+    enqueue(db, notices).await
+}
+
+/// How long a claimed row is held before another dispatcher may take it: far longer than a
+/// batch takes to send, so only a dead process's rows come back.
+pub const LEASE: Duration = Duration::minutes(10);
+
+/// Claims up to `limit` rows due at `now` for `owner`, counting an attempt on each. On
+/// PostgreSQL concurrent claimers skip each other's locked rows; on SQLite the write lock
+/// makes the claim exclusive.
+pub async fn claim(
+    db: &Db,
+    owner: Uuid,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> AppResult<Vec<outbox::Model>> {
+    let backend = db.backend();
+    let (skip_locked, p) = match backend {
+        DatabaseBackend::Postgres => (" FOR UPDATE SKIP LOCKED", ["$1", "$2", "$3", "$4"]),
+        _ => ("", ["?", "?", "?", "?"]),
+    };
+    // Parameters by position: owner, lease end, now, limit (SQLite numbers `?` in order, so
+    // `now` is bound twice there).
+    let sql = format!(
+        "UPDATE outbox SET lease_owner = {owner}, lease_until = {until}, \
+         attempts = attempts + 1, updated_at = {now} \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= {now2} \
+         AND (lease_until IS NULL OR lease_until <= {now2}) \
+         ORDER BY next_attempt_at LIMIT {limit}{skip_locked}) RETURNING *",
+        owner = p[0],
+        until = p[1],
+        now = p[2],
+        now2 = p[2],
+        limit = p[3],
+    );
+    let limit = Value::BigInt(Some(i64::try_from(limit).unwrap_or(100)));
+    let values: Vec<Value> = match backend {
+        DatabaseBackend::Postgres => vec![owner.into(), (now + LEASE).into(), now.into(), limit],
+        _ => vec![
+            owner.into(),
+            (now + LEASE).into(),
+            now.into(),
+            now.into(),
+            now.into(),
+            limit,
+        ],
+    };
+    let statement = Statement::from_sql_and_values(backend, sql, values);
+    if backend == DatabaseBackend::Postgres {
+        return Ok(outbox::Entity::find()
+            .from_raw_sql(statement)
+            .all(db.conn())
+            .await?);
+    }
+    let txn = db.begin_write().await?;
+    let rows = outbox::Entity::find()
+        .from_raw_sql(statement)
+        .all(&*txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows)
+}
+
+/// What became of a claimed row.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Sent,
+    /// Not sent because it no longer applies (the reason is kept as its last error).
+    Skipped(String),
+    /// Sending failed; `permanent` when the server refused for good (an unknown mailbox).
+    Failed {
+        error: String,
+        permanent: bool,
+    },
+}
+
+/// Records the outcomes of `owner`'s claimed rows, in one transaction. A row whose lease
+/// `owner` no longer holds (it ran out and another dispatcher took it) is left alone.
+pub async fn record(
+    db: &Db,
+    owner: Uuid,
+    now: DateTime<Utc>,
+    outcomes: Vec<(outbox::Model, Outcome)>,
+) -> AppResult<()> {
+    let txn = db.begin_write().await?;
+    let sent: Vec<Uuid> = outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Sent))
+        .map(|(row, _)| row.id)
+        .collect();
+    for chunk in sent.chunks(500) {
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::Status,
+                Expr::value(NotificationStatus::Sent.as_str()),
+            )
+            .col_expr(outbox::Column::SentAt, Expr::value(now))
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                outbox::Column::LeaseOwner,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .col_expr(
+                outbox::Column::LeaseUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
+            .filter(outbox::Column::Id.is_in(chunk.iter().copied()))
+            .filter(outbox::Column::LeaseOwner.eq(owner))
+            .exec(&*txn)
+            .await?;
+    }
+    for (row, outcome) in outcomes {
+        let (status, error, next) = match outcome {
+            Outcome::Sent => continue,
+            Outcome::Skipped(reason) => (NotificationStatus::Skipped, reason, now),
+            Outcome::Failed { error, permanent } => {
+                match retry_at(row.attempts, now).filter(|_| !permanent) {
+                    Some(next) => (NotificationStatus::Pending, error, next),
+                    None => (NotificationStatus::Failed, error, now),
+                }
+            }
+        };
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(status.as_str()))
+            .col_expr(outbox::Column::LastError, Expr::value(Some(error)))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(next))
+            .col_expr(
+                outbox::Column::LeaseOwner,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .col_expr(
+                outbox::Column::LeaseUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
+            .filter(outbox::Column::Id.eq(row.id))
+            .filter(outbox::Column::LeaseOwner.eq(owner))
+            .exec(&*txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The reminder offsets already recorded for each of `registrations`.
+pub async fn reminder_offsets(
+    db: &impl ConnectionTrait,
+    registrations: &[Uuid],
+) -> AppResult<Vec<(Uuid, i32)>> {
+    let mut found = Vec::new();
+    for chunk in registrations.chunks(500) {
+        let rows: Vec<(Uuid, i32)> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::RegistrationId)
+            .column(outbox::Column::OffsetMinutes)
+            .filter(outbox::Column::RegistrationId.is_in(chunk.iter().copied()))
+            .filter(outbox::Column::Kind.eq(NotificationKind::Reminder.as_str()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// Drops the unsent emails of the registrations `registrations` selects (they were erased:
+/// there is nobody left to write to).
+pub async fn forget_pending(db: &impl ConnectionTrait, registrations: SimpleExpr) -> AppResult<()> {
+    let chosen = sea_orm::sea_query::Query::select()
+        .column(registration::Column::Id)
+        .from(registration::Entity)
+        .and_where(registrations)
+        .to_owned();
+    outbox::Entity::delete_many()
+        .filter(outbox::Column::RegistrationId.in_subquery(chosen))
+        .filter(outbox::Column::Status.eq(NotificationStatus::Pending.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The filters of a festival's notification list.
+#[derive(Debug, Default, Clone)]
+pub struct NotificationFilter {
+    pub status: Option<NotificationStatus>,
+    pub event_id: Option<Uuid>,
+}
+
+/// A festival's emails, newest first, with their recipients; one page and how many match.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    festival_id: Uuid,
+    filter: &NotificationFilter,
+    page: Page,
+) -> AppResult<(Vec<(outbox::Model, String)>, u64)> {
+    let mut query = outbox::Entity::find()
+        .filter(outbox::Column::FestivalId.eq(festival_id))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .order_by_desc(outbox::Column::Id);
+    if let Some(status) = filter.status {
+        query = query.filter(outbox::Column::Status.eq(status.as_str()));
+    }
+    if let Some(event_id) = filter.event_id {
+        query = query.filter(outbox::Column::EventId.eq(event_id));
+    }
+    let total = count(db, query.clone()).await?;
+    let rows = query.limit(page.limit).offset(page.offset).all(db).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.registration_id).collect();
+    let emails: HashMap<Uuid, String> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .column(registration::Column::Email)
+        .filter(registration::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let email = emails.get(&r.registration_id).cloned().unwrap_or_default();
+            (r, email)
+        })
+        .collect();
+    Ok((items, total))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<outbox::Model> {
+    outbox::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("notification"))
+}
+
+/// Puts a failed email back in line, to be tried at the next dispatch. Only a failed one: a
+/// pending one is already in line, and a sent one is not sent twice.
+pub async fn retry(db: &impl ConnectionTrait, current: outbox::Model) -> AppResult<outbox::Model> {
+    if current.status != NotificationStatus::Failed.as_str() {
+        return Err(AppError::conflict(format!(
+            "only a failed notification can be retried; this one is {}",
+            current.status
+        )));
+    }
+    let at = now();
+    let mut row: outbox::ActiveModel = current.into();
+    row.status = sea_orm::Set(NotificationStatus::Pending.as_str().to_owned());
+    row.next_attempt_at = sea_orm::Set(at);
+    row.updated_at = sea_orm::Set(at);
+    Ok(sea_orm::ActiveModelTrait::update(row, db).await?)
+}
+
+/// What one email is written from: the registration and everything around it.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub registration: registration::Model,
+    pub person: Option<person::Model>,
+    pub event: event::Model,
+    pub venue: Option<venue::Model>,
+    pub festival: festival::Model,
+    pub organisation: Option<organisation::Model>,
+}
+
+/// The letters of claimed `rows`, by row id, read with one query per table for the whole
+/// batch. A row whose registration is gone has no letter.
+pub async fn letters(
+    db: &impl ConnectionTrait,
+    rows: &[outbox::Model],
+) -> AppResult<HashMap<Uuid, Letter>> {
+    let registrations: HashMap<Uuid, registration::Model> = registration::Entity::find()
+        .filter(registration::Column::Id.is_in(rows.iter().map(|r| r.registration_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let people: HashMap<Uuid, person::Model> = person::Entity::find()
+        .filter(person::Column::Id.is_in(registrations.values().map(|r| r.person_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let events: HashMap<Uuid, event::Model> = event::Entity::find()
+        .filter(event::Column::Id.is_in(rows.iter().map(|r| r.event_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let venues: HashMap<Uuid, venue::Model> = venue::Entity::find()
+        .filter(venue::Column::Id.is_in(events.values().filter_map(|e| e.venue_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let festivals: HashMap<Uuid, festival::Model> = festival::Entity::find()
+        .filter(festival::Column::Id.is_in(rows.iter().map(|r| r.festival_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let organisations: HashMap<Uuid, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(festivals.values().map(|f| f.organisation_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut letters = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let (Some(registration), Some(event), Some(festival)) = (
+            registrations.get(&row.registration_id),
+            events.get(&row.event_id),
+            festivals.get(&row.festival_id),
+        ) else {
+            continue;
+        };
+        letters.insert(
+            row.id,
+            Letter {
+                registration: registration.clone(),
+                person: people.get(&registration.person_id).cloned(),
+                venue: event.venue_id.and_then(|v| venues.get(&v).cloned()),
+                event: event.clone(),
+                organisation: organisations.get(&festival.organisation_id).cloned(),
+                festival: festival.clone(),
+            },
+        );
+    }
+    Ok(letters)
+}
+
+/// Confirmed registrations of scheduled events of `festival_id` starting after `now` and
+/// no later than `until`: who may be due a reminder. (registration, event, start, sequence)
+pub async fn reminder_candidates(
+    db: &impl ConnectionTrait,
+    festival_id: Uuid,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> AppResult<Vec<(Uuid, Uuid, DateTime<Utc>)>> {
+    Ok(registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .column(registration::Column::EventId)
+        .column(event::Column::StartsAt)
+        .inner_join(event::Entity)
+        .filter(event::Column::FestivalId.eq(festival_id))
+        .filter(event::Column::Status.eq(crate::domain::kinds::EventStatus::Scheduled.as_str()))
+        .filter(event::Column::StartsAt.gt(now))
+        .filter(event::Column::StartsAt.lte(until))
+        .filter(registration::Column::Status.eq(Status::Confirmed.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,172 @@
+//! A real SMTP server inside the test process (mailin-embedded), receiving what the app sends
+//! through lettre's real SMTP transport. Messages are parsed back with mail-parser.
+
+use std::{
+    net::TcpListener,
+    sync::{Arc, Mutex},
+};
+
+use mail_parser::{MessageParser, MimeHeaders};
+use mailin_embedded::{Handler, Response, Server, SslConfig, response};
+
+/// One message as the server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub raw: Vec<u8>,
+}
+
+/// What a test checks in a received message.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub message_id: Option<String>,
+    pub date: Option<String>,
+    /// Header names, lower-cased, in order.
+    pub headers: Vec<String>,
+    /// (content type with parameters, body) of each attachment.
+    pub attachments: Vec<(String, String)>,
+    pub raw: String,
+}
+
+#[derive(Clone)]
+struct Collector {
+    inbox: Arc<Mutex<Vec<Received>>>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Collector {
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        self.inbox.lock().expect("inbox lock").push(Received {
+            to: std::mem::take(&mut self.to),
+            raw: std::mem::take(&mut self.data),
+        });
+        response::OK
+    }
+}
+
+/// A running SMTP server. It has no shutdown call: its threads end with the test process.
+#[derive(Clone)]
+pub struct SmtpServer {
+    pub port: u16,
+    inbox: Arc<Mutex<Vec<Received>>>,
+}
+
+impl SmtpServer {
+    /// Starts on a free port.
+    pub fn start() -> Self {
+        Self::start_on(0)
+    }
+
+    /// Starts on `port` (0 for any free one).
+    pub fn start_on(port: u16) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("an SMTP port");
+        let port = listener.local_addr().expect("an address").port();
+        let inbox = Arc::new(Mutex::new(Vec::new()));
+        let collector = Collector {
+            inbox: inbox.clone(),
+            to: Vec::new(),
+            data: Vec::new(),
+        };
+        std::thread::spawn(move || {
+            let mut server = Server::new(collector);
+            server
+                .with_name("smtp.test")
+                // More threads than the app's pool keeps connections: each holds one.
+                .with_num_threads(24)
+                .with_tcp_listener(listener);
+            if server.with_ssl(SslConfig::None).is_ok() {
+                // The error type is not Send; a failure shows as a test that receives nothing.
+                let _ = server.serve();
+            }
+        });
+        Self { port, inbox }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Everything received so far, parsed.
+    pub fn mails(&self) -> Vec<Mail> {
+        self.inbox
+            .lock()
+            .expect("inbox lock")
+            .iter()
+            .map(parse)
+            .collect()
+    }
+
+    /// The mails sent to `address`.
+    pub fn mails_to(&self, address: &str) -> Vec<Mail> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(address)))
+            .collect()
+    }
+
+    pub fn count(&self) -> usize {
+        self.inbox.lock().expect("inbox lock").len()
+    }
+}
+
+fn parse(received: &Received) -> Mail {
+    let message = MessageParser::default()
+        .parse(&received.raw)
+        .expect("a parsable message");
+    let attachments = message
+        .attachments()
+        .map(|a| {
+            let content_type = a
+                .content_type()
+                .map(|ct| {
+                    let mut text = format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default());
+                    for attribute in ct.attributes().unwrap_or_default() {
+                        text.push_str(&format!("; {}={}", attribute.name, attribute.value));
+                    }
+                    text
+                })
+                .unwrap_or_default();
+            (
+                content_type,
+                String::from_utf8_lossy(a.contents()).into_owned(),
+            )
+        })
+        .collect();
+    Mail {
+        to: received.to.clone(),
+        subject: message.subject().unwrap_or_default().to_owned(),
+        text: message
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+        html: message
+            .body_html(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+        message_id: message.message_id().map(str::to_owned),
+        date: message.date().map(|d| d.to_rfc3339()),
+        headers: message
+            .headers()
+            .iter()
+            .map(|h| h.name().to_ascii_lowercase())
+            .collect(),
+        attachments,
+        raw: String::from_utf8_lossy(&received.raw).into_owned(),
+    }
+}
