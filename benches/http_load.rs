@@ -8,6 +8,10 @@
 //! empty), `BENCH_SECONDS` to change how long each read scenario runs (default 10), and
 //! `BENCH_ONLY` (any part of a scenario's name) to run only some.
 //! The server and the load run in one process on the same cores, as they would on one small VM.
+//!
+//! Last, "reminders": 20,000 confirmed registrations get their day-before reminder, enqueued by
+//! the scheduler's tick and dispatched through lettre's SMTP pool to an SMTP server in this
+//! process (mailin-embedded), reporting emails/s.
 
 use std::{
     sync::Arc,
@@ -36,6 +40,7 @@ const SEATS: i32 = 50;
 const ATTEMPTS: usize = 10_000;
 const REGISTRATION_CLIENTS: usize = 64;
 const FEED_EVENTS: usize = 2_000;
+const REMINDED: usize = 20_000;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -47,17 +52,22 @@ async fn main() -> anyhow::Result<()> {
     let database_url = std::env::var("BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
     let url = database_url.clone();
+    let outbox = dir.path().join("outbox").display().to_string();
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(url.clone()),
         "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
+        "CONVOCA_OUTBOX_DIR" => Some(outbox.clone()),
         _ => None,
     })?;
-    let app = Application::build(config).await?;
+    // No dispatcher: the registration figures measure registering; emails are measured apart.
+    let app = Application::build(config).await?.without_background();
     let base = format!("http://127.0.0.1:{}", app.port());
     let event_ids = Arc::new(load_festival(&app, "bench", EVENTS, 30).await?);
     let workshops = load_festival(&app, "registrations", WORKSHOPS, SEATS).await?;
     load_festival(&app, "feed", FEED_EVENTS, 30).await?;
+    let reminded = load_festival(&app, "reminders", REMINDED / SEATS as usize, SEATS).await?;
     let db = app.state().db.clone();
+    let state = app.state().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
 
     let backend = if database_url.starts_with("sqlite") {
@@ -120,7 +130,112 @@ async fn main() -> anyhow::Result<()> {
     if "GET /feeds/festivals/{slug}.ics".contains(&only) {
         feed_load(seconds, &base, &db).await?;
     }
+    if "reminders".contains(&only) {
+        reminder_load(&state, &database_url, &reminded).await?;
+    }
     Ok(())
+}
+
+/// Fills the reminder festival's events with confirmed registrations (their confirmations
+/// marked as sent), then times one tick the day before: enqueueing a reminder for each, and
+/// sending them all to a local SMTP server through the pool.
+async fn reminder_load(
+    state: &convoca::app::AppState,
+    database_url: &str,
+    events: &[uuid::Uuid],
+) -> anyhow::Result<()> {
+    let db = &state.db;
+    let mut first_start = None;
+    for (e, event_id) in events.iter().enumerate() {
+        let txn = db.begin_write().await?;
+        let gate = store::registrations::gate(&*txn, *event_id).await?;
+        first_start.get_or_insert(gate.starts_at);
+        for seat in 0..SEATS {
+            let new = store::registrations::NewRegistration {
+                name: format!("Persona {e}-{seat}"),
+                email: format!("p{e}-{seat}@example.org"),
+                seats: 1,
+                locale: if seat % 2 == 0 { "es" } else { "en" },
+                access_needs: None,
+            };
+            store::registrations::register(&*txn, &state.manage_key, &gate, &new).await?;
+        }
+        txn.commit().await?;
+    }
+    db.conn()
+        .execute_unprepared("UPDATE outbox SET status = 'sent'")
+        .await?;
+
+    let smtp = SmtpSink::start()?;
+    let url = database_url.to_owned();
+    let smtp_url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(url.clone()),
+        "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
+        "SMTP_URL" => Some(smtp_url.clone()),
+        _ => None,
+    })?;
+    let sender = Application::build(config).await?.without_background();
+    // The events start from 08:00 to 17:00 local on the first day: 23 hours before the first,
+    // every day-before reminder is due.
+    let now = first_start.ok_or_else(|| anyhow::anyhow!("no events"))? - Minutes::hours(23);
+    let started = Instant::now();
+    let enqueued = convoca::jobs::enqueue_reminders(sender.state(), now).await?;
+    let enqueue_time = started.elapsed();
+    let started = Instant::now();
+    let sent = convoca::mail::dispatch::dispatch(sender.state(), now).await?;
+    let send_time = started.elapsed();
+    println!(
+        "\nreminders: {REMINDED} confirmed registrations, SMTP pool of {}",
+        convoca::mail::CONCURRENCY
+    );
+    println!(
+        "  enqueued {enqueued} in {:.2} s; sent {} (failed {}) in {:.2} s: {:.0} emails/s; received {}",
+        enqueue_time.as_secs_f64(),
+        sent.sent,
+        sent.failed,
+        send_time.as_secs_f64(),
+        sent.sent as f64 / send_time.as_secs_f64(),
+        smtp.received(),
+    );
+    Ok(())
+}
+
+/// An SMTP server that counts what it receives and keeps nothing.
+struct SmtpSink {
+    port: u16,
+    count: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+#[derive(Clone)]
+struct Counter(Arc<std::sync::atomic::AtomicUsize>);
+
+impl mailin_embedded::Handler for Counter {
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        mailin_embedded::response::OK
+    }
+}
+
+impl SmtpSink {
+    fn start() -> anyhow::Result<Self> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let port = listener.local_addr()?.port();
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Counter(count.clone());
+        std::thread::spawn(move || {
+            let mut server = mailin_embedded::Server::new(counter);
+            server.with_num_threads(24).with_tcp_listener(listener);
+            if server.with_ssl(mailin_embedded::SslConfig::None).is_ok() {
+                let _ = server.serve();
+            }
+        });
+        Ok(Self { port, count })
+    }
+
+    fn received(&self) -> usize {
+        self.count.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// 10,000 registration attempts from 64 clients over 100 workshops of 50 seats (so half are

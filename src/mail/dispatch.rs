@@ -69,16 +69,23 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
             .collect()
             .await;
         for (row, outcome) in &outcomes {
-            match outcome {
-                Outcome::Sent => done.sent += 1,
-                Outcome::Skipped(_) => done.skipped += 1,
+            let status = match outcome {
+                Outcome::Sent => {
+                    done.sent += 1;
+                    "sent"
+                }
+                Outcome::Skipped(_) => {
+                    done.skipped += 1;
+                    "skipped"
+                }
                 Outcome::Failed { error, .. } => {
                     done.failed += 1;
                     tracing::warn!(notification = %row.id, kind = %row.kind, %error, "email not sent");
+                    "failed"
                 }
-            }
+            };
+            metrics::counter!("convoca_emails_total", "status" => status).increment(1);
         }
-        metrics::counter!("convoca_emails_sent_total").increment(done.sent as u64);
         store::outbox::record(&state.db, owner, now, outcomes).await?;
         if claimed < BATCH {
             break;
