@@ -561,3 +561,53 @@ async fn a_serving_instance_sends_the_confirmation_without_waiting_for_a_tick() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn registrations_are_anonymised_a_retention_period_after_their_festival() {
+    on_each_db_with_smtp(async |app, _smtp| {
+        let (token, event) = workshop(&app, 10, "Taller").await;
+        let made = register(&app, &event, "Rosa", "rosa@example.org", "es").await;
+        let manage = format!(
+            "/api/v1/registrations/{}",
+            made["manage_token"].as_str().expect("a token")
+        );
+        // The festival ends on 2027-03-14; the default retention is 365 days.
+        let within = convoca::jobs::retention(&app.state, time("2028-03-13T12:00:00Z"))
+            .await
+            .expect("retention");
+        assert_eq!(within, 0);
+        app.get(&manage, None).await.expect(200);
+
+        let after = convoca::jobs::retention(&app.state, time("2028-03-15T12:00:00Z"))
+            .await
+            .expect("retention");
+
+        assert_eq!(after, 1);
+        app.get(&manage, None).await.problem(404);
+        let list = app
+            .get(
+                &format!("/api/v1/events/{event}/registrations"),
+                Some(&token),
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(list["items"][0]["name"], "(erased)");
+        assert_ne!(list["items"][0]["email"], "rosa@example.org");
+        let seats = app
+            .get(&format!("/api/v1/events/{event}"), None)
+            .await
+            .json();
+        assert_eq!(seats["seats_taken"], 1, "counts stay");
+        let calendar = made["calendar_url"].as_str().expect("a url");
+        app.get(calendar.trim_start_matches("https://convoca.test"), None)
+            .await
+            .expect(404);
+        // Once is enough.
+        let again = convoca::jobs::retention(&app.state, time("2028-03-16T12:00:00Z"))
+            .await
+            .expect("retention");
+        assert_eq!(again, 0);
+    })
+    .await;
+}
