@@ -145,11 +145,11 @@ async fn reminder_load(
     events: &[uuid::Uuid],
 ) -> anyhow::Result<()> {
     let db = &state.db;
-    let mut first_start = None;
+    let mut last_start = None;
     for (e, event_id) in events.iter().enumerate() {
         let txn = db.begin_write().await?;
         let gate = store::registrations::gate(&*txn, *event_id).await?;
-        first_start.get_or_insert(gate.starts_at);
+        last_start = last_start.max(Some(gate.starts_at));
         for seat in 0..SEATS {
             let new = store::registrations::NewRegistration {
                 name: format!("Persona {e}-{seat}"),
@@ -176,9 +176,9 @@ async fn reminder_load(
         _ => None,
     })?;
     let sender = Application::build(config).await?.without_background();
-    // The events start from 08:00 to 17:00 local on the first day: 23 hours before the first,
-    // every day-before reminder is due.
-    let now = first_start.ok_or_else(|| anyhow::anyhow!("no events"))? - Minutes::hours(23);
+    // The events start from 08:00 to 17:00 local on the first day: 23 hours before the last,
+    // every day-before reminder is due and no hour-before one yet.
+    let now = last_start.ok_or_else(|| anyhow::anyhow!("no events"))? - Minutes::hours(23);
     let started = Instant::now();
     let enqueued = convoca::jobs::enqueue_reminders(sender.state(), now).await?;
     let enqueue_time = started.elapsed();
@@ -225,7 +225,7 @@ impl SmtpSink {
         let counter = Counter(count.clone());
         std::thread::spawn(move || {
             let mut server = mailin_embedded::Server::new(counter);
-            server.with_num_threads(24).with_tcp_listener(listener);
+            server.with_num_threads(80).with_tcp_listener(listener);
             if server.with_ssl(mailin_embedded::SslConfig::None).is_ok() {
                 let _ = server.serve();
             }

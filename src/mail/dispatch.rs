@@ -32,7 +32,7 @@ use crate::{
 };
 
 /// Rows claimed at a time.
-const BATCH: u64 = 200;
+const BATCH: u64 = 500;
 
 /// What one dispatch did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

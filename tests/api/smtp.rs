@@ -88,7 +88,7 @@ impl SmtpServer {
             server
                 .with_name("smtp.test")
                 // More threads than the app's pool keeps connections: each holds one.
-                .with_num_threads(24)
+                .with_num_threads(80)
                 .with_tcp_listener(listener);
             if server.with_ssl(SslConfig::None).is_ok() {
                 // The error type is not Send; a failure shows as a test that receives nothing.
