@@ -125,7 +125,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Background> {
         .add(Job::new_repeated_async(every, move |_, _| {
             let state = for_tick.clone();
             Box::pin(async move {
-                if let Err(e) = tick(&state, Utc::now()).await {
+                if let Err(e) = tick(&state, store::now()).await {
                     tracing::warn!(error = %e, "scheduler tick failed");
                 }
             })
@@ -137,7 +137,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Background> {
         .add(Job::new_async("0 30 3 * * *", move |_, _| {
             let state = for_retention.clone();
             Box::pin(async move {
-                match retention(&state, Utc::now()).await {
+                match retention(&state, store::now()).await {
                     Ok(n) => tracing::info!(anonymised = n, "retention"),
                     Err(e) => tracing::warn!(error = %e, "retention failed"),
                 }
@@ -155,7 +155,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Background> {
                 () = state.mail.woken() => {}
                 _ = stopped.changed() => break,
             }
-            if let Err(e) = dispatch(&state, Utc::now()).await {
+            if let Err(e) = dispatch(&state, store::now()).await {
                 tracing::warn!(error = %e, "dispatch failed");
             }
         }

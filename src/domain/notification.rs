@@ -92,6 +92,21 @@ pub fn due_reminder(
     (!sent.contains(&nearest)).then_some(nearest)
 }
 
+/// How long before the start a reminder says the event is, in minutes: its offset when it
+/// goes on time (within five minutes of it), else the time actually left (a reminder sent
+/// late, after an outage or to someone who registered inside the offset), rounded as people
+/// say it: to 5 minutes under two hours, to hours beyond.
+pub fn reminder_lead(offset: i32, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> i32 {
+    let left = i32::try_from((starts_at - now).num_minutes()).unwrap_or(i32::MAX);
+    if (left - offset).abs() <= 5 {
+        offset
+    } else if left < 120 {
+        ((left + 2) / 5 * 5).max(1)
+    } else {
+        (left + 30) / 60 * 60
+    }
+}
+
 /// The largest reminder offset: events starting later than this from now need no look.
 pub fn horizon(offsets: &[i32]) -> Duration {
     Duration::minutes(i64::from(offsets.iter().copied().max().unwrap_or(0)))
@@ -178,6 +193,18 @@ mod tests {
             due_reminder(at(12, 30), &offsets, &[1440], at(12, 0)),
             Some(60)
         );
+    }
+
+    #[test]
+    fn a_reminder_says_how_long_is_really_left() {
+        let start = at(18, 0);
+        assert_eq!(
+            reminder_lead(1440, start, start - Duration::minutes(1438)),
+            1440
+        );
+        assert_eq!(reminder_lead(60, start, at(17, 30)), 30);
+        assert_eq!(reminder_lead(60, start, at(17, 58)), 1);
+        assert_eq!(reminder_lead(1440, start, at(2, 10)), 960);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::{
         calendar::{CalendarHead, Method, calendar},
         icalendar::write,
         kinds::{EventStatus, NotificationKind},
-        notification::{ChangeDetails, invitation, local_span},
+        notification::{ChangeDetails, invitation, local_span, reminder_lead},
         registration::Status,
     },
     error::AppResult,
@@ -267,7 +267,7 @@ fn write_email(
             .map(|p| config.calendar_url(&p.feed_token))
             .unwrap_or_default(),
         waitlist_position,
-        offset_minutes: row.offset_minutes,
+        offset_minutes: reminder_lead(row.offset_minutes, event.starts_at, now),
         change,
     };
     let rendered = mailer
