@@ -26,7 +26,7 @@ use crate::{
     error::AppResult,
     store::{
         self,
-        feeds::{FeedEvent, calendar_event},
+        feeds::calendar_event,
         outbox::{Letter, Outcome},
     },
 };
@@ -150,9 +150,9 @@ fn no_longer_applies(kind: NotificationKind, letter: &Letter, now: DateTime<Utc>
         NotificationKind::Reminder => {
             if Status::parse(&r.status) != Some(Status::Confirmed) {
                 Some("the registration is no longer confirmed")
-            } else if letter.event.status != EventStatus::Scheduled.as_str() {
+            } else if letter.event.event.status != EventStatus::Scheduled.as_str() {
                 Some("the event was cancelled")
-            } else if letter.event.starts_at <= now {
+            } else if letter.event.event.starts_at <= now {
                 Some("the event has started")
             } else {
                 None
@@ -217,12 +217,11 @@ fn write_email(
     now: DateTime<Utc>,
 ) -> Result<lettre::Message, String> {
     let (config, mailer) = (&state.config, &*state.mail);
-    let (r, event, festival) = (&letter.registration, &letter.event, &letter.festival);
+    let (r, event, festival) = (&letter.registration, &letter.event.event, &letter.festival);
+    let venue = letter.event.venue.as_ref();
     let tz: Tz = festival.timezone.parse().unwrap_or(Tz::UTC);
     let locale = r.locale.as_str();
-    let mut access: Vec<String> = letter
-        .venue
-        .as_ref()
+    let mut access: Vec<String> = venue
         .map(|v| store::decode_list(&v.accessibility))
         .unwrap_or_default();
     access.extend(store::decode_list::<String>(&event.accessibility));
@@ -246,11 +245,8 @@ fn write_email(
         event: EventView {
             title: &event.title,
             when: local_span(event.starts_at, event.ends_at, tz, locale),
-            venue: letter.venue.as_ref().map(|v| v.name.as_str()),
-            address: letter
-                .venue
-                .as_ref()
-                .map(|v| format!("{}, {}", v.address, v.city)),
+            venue: venue.map(|v| v.name.as_str()),
+            address: venue.map(|v| format!("{}, {}", v.address, v.city)),
             online_url: event.online_url.as_deref(),
             host: event.host.as_deref(),
             url: format!("{}/api/v1/events/{}", config.public_base(), event.id),
@@ -295,12 +291,7 @@ fn invitation_ics(
     letter: &Letter,
     now: DateTime<Utc>,
 ) -> String {
-    let feed_event = FeedEvent {
-        event: letter.event.clone(),
-        venue: letter.venue.clone(),
-        organisation: letter.organisation.clone(),
-    };
-    let mut entry = calendar_event(&state.config, &feed_event);
+    let mut entry = calendar_event(&state.config, &letter.event);
     let organiser_name = entry
         .organizer
         .as_ref()

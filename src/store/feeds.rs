@@ -38,6 +38,7 @@ pub enum Scope {
 }
 
 /// An event as a feed shows it, with what its VEVENT needs from other tables.
+#[derive(Debug, Clone)]
 pub struct FeedEvent {
     pub event: event::Model,
     pub venue: Option<venue::Model>,

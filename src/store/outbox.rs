@@ -7,15 +7,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{event, festival, organisation, outbox, person, registration, venue};
+use entity::{event, festival, outbox, person, registration};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Statement, Value,
     sea_query::{Expr, OnConflict, SimpleExpr},
 };
 use uuid::Uuid;
 
-use super::{Db, Page, count, now};
+use super::{Db, Page, count, feeds::FeedEvent, now};
 use crate::{
     domain::{
         kinds::{NotificationKind, NotificationStatus},
@@ -404,51 +404,39 @@ pub async fn retry(db: &impl ConnectionTrait, current: outbox::Model) -> AppResu
     Ok(sea_orm::ActiveModelTrait::update(row, db).await?)
 }
 
-/// What one email is written from: the registration and everything around it.
+/// What one email is written from: the registration and everything around it. The event
+/// comes as the feeds read it, so its invitation is the feeds' VEVENT.
 #[derive(Debug, Clone)]
 pub struct Letter {
     pub registration: registration::Model,
     pub person: Option<person::Model>,
-    pub event: event::Model,
-    pub venue: Option<venue::Model>,
+    pub event: FeedEvent,
     pub festival: festival::Model,
-    pub organisation: Option<organisation::Model>,
 }
 
-/// The letters of claimed `rows`, by row id, read with one query per table for the whole
-/// batch. A row whose registration is gone has no letter.
+/// The letters of claimed `rows`, by row id, read with a few queries for the whole batch. A
+/// row whose registration is gone has no letter.
 pub async fn letters(
     db: &impl ConnectionTrait,
     rows: &[outbox::Model],
 ) -> AppResult<HashMap<Uuid, Letter>> {
-    let registrations: HashMap<Uuid, registration::Model> = registration::Entity::find()
-        .filter(registration::Column::Id.is_in(rows.iter().map(|r| r.registration_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    let people: HashMap<Uuid, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(registrations.values().map(|r| r.person_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let events: HashMap<Uuid, event::Model> = event::Entity::find()
-        .filter(event::Column::Id.is_in(rows.iter().map(|r| r.event_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let venues: HashMap<Uuid, venue::Model> = venue::Entity::find()
-        .filter(venue::Column::Id.is_in(events.values().filter_map(|e| e.venue_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v))
-        .collect();
+    let registrations: HashMap<Uuid, (registration::Model, Option<person::Model>)> =
+        registration::Entity::find()
+            .filter(registration::Column::Id.is_in(rows.iter().map(|r| r.registration_id)))
+            .find_also_related(person::Entity)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(r, p)| (r.id, (r, p)))
+            .collect();
+    let events: HashMap<Uuid, FeedEvent> = super::feeds::events(
+        db,
+        Condition::all().add(event::Column::Id.is_in(rows.iter().map(|r| r.event_id))),
+    )
+    .await?
+    .into_iter()
+    .map(|e| (e.event.id, e))
+    .collect();
     let festivals: HashMap<Uuid, festival::Model> = festival::Entity::find()
         .filter(festival::Column::Id.is_in(rows.iter().map(|r| r.festival_id)))
         .all(db)
@@ -456,16 +444,9 @@ pub async fn letters(
         .into_iter()
         .map(|f| (f.id, f))
         .collect();
-    let organisations: HashMap<Uuid, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(festivals.values().map(|f| f.organisation_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
     let mut letters = HashMap::with_capacity(rows.len());
     for row in rows {
-        let (Some(registration), Some(event), Some(festival)) = (
+        let (Some((registration, person)), Some(event), Some(festival)) = (
             registrations.get(&row.registration_id),
             events.get(&row.event_id),
             festivals.get(&row.festival_id),
@@ -476,10 +457,8 @@ pub async fn letters(
             row.id,
             Letter {
                 registration: registration.clone(),
-                person: people.get(&registration.person_id).cloned(),
-                venue: event.venue_id.and_then(|v| venues.get(&v).cloned()),
+                person: person.clone(),
                 event: event.clone(),
-                organisation: organisations.get(&festival.organisation_id).cloned(),
                 festival: festival.clone(),
             },
         );
