@@ -55,38 +55,41 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<Ticked> {
 /// reminder per registration and offset.
 pub async fn enqueue_reminders(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
     let db = state.db.conn();
-    let festivals: Vec<(Uuid, String)> = festival::Entity::find()
+    let festivals: HashMap<Uuid, Vec<i32>> = festival::Entity::find()
         .select_only()
         .column(festival::Column::Id)
         .column(festival::Column::ReminderOffsetsMinutes)
         .filter(festival::Column::Status.eq(FestivalStatus::Published.as_str()))
-        .into_tuple()
+        .into_tuple::<(Uuid, String)>()
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|(id, offsets)| (id, store::decode_list(&offsets)))
+        .filter(|(_, offsets): &(Uuid, Vec<i32>)| !offsets.is_empty())
+        .collect();
+    // One read for every festival, as far ahead as the largest offset of any; each
+    // registration is then held to its own festival's offsets.
+    let ids: Vec<Uuid> = festivals.keys().copied().collect();
+    let furthest = horizon(&festivals.values().flatten().copied().collect::<Vec<_>>());
+    let candidates = reminder_candidates(db, &ids, now, now + furthest).await?;
+    let registrations: Vec<Uuid> = candidates.iter().map(|(id, ..)| *id).collect();
+    let mut sent: HashMap<Uuid, Vec<i32>> = HashMap::new();
+    for (id, offset) in reminder_offsets(db, &registrations).await? {
+        sent.entry(id).or_default().push(offset);
+    }
     let mut notices = Vec::new();
-    for (festival_id, offsets) in festivals {
-        let offsets: Vec<i32> = store::decode_list(&offsets);
-        if offsets.is_empty() {
-            continue;
-        }
-        let candidates = reminder_candidates(db, festival_id, now, now + horizon(&offsets)).await?;
-        let ids: Vec<Uuid> = candidates.iter().map(|(id, _, _)| *id).collect();
-        let mut sent: HashMap<Uuid, Vec<i32>> = HashMap::new();
-        for (id, offset) in reminder_offsets(db, &ids).await? {
-            sent.entry(id).or_default().push(offset);
-        }
-        for (registration_id, event_id, starts_at) in candidates {
-            let already = sent.get(&registration_id).map_or(&[][..], Vec::as_slice);
-            if let Some(offset) = due_reminder(starts_at, &offsets, already, now) {
-                notices.push(Notice {
-                    offset_minutes: offset,
-                    ..Notice::new(
-                        NotificationKind::Reminder,
-                        registration_id,
-                        (event_id, festival_id, 0),
-                    )
-                });
-            }
+    for (registration_id, event_id, festival_id, starts_at) in candidates {
+        let offsets = festivals.get(&festival_id).map_or(&[][..], Vec::as_slice);
+        let already = sent.get(&registration_id).map_or(&[][..], Vec::as_slice);
+        if let Some(offset) = due_reminder(starts_at, offsets, already, now) {
+            notices.push(Notice {
+                offset_minutes: offset,
+                ..Notice::new(
+                    NotificationKind::Reminder,
+                    registration_id,
+                    (event_id, festival_id, 0),
+                )
+            });
         }
     }
     let count = notices.len();

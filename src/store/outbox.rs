@@ -466,21 +466,22 @@ pub async fn letters(
     Ok(letters)
 }
 
-/// Confirmed registrations of scheduled events of `festival_id` starting after `now` and
-/// no later than `until`: who may be due a reminder. (registration, event, start, sequence)
+/// Confirmed registrations of scheduled events of `festivals` starting after `now` and no
+/// later than `until`: who may be due a reminder. (registration, event, festival, start)
 pub async fn reminder_candidates(
     db: &impl ConnectionTrait,
-    festival_id: Uuid,
+    festivals: &[Uuid],
     now: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> AppResult<Vec<(Uuid, Uuid, DateTime<Utc>)>> {
+) -> AppResult<Vec<(Uuid, Uuid, Uuid, DateTime<Utc>)>> {
     Ok(registration::Entity::find()
         .select_only()
         .column(registration::Column::Id)
         .column(registration::Column::EventId)
+        .column(event::Column::FestivalId)
         .column(event::Column::StartsAt)
         .inner_join(event::Entity)
-        .filter(event::Column::FestivalId.eq(festival_id))
+        .filter(event::Column::FestivalId.is_in(festivals.iter().copied()))
         .filter(event::Column::Status.eq(crate::domain::kinds::EventStatus::Scheduled.as_str()))
         .filter(event::Column::StartsAt.gt(now))
         .filter(event::Column::StartsAt.lte(until))
