@@ -9,9 +9,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use entity::{event, festival, outbox, person, registration};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, Value,
-    sea_query::{Expr, OnConflict, SimpleExpr},
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Order, Query, SimpleExpr},
 };
 use uuid::Uuid;
 
@@ -155,60 +154,48 @@ pub async fn notify_live(
 /// batch takes to send, so only a dead process's rows come back.
 pub const LEASE: Duration = Duration::minutes(10);
 
-/// Claims up to `limit` rows due at `now` for `owner`, counting an attempt on each. On
-/// PostgreSQL concurrent claimers skip each other's locked rows; on SQLite the write lock
-/// makes the claim exclusive.
+/// Claims up to `limit` rows due at `now` for `owner`, counting an attempt on each, in one
+/// `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING *`. On PostgreSQL concurrent claimers
+/// skip each other's locked rows; on SQLite the write lock makes the claim exclusive.
 pub async fn claim(
     db: &Db,
     owner: Uuid,
     now: DateTime<Utc>,
     limit: u64,
 ) -> AppResult<Vec<outbox::Model>> {
-    let backend = db.backend();
-    let (skip_locked, p) = match backend {
-        DatabaseBackend::Postgres => (" FOR UPDATE SKIP LOCKED", ["$1", "$2", "$3", "$4"]),
-        _ => ("", ["?", "?", "?", "?"]),
-    };
-    // Parameters by position: owner, lease end, now, limit (SQLite numbers `?` in order, so
-    // `now` is bound twice there).
-    let sql = format!(
-        "UPDATE outbox SET lease_owner = {owner}, lease_until = {until}, \
-         attempts = attempts + 1, updated_at = {now} \
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= {now2} \
-         AND (lease_until IS NULL OR lease_until <= {now2}) \
-         ORDER BY next_attempt_at LIMIT {limit}{skip_locked}) RETURNING *",
-        owner = p[0],
-        until = p[1],
-        now = p[2],
-        now2 = p[2],
-        limit = p[3],
-    );
-    let limit = Value::BigInt(Some(i64::try_from(limit).unwrap_or(100)));
-    let values: Vec<Value> = match backend {
-        DatabaseBackend::Postgres => vec![owner.into(), (now + LEASE).into(), now.into(), limit],
-        _ => vec![
-            owner.into(),
-            (now + LEASE).into(),
-            now.into(),
-            now.into(),
-            now.into(),
-            limit,
-        ],
-    };
-    let statement = Statement::from_sql_and_values(backend, sql, values);
-    if backend == DatabaseBackend::Postgres {
-        return Ok(outbox::Entity::find()
-            .from_raw_sql(statement)
-            .all(db.conn())
-            .await?);
-    }
     let txn = db.begin_write().await?;
-    let rows = outbox::Entity::find()
-        .from_raw_sql(statement)
-        .all(&*txn)
+    let rows = claim_query(owner, now, limit)
+        .exec_with_returning(&*txn)
         .await?;
     txn.commit().await?;
     Ok(rows)
+}
+
+fn claim_query(owner: Uuid, now: DateTime<Utc>, limit: u64) -> sea_orm::UpdateMany<outbox::Entity> {
+    // `SKIP LOCKED` is written for PostgreSQL only; the SQLite builder leaves locks out.
+    let due = Query::select()
+        .column(outbox::Column::Id)
+        .from(outbox::Entity)
+        .and_where(outbox::Column::Status.eq(NotificationStatus::Pending.as_str()))
+        .and_where(outbox::Column::NextAttemptAt.lte(now))
+        .cond_where(
+            Condition::any()
+                .add(outbox::Column::LeaseUntil.is_null())
+                .add(outbox::Column::LeaseUntil.lte(now)),
+        )
+        .order_by(outbox::Column::NextAttemptAt, Order::Asc)
+        .limit(limit)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .to_owned();
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::LeaseOwner, Expr::value(owner))
+        .col_expr(outbox::Column::LeaseUntil, Expr::value(now + LEASE))
+        .col_expr(
+            outbox::Column::Attempts,
+            Expr::col(outbox::Column::Attempts).add(1),
+        )
+        .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
+        .filter(outbox::Column::Id.in_subquery(due))
 }
 
 /// What became of a claimed row.
@@ -489,4 +476,22 @@ pub async fn reminder_candidates(
         .into_tuple()
         .all(db)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{DbBackend, QueryTrait};
+
+    use super::*;
+
+    #[test]
+    fn claimers_skip_each_others_rows_on_postgresql() {
+        let sql = |backend| {
+            claim_query(Uuid::nil(), Utc::now(), 10)
+                .build(backend)
+                .to_string()
+        };
+        assert!(sql(DbBackend::Postgres).contains("FOR UPDATE SKIP LOCKED"));
+        assert!(!sql(DbBackend::Sqlite).contains("FOR UPDATE"));
+    }
 }
