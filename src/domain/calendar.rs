@@ -22,7 +22,8 @@ pub enum Method {
 }
 
 impl Method {
-    fn as_str(self) -> &'static str {
+    /// The `METHOD` value, also the `method=` parameter of an emailed invitation.
+    pub fn as_str(self) -> &'static str {
         match self {
             Method::Publish => "PUBLISH",
             Method::Request => "REQUEST",

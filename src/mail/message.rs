@@ -34,13 +34,11 @@ pub fn compose(
     match invitation {
         None => builder.multipart(body),
         Some(invitation) => {
-            let method = match invitation.method {
-                Method::Cancel => "CANCEL",
-                Method::Request | Method::Publish => "REQUEST",
-            };
-            let content_type =
-                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
-                    .expect("a valid content type");
+            let content_type = ContentType::parse(&format!(
+                "text/calendar; charset=utf-8; method={}",
+                invitation.method.as_str()
+            ))
+            .expect("a valid content type");
             let file = if invitation.method == Method::Cancel {
                 "cancel.ics"
             } else {

@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 
 use crate::{
     helpers::{
-        MailTo, TestApp, at, backends, on_each_db_with_smtp, spawn_app_with, spawn_serving,
-        spawn_with,
+        Backend, MailTo, TestApp, at, backends, on_each_db_with_smtp, spawn_app_with,
+        spawn_serving, spawn_with,
     },
     smtp::{Mail, SmtpServer},
 };
@@ -42,6 +42,18 @@ async fn register(app: &TestApp, event: &str, name: &str, email: &str, locale: &
     .await
     .expect(201)
     .json()
+}
+
+/// An app whose SMTP server is down: its `SMTP_URL` names a port nobody listens on yet, where
+/// the test can start one later.
+async fn spawn_with_smtp_down(backend: Backend) -> (TestApp, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a port")
+        .local_addr()
+        .expect("an address")
+        .port();
+    let url = format!("smtp://127.0.0.1:{port}");
+    (spawn_app_with(backend, MailTo::Smtp(url)).await, port)
 }
 
 fn time(text: &str) -> DateTime<Utc> {
@@ -359,13 +371,7 @@ async fn a_reminder_goes_once_at_the_right_tick_and_not_again_after_a_restart() 
 async fn an_smtp_outage_loses_nothing_and_shows_the_error_meanwhile() {
     for backend in backends() {
         eprintln!("--- on {backend:?}");
-        // A port nobody listens on yet.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("a port")
-            .local_addr()
-            .expect("an address")
-            .port();
-        let app = spawn_app_with(backend, MailTo::Smtp(format!("smtp://127.0.0.1:{port}"))).await;
+        let (app, port) = spawn_with_smtp_down(backend).await;
         let (token, event) = workshop(&app, 10, "Taller").await;
         register(&app, &event, "Rosa", "rosa@example.org", "es").await;
 
@@ -436,12 +442,7 @@ async fn two_dispatchers_racing_send_each_email_exactly_once() {
 async fn a_failed_email_can_be_retried_by_its_organiser_only() {
     for backend in backends() {
         eprintln!("--- on {backend:?}");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("a port")
-            .local_addr()
-            .expect("an address")
-            .port();
-        let app = spawn_app_with(backend, MailTo::Smtp(format!("smtp://127.0.0.1:{port}"))).await;
+        let (app, port) = spawn_with_smtp_down(backend).await;
         let (token, event) = workshop(&app, 10, "Taller").await;
         register(&app, &event, "Rosa", "rosa@example.org", "es").await;
         // A day of failures: backed off, then hourly, then given up.
