@@ -307,7 +307,7 @@ pub async fn reminder_offsets(
 /// Drops the unsent emails of the registrations `registrations` selects (they were erased:
 /// there is nobody left to write to).
 pub async fn forget_pending(db: &impl ConnectionTrait, registrations: SimpleExpr) -> AppResult<()> {
-    let chosen = sea_orm::sea_query::Query::select()
+    let chosen = Query::select()
         .column(registration::Column::Id)
         .from(registration::Entity)
         .and_where(registrations)
