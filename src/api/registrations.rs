@@ -10,6 +10,7 @@ use poem_openapi::{
     param::{Header, Path, Query},
     payload::{Binary, Json},
 };
+use sea_orm::DatabaseTransaction;
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
@@ -215,46 +216,16 @@ impl RegistrationsApi {
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         #[oai(name = "Accept-Language")] accept_language: Header<Option<String>>,
     ) -> Result<RegistrationCreated, AppError> {
-        let scope = format!("registration:{}", id.0);
         let key = idempotency_key
             .0
-            .as_deref()
-            .map(str::trim)
+            .map(|k| k.trim().to_owned())
             .filter(|k| !k.is_empty() && k.len() <= 200);
         let new = body.0.into_new(accept_language.0.as_deref())?;
-        let txn = state.db.begin_write().await?;
-        if let Some(key) = key
-            && let Some(first) = store::idempotency::find(&*txn, &scope, key).await?
-        {
-            return Ok(RegistrationCreated::Created(CachedJson::new(Bytes::from(
-                first,
-            ))));
-        }
-        store::festivals::lock_of_event(&*txn, id.0).await?;
-        let gate = store::registrations::gate(&*txn, id.0).await?;
-        check_open(
-            gate.festival_status,
-            gate.event_status,
-            gate.registration_required,
-            gate.starts_at,
-            Utc::now(),
-        )?;
-        let made = store::registrations::register(&*txn, &state.manage_key, &gate, &new).await?;
-        let answer = CachedJson::render(&RegistrationCreatedBody {
-            id: made.registration.id,
-            status: made.registration.status.clone(),
-            waitlist_position: store::registrations::waitlist_position(&*txn, &made.registration)
-                .await?,
-            seats: made.registration.seats,
-            manage_url: state.config.manage_url(&made.manage_token),
-            manage_token: made.manage_token,
-            calendar_url: state.config.calendar_url(&made.person.feed_token),
-        });
-        if let Some(key) = key {
-            let text = String::from_utf8_lossy(answer.bytes()).into_owned();
-            store::idempotency::save(&*txn, &scope, key, &text).await?;
-        }
-        txn.commit().await?;
+        let owned = state.clone();
+        let answer = state
+            .db
+            .write(move |txn| Box::pin(register(txn, owned, id.0, new, key)))
+            .await?;
         state.mail.wake();
         Ok(RegistrationCreated::Created(answer))
     }
@@ -388,6 +359,47 @@ impl RegistrationsApi {
         state.mail.wake();
         Ok(Json(body))
     }
+}
+
+/// The write transaction of a registration: the first answer again for a retried
+/// `Idempotency-Key`, else the seats or a place in line, and the answer kept for a retry.
+async fn register(
+    txn: &DatabaseTransaction,
+    state: AppState,
+    event_id: Uuid,
+    new: NewRegistration,
+    key: Option<String>,
+) -> Result<CachedJson<RegistrationCreatedBody>, AppError> {
+    let scope = format!("registration:{event_id}");
+    if let Some(key) = &key
+        && let Some(first) = store::idempotency::find(txn, &scope, key).await?
+    {
+        return Ok(CachedJson::new(Bytes::from(first)));
+    }
+    store::festivals::lock_of_event(txn, event_id).await?;
+    let gate = store::registrations::gate(txn, event_id).await?;
+    check_open(
+        gate.festival_status,
+        gate.event_status,
+        gate.registration_required,
+        gate.starts_at,
+        Utc::now(),
+    )?;
+    let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
+    let answer = CachedJson::render(&RegistrationCreatedBody {
+        id: made.registration.id,
+        status: made.registration.status.clone(),
+        waitlist_position: store::registrations::waitlist_position(txn, &made.registration).await?,
+        seats: made.registration.seats,
+        manage_url: state.config.manage_url(&made.manage_token),
+        manage_token: made.manage_token,
+        calendar_url: state.config.calendar_url(&made.person.feed_token),
+    });
+    if let Some(key) = &key {
+        let text = String::from_utf8_lossy(answer.bytes()).into_owned();
+        store::idempotency::save(txn, &scope, key, &text).await?;
+    }
+    Ok(answer)
 }
 
 async fn view(

@@ -1,6 +1,7 @@
 //! Queries and transactions, one file per aggregate. Functions take `&impl ConnectionTrait`, so
 //! the same query runs on the pool or inside a caller's transaction; writes that must hold
-//! together open one [`WriteTxn`] through [`Db::begin_write`].
+//! together run in one transaction: [`Db::write`] for the many small ones (a registration),
+//! which SQLite commits in groups, or a [`WriteTxn`] from [`Db::begin_write`].
 
 pub mod events;
 pub mod feeds;
@@ -12,91 +13,32 @@ pub mod outbox;
 pub mod registrations;
 pub mod tokens;
 pub mod venues;
+mod writer;
 
-use std::{
-    ops::Deref,
-    sync::{
-        Arc,
-        atomic::{AtomicU64, Ordering},
-    },
-    time::Duration,
-};
+use std::{ops::Deref, sync::Arc, time::Duration};
 
 use chrono::{DateTime, SubsecRound, Utc};
+use futures_util::future::BoxFuture;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ColumnTrait, Condition, ConnectOptions, ConnectionTrait, Database, DatabaseBackend,
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryTrait, Select, SqlErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    TransactionTrait,
     sea_query::{Expr, LikeExpr},
 };
-use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
+use tokio::sync::OwnedMutexGuard;
 
-use crate::{domain::text::search_key, error::AppError};
+use self::writer::SqliteWriter;
+use crate::{
+    domain::text::search_key,
+    error::{AppError, AppResult},
+};
 
 /// The database: a pool, plus on SQLite the one connection that writes.
 #[derive(Clone, Debug)]
 pub struct Db {
     conn: DatabaseConnection,
     sqlite_writer: Option<Arc<SqliteWriter>>,
-}
-
-/// On SQLite, the one connection that runs write transactions. SQLite has one writer at a time
-/// anyway; queueing writers for one connection, in tokio, is far cheaper than letting them
-/// collide inside SQLite, whose busy handler sleeps between retries. It also keeps that
-/// connection's page cache warm: SQLite drops a connection's whole cache when another
-/// connection has written since it last looked.
-#[derive(Debug)]
-struct SqliteWriter {
-    conn: DatabaseConnection,
-    lock: Arc<Mutex<()>>,
-    /// Write transactions committed, to know when to checkpoint (see [`checkpoints`]).
-    commits: AtomicU64,
-    checkpoint_due: Arc<Notify>,
-}
-
-impl Drop for SqliteWriter {
-    fn drop(&mut self) {
-        // Lets the checkpoint task see that the database is gone, and end.
-        self.checkpoint_due.notify_one();
-    }
-}
-
-/// Write transactions between two checkpoints. A registration writes about 20 pages, so this
-/// keeps the log near SQLite's default of 1,000 pages.
-const CHECKPOINT_EVERY: u64 = 50;
-
-/// Copies the write-ahead log back into the database file, off the writer's path.
-///
-/// SQLite's automatic checkpoint runs inside the commit that fills the log, on the writing
-/// connection, so with one writer connection every 50th registration held the writer some
-/// 16 ms (measured: 45% of the time the writer was held). The writer's own checkpoints are
-/// therefore off, and this task does the copying from a reading connection, beside the writer.
-/// Then it finishes on the writer, under its lock, the few pages written meanwhile: SQLite
-/// starts the log afresh only once all of it is copied, so without this step a writer that
-/// never pauses would grow the log without end.
-async fn checkpoints(
-    writer: std::sync::Weak<SqliteWriter>,
-    due: Arc<Notify>,
-    reader: DatabaseConnection,
-) {
-    loop {
-        due.notified().await;
-        let Some(writer) = writer.upgrade() else {
-            return;
-        };
-        if let Err(e) = checkpoint(&writer, &reader).await {
-            tracing::warn!(error = %e, "checkpoint failed");
-        }
-    }
-}
-
-async fn checkpoint(writer: &SqliteWriter, reader: &DatabaseConnection) -> Result<(), DbErr> {
-    const CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
-    reader.execute_unprepared(CHECKPOINT).await?;
-    let _held = writer.lock.lock().await;
-    writer.conn.execute_unprepared(CHECKPOINT).await?;
-    Ok(())
 }
 
 /// A write transaction. On SQLite it began `IMMEDIATE`, so a read followed by a write inside it
@@ -116,11 +58,8 @@ impl Deref for WriteTxn {
 impl WriteTxn {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await?;
-        if let Some((writer, _)) = &self.writer
-            && writer.commits.fetch_add(1, Ordering::Relaxed) % CHECKPOINT_EVERY
-                == CHECKPOINT_EVERY - 1
-        {
-            writer.checkpoint_due.notify_one();
+        if let Some((writer, _)) = &self.writer {
+            writer.log.wrote(1);
         }
         Ok(())
     }
@@ -163,18 +102,7 @@ impl Db {
         let writer = Database::connect(writer).await?;
         options.max_connections(8);
         let conn = Database::connect(options).await?;
-        let checkpoint_due = Arc::new(Notify::new());
-        let writer = Arc::new(SqliteWriter {
-            conn: writer,
-            lock: Arc::new(Mutex::new(())),
-            commits: AtomicU64::new(0),
-            checkpoint_due: checkpoint_due.clone(),
-        });
-        tokio::spawn(checkpoints(
-            Arc::downgrade(&writer),
-            checkpoint_due,
-            conn.clone(),
-        ));
+        let writer = SqliteWriter::start(writer, conn.clone());
         Ok(Self {
             conn,
             sqlite_writer: Some(writer),
@@ -197,13 +125,24 @@ impl Db {
             ),
             None => (&self.conn, None),
         };
-        let txn = conn
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..Default::default()
-            })
-            .await?;
+        let txn = conn.begin_with_options(writer::immediate()).await?;
         Ok(WriteTxn { txn, writer })
+    }
+
+    /// Runs `work` in a write transaction and commits it. On SQLite the work joins the next
+    /// group commit (see [`writer`]): the way to write where writes are many and small.
+    pub async fn write<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, AppResult<T>> + Send + 'static,
+    {
+        if let Some(writer) = &self.sqlite_writer {
+            return writer.submit(work).await;
+        }
+        let txn = self.begin_write().await?;
+        let done = work(&txn).await?;
+        txn.commit().await?;
+        Ok(done)
     }
 
     /// Runs the migrations that have not run yet.
@@ -364,7 +303,9 @@ mod tests {
         write(40).await;
         let filled = std::fs::metadata(&wal).expect("wal").len();
         let writer = db.sqlite_writer.as_ref().expect("sqlite");
-        checkpoint(writer, db.conn()).await.expect("checkpoint");
+        writer::checkpoint(writer, db.conn(), 0)
+            .await
+            .expect("checkpoint");
         write(40).await;
         assert_eq!(
             std::fs::metadata(&wal).expect("wal").len(),
@@ -373,6 +314,46 @@ mod tests {
         );
         write(40).await;
         assert!(std::fs::metadata(&wal).expect("wal").len() > filled);
+    }
+
+    #[tokio::test]
+    async fn a_write_that_fails_in_a_group_leaves_nothing_and_the_others_stand() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = sqlite_file(&dir).await;
+        // Submitted together, these share group commits; every third fails after writing, and
+        // one panics after writing.
+        let answers = futures_util::future::join_all((0..200_i64).map(|i| {
+            db.write(move |txn| {
+                Box::pin(async move {
+                    txn.execute_unprepared(&format!("INSERT INTO t (id, body) VALUES ({i}, 'x')"))
+                        .await?;
+                    if i == 100 {
+                        panic!("a write that panics");
+                    }
+                    if i % 3 == 0 {
+                        return Err(AppError::conflict("refused"));
+                    }
+                    Ok(i)
+                })
+            })
+        }))
+        .await;
+        let kept: Vec<i64> = (0..200).filter(|i| i % 3 != 0 && *i != 100).collect();
+        let answered: Vec<i64> = answers.into_iter().filter_map(Result::ok).collect();
+        assert_eq!(answered, kept);
+        let rows = db
+            .conn()
+            .query_all_raw(sea_orm::Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT id FROM t ORDER BY id",
+            ))
+            .await
+            .expect("select");
+        let stored: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get_by_index(0).expect("id"))
+            .collect();
+        assert_eq!(stored, kept);
     }
 
     #[test]
