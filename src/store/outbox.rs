@@ -226,7 +226,7 @@ pub async fn record(
         .map(|(row, _)| row.id)
         .collect();
     for chunk in sent.chunks(500) {
-        outbox::Entity::update_many()
+        let update = outbox::Entity::update_many()
             .col_expr(
                 outbox::Column::Status,
                 Expr::value(NotificationStatus::Sent.as_str()),
@@ -236,19 +236,8 @@ pub async fn record(
                 outbox::Column::LastError,
                 Expr::value(Option::<String>::None),
             )
-            .col_expr(
-                outbox::Column::LeaseOwner,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .col_expr(
-                outbox::Column::LeaseUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
-            .filter(outbox::Column::Id.is_in(chunk.iter().copied()))
-            .filter(outbox::Column::LeaseOwner.eq(owner))
-            .exec(&*txn)
-            .await?;
+            .filter(outbox::Column::Id.is_in(chunk.iter().copied()));
+        released(update, owner, now).exec(&*txn).await?;
     }
     for (row, outcome) in outcomes {
         let (status, error, next) = match outcome {
@@ -261,26 +250,34 @@ pub async fn record(
                 }
             }
         };
-        outbox::Entity::update_many()
+        let update = outbox::Entity::update_many()
             .col_expr(outbox::Column::Status, Expr::value(status.as_str()))
             .col_expr(outbox::Column::LastError, Expr::value(Some(error)))
             .col_expr(outbox::Column::NextAttemptAt, Expr::value(next))
-            .col_expr(
-                outbox::Column::LeaseOwner,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .col_expr(
-                outbox::Column::LeaseUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
-            .filter(outbox::Column::Id.eq(row.id))
-            .filter(outbox::Column::LeaseOwner.eq(owner))
-            .exec(&*txn)
-            .await?;
+            .filter(outbox::Column::Id.eq(row.id));
+        released(update, owner, now).exec(&*txn).await?;
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// `update`, applied only to rows whose lease `owner` still holds, and ending that lease.
+fn released(
+    update: sea_orm::UpdateMany<outbox::Entity>,
+    owner: Uuid,
+    now: DateTime<Utc>,
+) -> sea_orm::UpdateMany<outbox::Entity> {
+    update
+        .col_expr(
+            outbox::Column::LeaseOwner,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(
+            outbox::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
+        .filter(outbox::Column::LeaseOwner.eq(owner))
 }
 
 /// The reminder offsets already recorded for each of `registrations`.
