@@ -34,17 +34,8 @@ pub enum ApiTags {
     Notifications,
 }
 
-pub type Api = (
-    organisations::OrganisationsApi,
-    venues::VenuesApi,
-    festivals::FestivalsApi,
-    events::EventsApi,
-    registrations::RegistrationsApi,
-    notifications::NotificationsApi,
-);
-
 /// The OpenAPI service, whose links point at `public_base`.
-pub fn service(public_base: &str) -> OpenApiService<Api, ()> {
+pub fn service(public_base: &str) -> OpenApiService<impl poem_openapi::OpenApi, ()> {
     OpenApiService::new(
         (
             organisations::OrganisationsApi,
