@@ -45,7 +45,8 @@ pub struct Db {
 /// can never fail with "database is locked"; on PostgreSQL rows are locked by the statements.
 pub struct WriteTxn {
     txn: DatabaseTransaction,
-    writer: Option<(Arc<SqliteWriter>, OwnedMutexGuard<()>)>,
+    /// On SQLite: the log this commit adds to, and the writer's lock, held until the end.
+    writer: Option<(Arc<writer::Log>, OwnedMutexGuard<()>)>,
 }
 
 impl Deref for WriteTxn {
@@ -58,8 +59,8 @@ impl Deref for WriteTxn {
 impl WriteTxn {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await?;
-        if let Some((writer, _)) = &self.writer {
-            writer.log.wrote(1);
+        if let Some((log, _)) = &self.writer {
+            log.wrote(1);
         }
         Ok(())
     }
@@ -121,7 +122,7 @@ impl Db {
         let (conn, writer) = match &self.sqlite_writer {
             Some(writer) => (
                 &writer.conn,
-                Some((writer.clone(), writer.lock.clone().lock_owned().await)),
+                Some((writer.log.clone(), writer.lock.clone().lock_owned().await)),
             ),
             None => (&self.conn, None),
         };
