@@ -17,6 +17,7 @@ use crate::{
     domain::token::ManageKey,
     error::{AppError, Problem, problem_from_poem_error},
     jobs,
+    limits::Limits,
     mail::Mailer,
     metrics::{self, RequestMetrics},
     store::{self, Db},
@@ -29,8 +30,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub cache: Arc<ResponseCache>,
     pub mail: Arc<Mailer>,
-    /// What manage tokens are derived from (see [`ManageKey`]).
+    /// What manage and calendar tokens are derived from (see [`ManageKey`]).
     pub manage_key: ManageKey,
+    /// Flood limits for anonymous writes.
+    pub limits: Arc<Limits>,
 }
 
 /// The whole HTTP surface of Convoca for `state`.
@@ -46,6 +49,13 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
         .at("/openapi.json", spec)
         .at("/health", get(ops::health))
         .at("/metrics", get(ops::prometheus))
+        .before(refuse_nul_in_url)
+        // A panic is a bug, but it must still answer (500 problem+json), not drop the connection.
+        .with(CatchPanic::new().with_handler(|_| {
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }))
+        .with(cors(&state.config))
+        // Outside CORS, so that its refusals are problem+json like every other error.
         .catch_all_error(|err: poem::Error| async move {
             let route = err.data::<PathPattern>().cloned();
             let mut response = problem_from_poem_error(err);
@@ -54,14 +64,30 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
             }
             response
         })
-        .before(refuse_nul_in_url)
-        // A panic is a bug, but it must still answer (500 problem+json), not drop the connection.
-        .with(CatchPanic::new().with_handler(|_| {
-            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-        }))
-        .with(Cors::new())
         .with(RequestMetrics)
         .data(state)
+}
+
+/// Browsers may call the API from the origins in `CONVOCA_CORS_ORIGINS` only. With none
+/// listed, no cross-origin request is allowed: a page elsewhere cannot make a visitor's
+/// browser register or cancel on their behalf. Feeds and the API's reads need no CORS to be
+/// fetched by servers and calendar apps.
+fn cors(config: &Config) -> Cors {
+    // The service's own origin is always allowed: its pages post forms to it, and browsers
+    // send `Origin` with those. An allow-function rather than a list, because poem reads an
+    // empty list as "allow every origin".
+    let mut allowed = config.cors_origins.clone();
+    allowed.push(config.public_url.origin().ascii_serialization());
+    Cors::new()
+        .allow_origins_fn(move |origin| allowed.iter().any(|a| a == origin))
+        .allow_methods(["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"])
+        .allow_headers([
+            "authorization",
+            "content-type",
+            "idempotency-key",
+            "if-none-match",
+        ])
+        .max_age(3600)
 }
 
 /// PostgreSQL cannot store or compare NUL in text, so a `%00` anywhere in the path or query is
@@ -104,7 +130,9 @@ impl Application {
             .and_then(|a| a.as_socket_addr().map(|s| s.port()))
             .unwrap_or(config.bind.port());
         let mail = Mailer::from_config(&config)?;
-        let manage_key = store::keys::manage_key(db.conn(), config.secret_key.as_deref()).await?;
+        let manage_key = store::keys::manage_key(db.conn(), &config).await?;
+        store::keys::rekey_people(db.conn(), &manage_key).await?;
+        let limits = Arc::new(Limits::new(config.rate_limit_per_minute));
         Ok(Self {
             acceptor,
             port,
@@ -114,6 +142,7 @@ impl Application {
                 cache: Arc::default(),
                 mail: Arc::new(mail),
                 manage_key,
+                limits,
             },
             background: true,
         })
@@ -145,7 +174,12 @@ impl Application {
         } else {
             None
         };
+        // A connection that sends nothing for this long is closed, also halfway through a
+        // request's headers: a client that opens connections and never finishes them cannot
+        // hold the server's sockets.
+        let idle = self.state.config.idle_timeout;
         let served = Server::new_with_acceptor(self.acceptor)
+            .idle_timeout(idle)
             .run_with_graceful_shutdown(routes(self.state), shutdown, Some(Duration::from_secs(30)))
             .await;
         if let Some(background) = background {

@@ -1,8 +1,13 @@
 //! Configuration from the environment. Every variable the service reads is a field here, with
 //! its default; a bad value stops start-up with one line that names the variable.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+    time::Duration,
+};
 
+use ipnet::IpNet;
 use url::Url;
 
 /// The service's settings, read once at start-up.
@@ -27,10 +32,29 @@ pub struct Config {
     /// `CONVOCA_RETENTION_DAYS`: registrations are anonymised this many days after their
     /// festival ended (365 by default).
     pub retention_days: u32,
-    /// `CONVOCA_SECRET_KEY`: the key manage links are derived from (at least 32 characters).
-    /// Unset, a random key is created once and kept in the database, shared by every server
-    /// process; set it to keep the key out of database backups.
+    /// `CONVOCA_SECRET_KEY`: the key manage and calendar links are derived from (at least 32
+    /// characters). Unset, see [`Config::secret_key_file`].
     pub secret_key: Option<String>,
+    /// `CONVOCA_SECRET_KEY_FILE`: where the key is kept when `CONVOCA_SECRET_KEY` is unset;
+    /// created once with mode 0600. Default: `convoca.key` beside the SQLite file. On
+    /// PostgreSQL there is no default (instances on several machines must share one key), and
+    /// without either variable the key is kept in the database, with a warning at start-up.
+    pub secret_key_file: Option<PathBuf>,
+    /// `CONVOCA_RATE_LIMIT_PER_MINUTE`: anonymous writes (registrations, calendar-link
+    /// requests) allowed per client address per minute; `0` turns the limit off.
+    pub rate_limit_per_minute: u32,
+    /// `CONVOCA_TRUSTED_PROXIES`: comma-separated addresses or networks of reverse proxies whose
+    /// `X-Forwarded-For` gives the client address. Unset: the peer address is the client.
+    pub trusted_proxies: Vec<IpNet>,
+    /// `CONVOCA_CORS_ORIGINS`: comma-separated origins (`https://agenda.quito.gob.ec`) allowed
+    /// to call the API from a browser. Unset: none.
+    pub cors_origins: Vec<String>,
+    /// `CONVOCA_METRICS_ALLOW`: comma-separated addresses or networks allowed to read
+    /// `/metrics`. Default: loopback (`127.0.0.0/8, ::1`).
+    pub metrics_allow: Vec<IpNet>,
+    /// `CONVOCA_IDLE_TIMEOUT_SECONDS`: a connection that sends nothing for this long is closed,
+    /// also in the middle of a request's headers (30 by default).
+    pub idle_timeout: Duration,
 }
 
 /// A variable whose value cannot be used.
@@ -95,9 +119,10 @@ impl Config {
                     .ok()
                     .filter(|u| matches!(u.scheme(), "smtp" | "smtps") && u.host().is_some())
                     .ok_or_else(|| {
+                        // The URL may carry a password: never echo it.
                         fail(
                             "SMTP_URL",
-                            &text,
+                            "(hidden)",
                             "must be smtp://host:port or smtps://user:pass@host",
                         )
                     })?,
@@ -155,6 +180,70 @@ impl Config {
             key => key,
         };
 
+        let secret_key_file = get("CONVOCA_SECRET_KEY_FILE")
+            .map(PathBuf::from)
+            .or_else(|| sqlite_path(&database_url).map(|db| db.with_file_name("convoca.key")));
+
+        let limit_text = get("CONVOCA_RATE_LIMIT_PER_MINUTE").unwrap_or_else(|| "30".to_owned());
+        let rate_limit_per_minute = limit_text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 1_000_000)
+            .ok_or_else(|| {
+                fail(
+                    "CONVOCA_RATE_LIMIT_PER_MINUTE",
+                    &limit_text,
+                    "must be a whole number (0 turns the limit off)",
+                )
+            })?;
+
+        let trusted_proxies = match get("CONVOCA_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(text) => networks(&text).ok_or_else(|| {
+                fail(
+                    "CONVOCA_TRUSTED_PROXIES",
+                    &text,
+                    "must be addresses or networks separated by commas, e.g. 10.0.0.5, 10.1.0.0/16",
+                )
+            })?,
+        };
+
+        let cors_origins = match get("CONVOCA_CORS_ORIGINS") {
+            None => Vec::new(),
+            Some(text) => origins(&text).ok_or_else(|| {
+                fail(
+                    "CONVOCA_CORS_ORIGINS",
+                    &text,
+                    "must be origins separated by commas, e.g. https://agenda.quito.gob.ec",
+                )
+            })?,
+        };
+
+        let metrics_allow = match get("CONVOCA_METRICS_ALLOW") {
+            None => networks("127.0.0.0/8, ::1").unwrap_or_default(),
+            Some(text) => networks(&text).ok_or_else(|| {
+                fail(
+                    "CONVOCA_METRICS_ALLOW",
+                    &text,
+                    "must be addresses or networks separated by commas, e.g. 127.0.0.1, 10.0.0.0/8",
+                )
+            })?,
+        };
+
+        let idle_text = get("CONVOCA_IDLE_TIMEOUT_SECONDS").unwrap_or_else(|| "30".to_owned());
+        let idle_timeout = idle_text
+            .parse::<u64>()
+            .ok()
+            .filter(|s| (1..=3_600).contains(s))
+            .map(Duration::from_secs)
+            .ok_or_else(|| {
+                fail(
+                    "CONVOCA_IDLE_TIMEOUT_SECONDS",
+                    &idle_text,
+                    "must be a whole number of seconds from 1 to 3600",
+                )
+            })?;
+
         Ok(Self {
             database_url,
             bind,
@@ -165,7 +254,18 @@ impl Config {
             tick,
             retention_days,
             secret_key,
+            secret_key_file,
+            rate_limit_per_minute,
+            trusted_proxies,
+            cors_origins,
+            metrics_allow,
+            idle_timeout,
         })
+    }
+
+    /// Whether the database is PostgreSQL (several instances may share it).
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
     }
 
     /// The public base URL as text, without a trailing slash, ready for `format!("{base}/…")`.
@@ -182,6 +282,43 @@ impl Config {
     pub fn calendar_url(&self, feed_token: &str) -> String {
         format!("{}/feeds/people/{feed_token}.ics", self.public_base())
     }
+}
+
+/// The file of a `sqlite://PATH?…` URL; `None` for PostgreSQL and in-memory databases.
+fn sqlite_path(database_url: &str) -> Option<PathBuf> {
+    let rest = database_url.strip_prefix("sqlite://")?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
+}
+
+/// `10.0.0.5, 10.1.0.0/16, ::1`: single addresses become one-address networks.
+fn networks(text: &str) -> Option<Vec<IpNet>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<IpNet>()
+                .ok()
+                .or_else(|| t.parse::<IpAddr>().ok().map(IpNet::from))
+        })
+        .collect()
+}
+
+/// `https://a.example, http://localhost:3000`: scheme, host and optional port, nothing more.
+fn origins(text: &str) -> Option<Vec<String>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let url = Url::parse(t).ok()?;
+            let bare = matches!(url.scheme(), "http" | "https")
+                && url.host().is_some()
+                && url.path() == "/"
+                && url.query().is_none()
+                && url.username().is_empty();
+            bare.then(|| url.origin().ascii_serialization())
+        })
+        .collect()
 }
 
 /// `Name <local@domain>` or `local@domain`, with no line breaks (it goes into a header).
@@ -237,11 +374,64 @@ mod tests {
             ("CONVOCA_TICK_SECONDS", "0"),
             ("CONVOCA_RETENTION_DAYS", "0"),
             ("CONVOCA_SECRET_KEY", "short"),
+            ("CONVOCA_RATE_LIMIT_PER_MINUTE", "-1"),
+            ("CONVOCA_TRUSTED_PROXIES", "proxy.local"),
+            ("CONVOCA_CORS_ORIGINS", "*"),
+            ("CONVOCA_METRICS_ALLOW", "everyone"),
+            ("CONVOCA_IDLE_TIMEOUT_SECONDS", "0"),
         ] {
             let err = config(&[(name, value)]).expect_err(name);
             assert_eq!(err.variable, name);
             assert!(err.to_string().starts_with(name), "{err}");
         }
+    }
+
+    #[test]
+    fn a_bad_smtp_url_is_named_without_its_password() {
+        let err = config(&[("SMTP_URL", "smtpx://user:s3cret@mail")]).expect_err("bad scheme");
+        assert_eq!(err.variable, "SMTP_URL");
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn the_key_file_sits_beside_the_sqlite_file_only() {
+        let c = config(&[(
+            "DATABASE_URL",
+            "sqlite:///var/lib/convoca/convoca.db?mode=rwc",
+        )])
+        .expect("valid");
+        assert_eq!(
+            c.secret_key_file,
+            Some(PathBuf::from("/var/lib/convoca/convoca.key"))
+        );
+        let c = config(&[("DATABASE_URL", "postgres://db/convoca")]).expect("valid");
+        assert_eq!(c.secret_key_file, None);
+    }
+
+    #[test]
+    fn lists_of_networks_and_origins() {
+        let c = config(&[
+            ("CONVOCA_TRUSTED_PROXIES", "10.0.0.5, 10.1.0.0/16"),
+            (
+                "CONVOCA_CORS_ORIGINS",
+                "https://agenda.quito.gob.ec/, http://localhost:3000",
+            ),
+        ])
+        .expect("valid");
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(c.trusted_proxies[1].contains(&"10.1.2.3".parse::<IpAddr>().expect("ip")));
+        assert_eq!(
+            c.cors_origins,
+            vec!["https://agenda.quito.gob.ec", "http://localhost:3000"]
+        );
+        let defaults = config(&[]).expect("valid");
+        assert!(
+            defaults
+                .metrics_allow
+                .iter()
+                .any(|n| n.contains(&"127.0.0.1".parse::<IpAddr>().expect("ip")))
+        );
+        assert_eq!(defaults.rate_limit_per_minute, 30);
     }
 
     #[test]

@@ -391,7 +391,7 @@ struct Loaded {
 
 /// Loads the demo unless it is already there, then prints an organiser token and URLs to try.
 pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
-    let key = store::keys::manage_key(db.conn(), config.secret_key.as_deref()).await?;
+    let key = store::keys::manage_key(db.conn(), config).await?;
     let txn = db.begin_write().await?;
     // "Already loaded" means the demo festival exists, whoever owns the organisation slug: an
     // operator may well have created `quito-aprende` by hand first.

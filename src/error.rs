@@ -55,6 +55,10 @@ pub enum AppError {
     /// 422: one or more invalid fields.
     #[error("{}", describe(.0))]
     Validation(Vec<FieldError>),
+    /// 429: too many requests from one client address, or for one email address; try again
+    /// after `retry_after` seconds (sent as `Retry-After`).
+    #[error("{detail}")]
+    TooManyRequests { detail: String, retry_after: u64 },
     /// 503 when the database cannot be reached, 500 otherwise; the detail is logged, not shown.
     #[error(transparent)]
     Database(#[from] DbErr),
@@ -199,6 +203,7 @@ impl Problem {
                 ("unsupported-media-type", "Unsupported media type")
             }
             StatusCode::UNPROCESSABLE_ENTITY => ("validation", "Validation failed"),
+            StatusCode::TOO_MANY_REQUESTS => ("too-many-requests", "Too many requests"),
             StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "Service unavailable"),
             s if s.is_server_error() => ("internal", "Internal server error"),
             _ => ("bad-request", "Bad request"),
@@ -229,6 +234,7 @@ impl ResponseError for AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(err) if Self::database_unreachable(err) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -260,6 +266,11 @@ impl ResponseError for AppError {
                 header::HeaderValue::from_static("Bearer"),
             );
         }
+        if let Self::TooManyRequests { retry_after, .. } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
+        }
         response
     }
 }
@@ -284,6 +295,10 @@ impl ApiResponse for AppError {
                 problem(404, "Not found, or not visible to this caller"),
                 problem(409, "Conflict: full, clash, duplicate or wrong state"),
                 problem(422, "Invalid fields, listed in `errors`"),
+                problem(
+                    429,
+                    "Too many requests; try again after `Retry-After` seconds",
+                ),
             ],
         }
     }

@@ -2,8 +2,8 @@
 //! scheduler, keep several processes from sending twice). Each job only calls a plain
 //! `async fn` of `now`, which tests call directly instead of waiting:
 //!
-//! - [`tick`], every `CONVOCA_TICK_SECONDS`: enqueue the reminders that are due, then send
-//!   what is due in the outbox;
+//! - [`tick`], every `CONVOCA_TICK_SECONDS`: enqueue the reminders that are due, send what
+//!   is due in the outbox, forget idempotency keys older than 24 hours;
 //! - [`retention`], daily: anonymise registrations `CONVOCA_RETENTION_DAYS` after their
 //!   festival ended.
 //!
@@ -40,10 +40,14 @@ pub struct Ticked {
     pub dispatched: Dispatched,
 }
 
-/// Enqueues the reminders due at `now`, then sends everything due.
+/// Enqueues the reminders due at `now`, then sends everything due, then forgets the
+/// idempotency keys older than a day.
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<Ticked> {
     let reminders_enqueued = enqueue_reminders(state, now).await?;
     let dispatched = dispatch(state, now).await?;
+    let txn = state.db.begin_write().await?;
+    store::idempotency::purge(&*txn, now).await?;
+    txn.commit().await?;
     Ok(Ticked {
         reminders_enqueued,
         dispatched,
@@ -158,8 +162,13 @@ pub async fn start(state: AppState) -> anyhow::Result<Background> {
                 () = state.mail.woken() => {}
                 _ = stopped.changed() => break,
             }
-            if let Err(e) = dispatch(&state, store::now()).await {
-                tracing::warn!(error = %e, "dispatch failed");
+            // Each send is already guarded (see `mail::dispatch::guarded`); this catches a
+            // panic anywhere else in a dispatch, so the task that sends at once never dies.
+            let run = std::panic::AssertUnwindSafe(dispatch(&state, store::now()));
+            match futures_util::FutureExt::catch_unwind(run).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "dispatch failed"),
+                Err(_) => tracing::error!("dispatch panicked; the dispatcher goes on"),
             }
         }
     });

@@ -11,7 +11,8 @@
 //! - [`error`]: the one error type, and the one place it becomes problem+json.
 //! - [`mail`]: email templates, messages, transport and the outbox dispatcher;
 //!   [`jobs`]: the scheduler and its jobs (reminders, sending, retention).
-//! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival.
+//! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival;
+//!   [`limits`]: flood limits for anonymous writes.
 //!
 //! The tables are in the `entity` crate and their history in `migration`.
 
@@ -23,6 +24,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod jobs;
+pub mod limits;
 pub mod mail;
 pub mod metrics;
 pub mod store;

@@ -35,7 +35,32 @@ pub fn render() -> String {
     }
 }
 
-/// Records each request and logs it.
+/// `path` with every secret segment replaced by `…`: manage and calendar tokens travel in
+/// paths, and a request log is read by more people, and kept longer, than the database.
+/// Known token prefixes are caught wherever they appear; so is whatever follows
+/// `/registrations/` or `/feeds/people/` that is not a UUID (a token without its prefix, or
+/// one of a future format), while UUIDs stay readable for debugging.
+pub fn redact(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut out = Vec::with_capacity(segments.len());
+    for (i, segment) in segments.iter().enumerate() {
+        let after = |name: &str| i > 0 && segments[i - 1] == name;
+        let secret = ["reg_", "cal_", "cvk_", "erased_"]
+            .iter()
+            .any(|p| segment.starts_with(p))
+            || (after("registrations") && uuid::Uuid::parse_str(segment).is_err())
+            || after("people")
+            || after("r");
+        out.push(if secret && !segment.is_empty() {
+            "…"
+        } else {
+            segment
+        });
+    }
+    out.join("/")
+}
+
+/// Records each request and logs it (see [`redact`]).
 pub struct RequestMetrics;
 
 impl<E: Endpoint> Middleware<E> for RequestMetrics {
@@ -56,7 +81,7 @@ impl<E: Endpoint> Endpoint for RequestMetricsEndpoint<E> {
     async fn call(&self, req: Request) -> Result<Self::Output> {
         let started = Instant::now();
         let method = req.method().to_string();
-        let path = req.uri().path().to_owned();
+        let path = redact(req.uri().path());
         let result = self.inner.call(req).await.map(IntoResponse::into_response);
         let (status, route) = match &result {
             Ok(resp) => (
@@ -79,5 +104,32 @@ impl<E: Endpoint> Endpoint for RequestMetricsEndpoint<E> {
         metrics::histogram!("http_request_duration_seconds", &labels).record(elapsed.as_secs_f64());
         tracing::info!(%method, %path, status = status.as_u16(), micros = elapsed.as_micros() as u64, "request");
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn logged_paths_carry_no_token() {
+        let token = "reg_Jb3x9Q2mZk7aVtE1yH4cN8dL0pR6sWuF5gK2jM9qT1A";
+        assert_eq!(
+            redact(&format!("/api/v1/registrations/{token}")),
+            "/api/v1/registrations/…"
+        );
+        assert_eq!(
+            redact(&format!("/api/v1/registrations/{token}/calendar-link")),
+            "/api/v1/registrations/…/calendar-link"
+        );
+        assert_eq!(redact("/feeds/people/cal_abc.ics"), "/feeds/people/…");
+        assert_eq!(redact("/feeds/people/whatever.ics"), "/feeds/people/…");
+        assert_eq!(redact("/r/abc"), "/r/…");
+        let id = "0b7e8f7c-2f6e-4f7e-9f5a-1c2d3e4f5a6b";
+        assert_eq!(
+            redact(&format!("/api/v1/registrations/{id}/check-in")),
+            format!("/api/v1/registrations/{id}/check-in")
+        );
+        assert_eq!(redact("/api/v1/festivals/quito"), "/api/v1/festivals/quito");
     }
 }

@@ -11,10 +11,16 @@ pub struct Model {
     pub scope: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
-    /// The JSON body of the first answer.
+    /// The JSON body of the first answer, without its secrets (a manage token is derived
+    /// again when the answer is replayed).
     #[sea_orm(column_type = "Text")]
     pub response: String,
     pub created_at: DateTimeUtc,
+    /// SHA-256 of the client address and the request as first received: the same key with
+    /// another request is refused rather than answered with someone else's registration.
+    pub fingerprint: String,
+    /// The registration the first request made, so erasing a person erases this too.
+    pub registration_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

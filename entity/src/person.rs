@@ -11,10 +11,17 @@ pub struct Model {
     /// Trimmed and lower-cased.
     #[sea_orm(unique)]
     pub email: String,
-    /// A capability in the feed URL; kept in clear so the same URL can be given again.
+    /// The SHA-256 of the token in the person's calendar URL. The token itself is derived from
+    /// the instance key and the person's id (so every email can carry it again) and is never
+    /// stored; `rekey-…` and `erased…` values match no token.
     #[sea_orm(unique)]
-    pub feed_token: String,
+    pub feed_token_hash: String,
     pub created_at: DateTimeUtc,
+    /// When an email to this address was refused for good (the mailbox does not exist); no
+    /// more email is sent to it.
+    pub bounced_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub bounce_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

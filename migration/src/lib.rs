@@ -12,6 +12,7 @@ mod m20261123_000001_create_catalogue;
 mod m20261123_000002_create_registrations;
 mod m20261123_000003_feed_version;
 mod m20261123_000004_create_outbox;
+mod m20261202_000005_harden_secrets;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_registrations::Migration),
             Box::new(m20261123_000003_feed_version::Migration),
             Box::new(m20261123_000004_create_outbox::Migration),
+            Box::new(m20261202_000005_harden_secrets::Migration),
         ]
     }
 }

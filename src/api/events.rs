@@ -32,8 +32,8 @@ use crate::{
         kinds::{EventAccess, EventKind, EventStatus},
         place::parse_timezone,
         text::{
-            normalise_tags, parse_search, trimmed, validate_language, validate_not_blank,
-            validate_tags, validate_web_url,
+            normalise_tags, parse_search, trimmed, validate_language, validate_line,
+            validate_lines, validate_not_blank, validate_tags, validate_web_url,
         },
     },
     error::AppError,
@@ -78,9 +78,9 @@ pub struct EventInput {
     #[serde(default)]
     #[oai(default)]
     pub accessibility: Vec<EventAccess>,
-    #[validate(length(max = 200))]
+    #[validate(length(max = 200), custom(function = "validate_line"))]
     pub host: Option<String>,
-    #[validate(length(max = 20000))]
+    #[validate(length(max = 20000), custom(function = "validate_lines"))]
     pub description: Option<String>,
 }
 

@@ -30,7 +30,7 @@ use crate::{
         kinds::{FestivalKind, FestivalStatus},
         place::{country_code, parse_timezone, validate_country, validate_timezone},
         slug::validate_slug,
-        text::{parse_search, trimmed, validate_not_blank, validate_web_url},
+        text::{parse_search, trimmed, validate_lines, validate_not_blank, validate_web_url},
     },
     error::AppError,
     store::{self, decode_list, festivals::FestivalFilter},
@@ -55,7 +55,7 @@ pub struct FestivalInput {
     pub timezone: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    #[validate(length(max = 20000))]
+    #[validate(length(max = 20000), custom(function = "validate_lines"))]
     pub description: Option<String>,
     #[validate(custom(function = "validate_web_url"))]
     pub website: Option<String>,

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod client;
 pub mod events;
 pub mod feeds;
 pub mod festivals;

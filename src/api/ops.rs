@@ -7,7 +7,8 @@ use poem::{
 };
 use serde_json::json;
 
-use crate::app::AppState;
+use super::client::ClientIp;
+use crate::{app::AppState, error::AppError};
 
 /// 200 `{"status":"ok"}` when the database answers, 503 otherwise (load balancers take the
 /// instance out of rotation).
@@ -24,10 +25,22 @@ pub async fn health(state: Data<&AppState>) -> Response {
     }
 }
 
-/// Prometheus text exposition of request counts and latencies.
+/// Prometheus text exposition of request counts and latencies, to the addresses in
+/// `CONVOCA_METRICS_ALLOW` only (loopback by default): route names and traffic figures are
+/// for the operator, not for the public.
 #[handler]
-pub fn prometheus() -> Response {
-    Response::builder()
+pub fn prometheus(state: Data<&AppState>, client: ClientIp) -> Result<Response, AppError> {
+    if !state
+        .config
+        .metrics_allow
+        .iter()
+        .any(|n| n.contains(&client.0))
+    {
+        return Err(AppError::Forbidden(
+            "metrics are served only to the addresses in CONVOCA_METRICS_ALLOW".to_owned(),
+        ));
+    }
+    Ok(Response::builder()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(crate::metrics::render())
+        .body(crate::metrics::render()))
 }

@@ -26,7 +26,7 @@ pub struct OrganisationInput {
     pub slug: String,
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
     pub name: String,
-    #[validate(email)]
+    #[validate(custom(function = "crate::domain::registration::validate_email"))]
     pub email: Option<String>,
     #[validate(custom(function = "validate_web_url"))]
     pub website: Option<String>,

@@ -1,6 +1,8 @@
 //! Registrations by citizens, without an account: `POST /api/v1/events/{id}/registrations`,
 //! then `GET`/`DELETE /api/v1/registrations/{manage_token}` with the secret they were given.
 
+use std::net::IpAddr;
+
 use bytes::Bytes;
 use chrono::Utc;
 use entity::registration;
@@ -9,6 +11,7 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Header, Path, Query},
     payload::{Binary, Json},
+    types::ToJSON,
 };
 use sea_orm::DatabaseTransaction;
 use serde::Deserialize;
@@ -16,19 +19,23 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{
-    ApiTags, auth::TokenAuth, cache::CachedJson, festivals::is_public, json_body::JsonBody, paging,
-    timestamp::Timestamp,
+    ApiTags, auth::TokenAuth, cache::CachedJson, client::ClientIp, festivals::is_public,
+    json_body::JsonBody, paging, timestamp::Timestamp,
 };
 use crate::{
     app::AppState,
     domain::{
         access::{Actor, authorize_change},
-        registration::{MAX_SEATS, Status, check_open, choose_locale, normalise_email},
-        text::{parse_search, trimmed, validate_not_blank},
+        registration::{
+            MAX_SEATS, Status, check_daily_limit, check_open, choose_locale, normalise_email,
+        },
+        text::{parse_search, trimmed, validate_lines, validate_not_blank},
+        token,
     },
     error::{AppError, FieldError},
     store::{
         self,
+        idempotency::{Kept, MAX_KEY_LENGTH},
         registrations::{NewRegistration, RegistrationFilter},
     },
 };
@@ -53,7 +60,7 @@ pub struct RegistrationInput {
     #[validate(custom(function = "validate_locale"))]
     pub locale: Option<String>,
     /// What the organiser should know to welcome you (e.g. "wheelchair user").
-    #[validate(length(max = 1000))]
+    #[validate(length(max = 1000), custom(function = "validate_lines"))]
     pub access_needs: Option<String>,
     /// Agreement to the processing of these details for this event; must be `true`.
     pub consent: bool,
@@ -96,11 +103,11 @@ pub struct RegistrationCreatedBody {
     /// The secret to read or cancel this registration with; keep it.
     pub manage_token: String,
     pub manage_url: String,
-    /// Your own calendar feed: every event you are confirmed for.
-    pub calendar_url: String,
 }
 
-/// A registration as its holder sees it, with everything else held about them.
+/// A registration as its holder sees it. The manage token opens this registration only: the
+/// person's other registrations and their calendar link travel only by email to their address
+/// (see `POST /registrations/{manage_token}/calendar-link`).
 #[derive(Debug, Object)]
 pub struct RegistrationBody {
     pub id: Uuid,
@@ -116,18 +123,21 @@ pub struct RegistrationBody {
     pub checked_in_at: Option<Timestamp>,
     pub cancelled_at: Option<Timestamp>,
     pub created_at: Timestamp,
-    pub calendar_url: String,
-    /// The same person's other registrations (what Convoca holds about them).
-    pub other_registrations: Vec<RegistrationSummary>,
 }
 
+/// The answer to a request for the calendar link.
 #[derive(Debug, Object)]
-pub struct RegistrationSummary {
-    pub id: Uuid,
-    pub event_id: Uuid,
+pub struct CalendarLinkBody {
+    /// Always `queued`: the link goes by email to the registration's address, at most once an
+    /// hour, and is never shown here.
     pub status: String,
-    pub seats: i32,
-    pub created_at: Timestamp,
+}
+
+#[derive(ApiResponse)]
+pub enum CalendarLinkSent {
+    /// The email with the link is on its way to the registration's address.
+    #[oai(status = 202)]
+    Accepted(Json<CalendarLinkBody>),
 }
 
 #[derive(ApiResponse)]
@@ -211,16 +221,31 @@ impl RegistrationsApi {
     async fn create(
         &self,
         state: Data<&AppState>,
+        client: ClientIp,
         id: Path<Uuid>,
         body: JsonBody<RegistrationInput>,
-        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        /// Makes a retried POST return the first answer instead of registering twice; 1 to
+        /// 200 characters, remembered for 24 hours, and only for the same request.
+        #[oai(name = "Idempotency-Key")]
+        idempotency_key: Header<Option<String>>,
         #[oai(name = "Accept-Language")] accept_language: Header<Option<String>>,
     ) -> Result<RegistrationCreated, AppError> {
-        let key = idempotency_key
-            .0
-            .map(|k| k.trim().to_owned())
-            .filter(|k| !k.is_empty() && k.len() <= 200);
+        state.limits.anonymous_write(client.0)?;
+        let key = match idempotency_key.0.map(|k| k.trim().to_owned()) {
+            None => None,
+            Some(k) if k.is_empty() || k.len() > MAX_KEY_LENGTH => {
+                return Err(AppError::invalid(
+                    "Idempotency-Key",
+                    format!("must be 1 to {MAX_KEY_LENGTH} characters"),
+                ));
+            }
+            Some(k) => Some(k),
+        };
         let new = body.0.into_new(accept_language.0.as_deref())?;
+        let key = key.map(|k| {
+            let fingerprint = fingerprint(client.0, &new);
+            (k, fingerprint)
+        });
         let owned = state.clone();
         let answer = state
             .db
@@ -329,7 +354,7 @@ impl RegistrationsApi {
         Ok(Json(EraseBody { erased }))
     }
 
-    /// Read your registration, and everything else held about you.
+    /// Read your registration (this one only).
     #[oai(path = "/registrations/:manage_token", method = "get")]
     async fn get(
         &self,
@@ -338,7 +363,27 @@ impl RegistrationsApi {
     ) -> Result<Json<RegistrationBody>, AppError> {
         let db = state.db.conn();
         let found = store::registrations::by_manage_token(db, &manage_token.0).await?;
-        Ok(Json(view(&state, db, found).await?))
+        Ok(Json(view(db, found).await?))
+    }
+
+    /// Email me the link of my own calendar (every event I am confirmed for). It goes to the
+    /// registration's address only, at most once an hour.
+    #[oai(path = "/registrations/:manage_token/calendar-link", method = "post")]
+    async fn calendar_link(
+        &self,
+        state: Data<&AppState>,
+        client: ClientIp,
+        manage_token: Path<String>,
+    ) -> Result<CalendarLinkSent, AppError> {
+        state.limits.anonymous_write(client.0)?;
+        let txn = state.db.begin_write().await?;
+        let found = store::registrations::by_manage_token(&*txn, &manage_token.0).await?;
+        store::registrations::request_calendar_link(&*txn, &found, Utc::now()).await?;
+        txn.commit().await?;
+        state.mail.wake();
+        Ok(CalendarLinkSent::Accepted(Json(CalendarLinkBody {
+            status: "queued".to_owned(),
+        })))
     }
 
     /// Cancel your registration; your seats go to the waiting list in order.
@@ -346,19 +391,35 @@ impl RegistrationsApi {
     async fn cancel(
         &self,
         state: Data<&AppState>,
+        client: ClientIp,
         manage_token: Path<String>,
     ) -> Result<Json<RegistrationBody>, AppError> {
+        state.limits.anonymous_write(client.0)?;
         let txn = state.db.begin_write().await?;
         let found = store::registrations::by_manage_token(&*txn, &manage_token.0).await?;
         store::festivals::lock_of_event(&*txn, found.event_id).await?;
         // Read again under the lock: a concurrent cancel of the same registration is a no-op.
         let found = store::registrations::by_manage_token(&*txn, &manage_token.0).await?;
         let cancelled = store::registrations::cancel(&*txn, found).await?;
-        let body = view(&state, &*txn, cancelled).await?;
+        let body = view(&*txn, cancelled).await?;
         txn.commit().await?;
         state.mail.wake();
         Ok(Json(body))
     }
+}
+
+/// What binds an `Idempotency-Key` to its first request: the client's address and every
+/// field of the registration, hashed. The unit separator cannot occur in the fields (control
+/// characters are refused on input), so two different requests cannot join to one text.
+fn fingerprint(client: IpAddr, new: &NewRegistration) -> String {
+    token::hash(&format!(
+        "{client}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        new.name,
+        new.email,
+        new.seats,
+        new.locale,
+        new.access_needs.as_deref().unwrap_or_default()
+    ))
 }
 
 /// The write transaction of a registration: the first answer again for a retried
@@ -368,13 +429,14 @@ async fn register(
     state: AppState,
     event_id: Uuid,
     new: NewRegistration,
-    key: Option<String>,
+    key: Option<(String, String)>,
 ) -> Result<CachedJson<RegistrationCreatedBody>, AppError> {
     let scope = format!("registration:{event_id}");
-    if let Some(key) = &key
-        && let Some(first) = store::idempotency::find(txn, &scope, key).await?
+    let now = Utc::now();
+    if let Some((key, fingerprint)) = &key
+        && let Some(first) = store::idempotency::find(txn, &scope, key, fingerprint, now).await?
     {
-        return Ok(CachedJson::new(Bytes::from(first)));
+        return Ok(CachedJson::new(Bytes::from(with_secrets(&state, first))));
     }
     store::festivals::lock_of_event(txn, event_id).await?;
     let gate = store::registrations::gate(txn, event_id).await?;
@@ -383,47 +445,50 @@ async fn register(
         gate.event_status,
         gate.registration_required,
         gate.starts_at,
-        Utc::now(),
+        now,
     )?;
+    let recent =
+        store::registrations::recent_of_email(txn, gate.festival_id, &new.email, now).await?;
+    check_daily_limit(&recent, now)?;
     let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
-    let answer = CachedJson::render(&RegistrationCreatedBody {
+    let mut body = RegistrationCreatedBody {
         id: made.registration.id,
         status: made.registration.status.clone(),
         waitlist_position: store::registrations::waitlist_position(txn, &made.registration).await?,
         seats: made.registration.seats,
-        manage_url: state.config.manage_url(&made.manage_token),
-        manage_token: made.manage_token,
-        calendar_url: state.config.calendar_url(&made.person.feed_token),
-    });
-    if let Some(key) = &key {
-        let text = String::from_utf8_lossy(answer.bytes()).into_owned();
-        store::idempotency::save(txn, &scope, key, &text).await?;
+        manage_url: String::new(),
+        manage_token: String::new(),
+    };
+    if let Some((key, fingerprint)) = &key {
+        // Kept without the manage token: it is derived again if the answer is replayed.
+        let kept = serde_json::to_string(&body.to_json()).unwrap_or_default();
+        let id = Some(made.registration.id);
+        store::idempotency::save(txn, &scope, key, fingerprint, id, &kept).await?;
     }
-    Ok(answer)
+    body.manage_url = state.config.manage_url(&made.manage_token);
+    body.manage_token = made.manage_token;
+    Ok(CachedJson::render(&body))
+}
+
+/// A kept first answer with its manage token and link put back, derived from the
+/// registration's id as the first time.
+fn with_secrets(state: &AppState, kept: Kept) -> Vec<u8> {
+    let mut answer: serde_json::Value =
+        serde_json::from_str(&kept.response).unwrap_or(serde_json::Value::Null);
+    if let (Some(id), Some(fields)) = (kept.registration_id, answer.as_object_mut()) {
+        let token = state.manage_key.token_for(id);
+        fields.insert("manage_url".into(), state.config.manage_url(&token).into());
+        fields.insert("manage_token".into(), token.into());
+    }
+    serde_json::to_vec(&answer).unwrap_or_default()
 }
 
 async fn view(
-    state: &AppState,
     db: &impl sea_orm::ConnectionTrait,
     r: registration::Model,
 ) -> Result<RegistrationBody, AppError> {
-    let person = store::registrations::person(db, r.person_id).await?;
-    let others = store::registrations::of_email(db, &r.email)
-        .await?
-        .into_iter()
-        .filter(|o| o.id != r.id)
-        .map(|o| RegistrationSummary {
-            id: o.id,
-            event_id: o.event_id,
-            status: o.status,
-            seats: o.seats,
-            created_at: o.created_at.into(),
-        })
-        .collect();
     Ok(RegistrationBody {
         waitlist_position: store::registrations::waitlist_position(db, &r).await?,
-        calendar_url: state.config.calendar_url(&person.feed_token),
-        other_registrations: others,
         id: r.id,
         event_id: r.event_id,
         status: r.status,

@@ -19,7 +19,7 @@ use crate::{
         access::authorize_change,
         kinds::VenueFeature,
         place::{country_code, validate_coordinates, validate_country},
-        text::{trimmed, validate_not_blank},
+        text::{trimmed, validate_lines, validate_not_blank},
         venue::VenueSpec,
     },
     error::AppError,
@@ -48,7 +48,7 @@ pub struct VenueInput {
     #[serde(default)]
     #[oai(default)]
     pub accessibility: Vec<VenueFeature>,
-    #[validate(length(max = 10000))]
+    #[validate(length(max = 10000), custom(function = "validate_lines"))]
     pub description: Option<String>,
 }
 

@@ -137,6 +137,8 @@ string_enum! {
         EventChanged = "event_changed",
         EventCancelled = "event_cancelled",
         RegistrationCancelled = "registration_cancelled",
+        /// The person asked for the link of their own calendar feed again.
+        CalendarLink = "calendar_link",
     }
 }
 

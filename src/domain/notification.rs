@@ -66,7 +66,9 @@ pub fn invitation(kind: NotificationKind) -> Option<super::calendar::Method> {
         NotificationKind::EventCancelled | NotificationKind::RegistrationCancelled => {
             Some(Method::Cancel)
         }
-        NotificationKind::Waitlisted | NotificationKind::Reminder => None,
+        NotificationKind::Waitlisted
+        | NotificationKind::Reminder
+        | NotificationKind::CalendarLink => None,
     }
 }
 

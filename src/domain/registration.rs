@@ -40,7 +40,22 @@ impl Status {
 /// `Ana@Example.org ` and `ana@example.org` are one person.
 pub fn normalise_email(text: &str) -> Option<String> {
     let email = text.trim().to_lowercase();
-    validator::ValidateEmail::validate_email(&email).then_some(email)
+    let domain = email.rsplit_once('@').map(|(_, d)| d)?;
+    // An address literal (`user@[127.0.0.1]`) passes the syntax check but is refused by mail
+    // servers, and a name like `localhost` has nowhere to deliver: a domain with a dot only.
+    let deliverable = !domain.starts_with('[') && domain.contains('.') && email.len() <= 254;
+    (deliverable
+        && super::text::is_single_line(&email)
+        && validator::ValidateEmail::validate_email(&email))
+    .then_some(email)
+}
+
+/// For `#[validate(custom(function = ...))]` on an email address (see [`normalise_email`]).
+pub fn validate_email(text: &str) -> Result<(), validator::ValidationError> {
+    match normalise_email(text) {
+        Some(_) => Ok(()),
+        None => Err(super::invalid("email", "must be an email address")),
+    }
 }
 
 /// The language of a registrant's emails: the one asked for, else the first of `es`/`en` in
@@ -72,6 +87,11 @@ pub fn check_open(
     starts_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    // A draft is private: registering for one of its events answers exactly as an unknown
+    // id does, so the answer does not reveal that it exists.
+    if festival == FestivalStatus::Draft {
+        return Err(AppError::NotFound("event"));
+    }
     if festival != FestivalStatus::Published {
         return Err(AppError::conflict(
             "the festival is not open for registration",
@@ -89,6 +109,32 @@ pub fn check_open(
         ));
     }
     Ok(())
+}
+
+/// Registrations one email address may make for one festival in 24 hours. A family
+/// registering for a whole week of activities stays far below it; a script that registers
+/// strangers' addresses, or probes which addresses are registered, is stopped by it.
+pub const MAX_PER_EMAIL_PER_DAY: u64 = 20;
+
+/// Refuses one more registration when the address made [`MAX_PER_EMAIL_PER_DAY`] for the
+/// festival in the last 24 hours; `recent` is how many it made and when the oldest of them
+/// was, so the answer says when the next one will be accepted.
+pub fn check_daily_limit(
+    recent: &(u64, Option<DateTime<Utc>>),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (count, oldest) = *recent;
+    if count < MAX_PER_EMAIL_PER_DAY {
+        return Ok(());
+    }
+    let free_at = oldest.unwrap_or(now) + chrono::Duration::hours(24);
+    Err(AppError::TooManyRequests {
+        detail: format!(
+            "this email address made {MAX_PER_EMAIL_PER_DAY} registrations for this festival in \
+             the last 24 hours; try again later"
+        ),
+        retry_after: (free_at - now).num_seconds().max(1) as u64,
+    })
 }
 
 /// Who is promoted when `free` seats open up: waiting groups in order, skipping a group that
@@ -118,6 +164,19 @@ mod tests {
     }
 
     #[test]
+    fn undeliverable_addresses_are_refused() {
+        for bad in [
+            "user@[127.0.0.1]",
+            "user@localhost",
+            "ana\r\nbcc: x@y.org",
+            "a\u{202E}b@example.org",
+        ] {
+            assert!(normalise_email(bad).is_none(), "{bad:?}");
+            assert!(validate_email(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn the_locale_comes_from_the_request_then_the_browser_then_english() {
         assert_eq!(choose_locale(Some("es"), Some("en")), "es");
         assert_eq!(
@@ -126,6 +185,19 @@ mod tests {
         );
         assert_eq!(choose_locale(None, Some("fr")), "en");
         assert_eq!(choose_locale(Some("de"), None), "en");
+    }
+
+    #[test]
+    fn an_address_makes_a_bounded_number_of_registrations_a_day() {
+        let now = Utc::now();
+        assert!(check_daily_limit(&(MAX_PER_EMAIL_PER_DAY - 1, Some(now)), now).is_ok());
+        let oldest = now - chrono::Duration::hours(23);
+        match check_daily_limit(&(MAX_PER_EMAIL_PER_DAY, Some(oldest)), now) {
+            Err(AppError::TooManyRequests { retry_after, .. }) => {
+                assert_eq!(retry_after, 3600);
+            }
+            other => panic!("expected 429, got {other:?}"),
+        }
     }
 
     #[test]
@@ -163,6 +235,14 @@ mod tests {
             false,
             later
         ));
+        let draft = check_open(
+            FestivalStatus::Draft,
+            EventStatus::Scheduled,
+            true,
+            later,
+            now,
+        );
+        assert!(matches!(draft, Err(AppError::NotFound("event"))));
     }
 
     #[test]

@@ -43,6 +43,12 @@ pub fn validate_tags(tags: &[String]) -> Result<(), ValidationError> {
             "each tag must be 1 to 50 characters",
         ));
     }
+    if !tags.iter().all(|t| is_single_line(t)) {
+        return Err(super::invalid(
+            "control_characters",
+            "each tag must be one line, without control characters",
+        ));
+    }
     Ok(())
 }
 
@@ -68,17 +74,68 @@ pub fn trimmed(text: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// For `#[validate(custom(function = ...))]` on text that must not be blank once trimmed.
-pub fn validate_not_blank(text: &str) -> Result<(), ValidationError> {
-    if text.trim().is_empty() {
-        Err(super::invalid("blank", "must not be blank"))
+/// Characters no text a person types may hold: C0 and C1 controls (a CR or LF in a name would
+/// become a new header line in an email, a new property in an `.ics`) and the Unicode bidi
+/// overrides and isolates, which make text display in an order other than the one stored (a
+/// file name or link that reads differently from what it is). Line and paragraph separators
+/// count as line breaks.
+fn forbidden(c: char, multi_line: bool) -> bool {
+    match c {
+        '\n' => !multi_line,
+        c if c.is_control() => true, // C0, DEL and C1
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => true,
+        _ => false,
+    }
+}
+
+/// Whether `text` fits on one line and holds no control or bidi-override character.
+pub fn is_single_line(text: &str) -> bool {
+    !text.chars().any(|c| forbidden(c, false))
+}
+
+/// For `#[validate(custom(function = ...))]` on one-line text: names, titles, cities,
+/// addresses, hosts, links.
+pub fn validate_line(text: &str) -> Result<(), ValidationError> {
+    if is_single_line(text) {
+        Ok(())
+    } else {
+        Err(super::invalid(
+            "control_characters",
+            "must be one line, without control characters",
+        ))
+    }
+}
+
+/// For `#[validate(custom(function = ...))]` on free text of several lines (a description,
+/// access needs): line breaks are `\n`; no other control character.
+pub fn validate_lines(text: &str) -> Result<(), ValidationError> {
+    if text.chars().any(|c| forbidden(c, true)) {
+        Err(super::invalid(
+            "control_characters",
+            "may contain line breaks (\\n) but no other control characters",
+        ))
     } else {
         Ok(())
     }
 }
 
+/// For `#[validate(custom(function = ...))]` on one-line text that must not be blank once
+/// trimmed.
+pub fn validate_not_blank(text: &str) -> Result<(), ValidationError> {
+    if text.trim().is_empty() {
+        Err(super::invalid("blank", "must not be blank"))
+    } else {
+        validate_line(text)
+    }
+}
+
 /// For `#[validate(custom(function = ...))]` on an http(s) link.
 pub fn validate_web_url(text: &str) -> Result<(), ValidationError> {
+    // The URL parser silently drops tabs and line breaks; the text is stored as given, so
+    // refuse them before it does.
+    if !is_single_line(text) {
+        return Err(super::invalid("url", "must be an http or https URL"));
+    }
     match url::Url::parse(text) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
         _ => Err(super::invalid("url", "must be an http or https URL")),
@@ -150,9 +207,48 @@ mod tests {
     }
 
     #[test]
+    fn one_line_text_refuses_controls_and_bidi_overrides() {
+        for ok in [
+            "Rosa Quispe",
+            "Taller de robótica",
+            "مكتبة",
+            "שלום \u{200F}",
+        ] {
+            assert!(validate_line(ok).is_ok(), "{ok:?}");
+        }
+        for bad in [
+            "Poison\r\nName",
+            "tab\there",
+            "nul\0",
+            "c1\u{85}",
+            "del\u{7f}",
+            "evil\u{202E}txt.exe",
+            "iso\u{2066}late",
+            "line\u{2028}sep",
+        ] {
+            assert!(validate_line(bad).is_err(), "{bad:?}");
+            assert!(validate_not_blank(bad).is_err(), "{bad:?}");
+        }
+        assert!(validate_tags(&["niños\n".to_owned()]).is_err());
+    }
+
+    #[test]
+    fn several_lines_keep_line_feeds_only() {
+        assert!(validate_lines("Primera línea\nSegunda línea").is_ok());
+        for bad in ["crlf\r\n", "bell\u{7}", "rlo\u{202E}"] {
+            assert!(validate_lines(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn web_urls_only() {
         assert!(validate_web_url("https://quito.gob.ec/aprende").is_ok());
-        for bad in ["javascript:alert(1)", "ftp://x", "quito.gob.ec"] {
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x",
+            "quito.gob.ec",
+            "https://a.ec/\nx",
+        ] {
             assert!(validate_web_url(bad).is_err(), "{bad}");
         }
     }

@@ -6,9 +6,11 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// The installation's key for manage tokens. A registration's manage token is an HMAC of its
-/// id under this key: the database keeps only the token's hash, yet every later email (a
-/// reminder, a change notice) can carry the same working manage link.
+/// The installation's key for the links that open a person's data: a registration's manage
+/// token and a person's calendar-feed token are HMACs of their ids under this key. The
+/// database keeps only the tokens' hashes, yet every later email (a reminder, a change
+/// notice) can carry the same working links; and since the key is kept outside the database
+/// by default, a copy of the database alone opens nothing.
 #[derive(Clone)]
 pub struct ManageKey(Vec<u8>);
 
@@ -32,11 +34,25 @@ impl ManageKey {
 
     /// The manage token of registration `id` (256 bits, `reg_` prefix).
     pub fn token_for(&self, id: Uuid) -> String {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
-        mac.update(id.as_bytes());
+        self.derive("reg_", &[id.as_bytes()])
+    }
+
+    /// The calendar-feed token of person `id` (256 bits, `cal_` prefix). The `feed:` label
+    /// keeps it apart from any manage token, whatever the ids.
+    pub fn feed_token_for(&self, id: Uuid) -> String {
+        self.derive("cal_", &[b"feed:", id.as_bytes()])
+    }
+
+    fn derive(&self, prefix: &str, parts: &[&[u8]]) -> String {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
+            // HMAC accepts keys of any length; this branch exists only to avoid a panic path.
+            return format!("{prefix}unavailable");
+        };
+        for part in parts {
+            mac.update(part);
+        }
         format!(
-            "reg_{}",
+            "{prefix}{}",
             URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
         )
     }
@@ -94,5 +110,18 @@ mod tests {
         assert_ne!(key.token_for(id), key.token_for(other));
         assert_ne!(key.token_for(id), ManageKey::new(b"another").token_for(id));
         assert!(key.token_for(id).starts_with("reg_") && key.token_for(id).len() == 47);
+    }
+
+    #[test]
+    fn feed_tokens_are_derived_apart_from_manage_tokens() {
+        let id = Uuid::new_v4();
+        let key = ManageKey::new(b"one key");
+        assert_eq!(key.feed_token_for(id), key.feed_token_for(id));
+        assert!(key.feed_token_for(id).starts_with("cal_"));
+        assert_ne!(key.feed_token_for(id)[4..], key.token_for(id)[4..]);
+        assert_ne!(
+            key.feed_token_for(id),
+            ManageKey::new(b"another").feed_token_for(id)
+        );
     }
 }

@@ -5,14 +5,13 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use entity::outbox;
-use futures_util::{StreamExt, stream};
-use lettre::message::Mailbox;
+use futures_util::{FutureExt, StreamExt, stream};
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::{
     CONCURRENCY, Mailer,
-    message::{Invitation, compose},
+    message::{Invitation, compose, recipient},
 };
 use crate::{
     app::AppState,
@@ -61,7 +60,7 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
             .map(|row| {
                 let letter = letters.remove(&row.id);
                 async move {
-                    let outcome = deliver(state, &row, letter, now).await;
+                    let outcome = guarded(deliver(state, &row, letter, now)).await;
                     (row, outcome)
                 }
             })
@@ -78,7 +77,7 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
                     done.skipped += 1;
                     "skipped"
                 }
-                Outcome::Failed { error, .. } => {
+                Outcome::Failed { error, .. } | Outcome::Bounced { error, .. } => {
                     done.failed += 1;
                     tracing::warn!(notification = %row.id, kind = %row.kind, %error, "email not sent");
                     "failed"
@@ -92,6 +91,27 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
         }
     }
     Ok(done)
+}
+
+/// `delivery`'s outcome, or a permanent failure if it panicked. A panic is a bug, but it must
+/// cost one email, not the batch: the rows claimed with it are still recorded, and the
+/// dispatcher goes on to the next batch.
+pub async fn guarded(delivery: impl Future<Output = Outcome>) -> Outcome {
+    match std::panic::AssertUnwindSafe(delivery).catch_unwind().await {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".to_owned());
+            tracing::error!(panic = %what, "writing or sending an email panicked");
+            Outcome::Failed {
+                error: format!("internal error while writing or sending this email: {what}"),
+                permanent: true,
+            }
+        }
+    }
 }
 
 /// Writes and sends one email.
@@ -113,6 +133,15 @@ async fn deliver(
     if let Some(reason) = no_longer_applies(kind, &letter, now) {
         return Outcome::Skipped(reason.to_owned());
     }
+    if let Some(reason) = letter
+        .person
+        .as_ref()
+        .and_then(|p| p.bounce_reason.as_ref())
+    {
+        return Outcome::Skipped(format!(
+            "not sent: this address refused an earlier email ({reason})"
+        ));
+    }
     let position = if kind == NotificationKind::Waitlisted {
         store::registrations::waitlist_position(state.db.conn(), &letter.registration)
             .await
@@ -132,6 +161,10 @@ async fn deliver(
     };
     match state.mail.send(message).await {
         Ok(()) => Outcome::Sent,
+        Err(e) if e.bounced => Outcome::Bounced {
+            email: letter.registration.email.clone(),
+            error: e.message,
+        },
         Err(e) => Outcome::Failed {
             error: e.message,
             permanent: e.permanent,
@@ -260,7 +293,7 @@ fn write_email(
         calendar_url: letter
             .person
             .as_ref()
-            .map(|p| config.calendar_url(&p.feed_token))
+            .map(|p| config.calendar_url(&state.manage_key.feed_token_for(p.id)))
             .unwrap_or_default(),
         waitlist_position,
         offset_minutes: reminder_lead(row.offset_minutes, event.starts_at, now),
@@ -270,16 +303,12 @@ fn write_email(
         .templates
         .render(kind, locale, &context)
         .map_err(|e| format!("template {}: {e}", kind.as_str()))?;
-    let address = r
-        .email
-        .parse()
-        .map_err(|e| format!("recipient address: {e}"))?;
-    let to = Mailbox::new(Some(r.name.clone()), address);
+    let to = recipient(&r.name, &r.email)?;
     let attachment = invitation(kind).map(|method| Invitation {
         method,
         ics: invitation_ics(state, mailer, method, letter, now),
     });
-    compose(&mailer.from, to, rendered, attachment).map_err(|e| e.to_string())
+    compose(&mailer.from, to, rendered, attachment)
 }
 
 /// The event as an iTIP calendar for this registrant: the feeds' VEVENT (same UID), with them
@@ -316,4 +345,25 @@ fn invitation_ics(
         ..CalendarHead::named(letter.festival.title.clone())
     };
     write(&calendar(&head, &[entry], Some(now)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_send_becomes_a_recorded_failure() {
+        let outcome = guarded(async { panic!("a deliberately broken row") }).await;
+        match outcome {
+            Outcome::Failed { error, permanent } => {
+                assert!(permanent);
+                assert!(error.contains("a deliberately broken row"), "{error}");
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        assert!(matches!(
+            guarded(async { Outcome::Sent }).await,
+            Outcome::Sent
+        ));
+    }
 }

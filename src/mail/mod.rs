@@ -43,8 +43,17 @@ enum Transport {
 #[derive(Debug, Clone)]
 pub struct SendError {
     pub message: String,
-    /// The server refused for good (an unknown mailbox): retrying would not help.
+    /// The server refused for good: retrying would not help.
     pub permanent: bool,
+    /// The refusal was about the mailbox itself (550, 551, 553: unknown user, not local,
+    /// address not allowed), so no later email to that address should be tried either. A
+    /// refusal of this one message (552 too large, 554 rejected) says nothing about the address.
+    pub bounced: bool,
+}
+
+/// Whether an SMTP reply code says the mailbox cannot receive mail.
+fn mailbox_refused(code: u16) -> bool {
+    matches!(code, 550 | 551 | 553)
 }
 
 /// Everything needed to send email, shared by the request handlers (which wake it) and the
@@ -137,10 +146,12 @@ impl Mailer {
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| SendError {
                 permanent: e.is_permanent(),
+                bounced: e.is_permanent() && e.status().map(u16::from).is_some_and(mailbox_refused),
                 message: e.to_string(),
             }),
             Transport::Files(files) => files.send(message).await.map(drop).map_err(|e| SendError {
                 permanent: false,
+                bounced: false,
                 message: e.to_string(),
             }),
         }

@@ -282,13 +282,13 @@ pub async fn festivals_changed(db: &impl ConnectionTrait) -> AppResult<Option<Da
     Ok(newest.flatten())
 }
 
-/// The person a feed token opens.
+/// The person a feed token opens (only its hash is stored).
 pub async fn person_by_feed_token(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> AppResult<person::Model> {
     person::Entity::find()
-        .filter(person::Column::FeedToken.eq(token))
+        .filter(person::Column::FeedTokenHash.eq(crate::domain::token::hash(token)))
         .one(db)
         .await?
         .ok_or(AppError::NotFound("feed"))

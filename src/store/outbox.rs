@@ -51,45 +51,49 @@ impl Notice {
     }
 }
 
+/// Rows per `INSERT`: each row binds 17 values, and SQLite allows 32,766 bound values per
+/// statement (PostgreSQL 65,535). One statement for a whole cancelled festival of 50,000
+/// registrations would be refused, so the rows go in chunks, all in the caller's transaction.
+const ROWS_PER_INSERT: usize = 1_000;
+
 /// Records `notices` as pending; one already recorded (same registration, kind, sequence and
 /// offset) is left as it is.
 pub async fn enqueue(db: &impl ConnectionTrait, notices: Vec<Notice>) -> AppResult<()> {
-    if notices.is_empty() {
-        return Ok(());
-    }
     let at = now();
-    let rows = notices.into_iter().map(|n| outbox::ActiveModel {
-        id: sea_orm::Set(Uuid::new_v4()),
-        registration_id: sea_orm::Set(n.registration_id),
-        event_id: sea_orm::Set(n.event_id),
-        festival_id: sea_orm::Set(n.festival_id),
-        kind: sea_orm::Set(n.kind.as_str().to_owned()),
-        sequence: sea_orm::Set(n.sequence),
-        offset_minutes: sea_orm::Set(n.offset_minutes),
-        details: sea_orm::Set(n.details),
-        status: sea_orm::Set(NotificationStatus::Pending.as_str().to_owned()),
-        attempts: sea_orm::Set(0),
-        next_attempt_at: sea_orm::Set(at),
-        lease_owner: sea_orm::Set(None),
-        lease_until: sea_orm::Set(None),
-        last_error: sea_orm::Set(None),
-        sent_at: sea_orm::Set(None),
-        created_at: sea_orm::Set(at),
-        updated_at: sea_orm::Set(at),
-    });
-    outbox::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([
-                outbox::Column::RegistrationId,
-                outbox::Column::Kind,
-                outbox::Column::Sequence,
-                outbox::Column::OffsetMinutes,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
+    for chunk in notices.chunks(ROWS_PER_INSERT) {
+        let rows = chunk.iter().map(|n| outbox::ActiveModel {
+            id: sea_orm::Set(Uuid::new_v4()),
+            registration_id: sea_orm::Set(n.registration_id),
+            event_id: sea_orm::Set(n.event_id),
+            festival_id: sea_orm::Set(n.festival_id),
+            kind: sea_orm::Set(n.kind.as_str().to_owned()),
+            sequence: sea_orm::Set(n.sequence),
+            offset_minutes: sea_orm::Set(n.offset_minutes),
+            details: sea_orm::Set(n.details.clone()),
+            status: sea_orm::Set(NotificationStatus::Pending.as_str().to_owned()),
+            attempts: sea_orm::Set(0),
+            next_attempt_at: sea_orm::Set(at),
+            lease_owner: sea_orm::Set(None),
+            lease_until: sea_orm::Set(None),
+            last_error: sea_orm::Set(None),
+            sent_at: sea_orm::Set(None),
+            created_at: sea_orm::Set(at),
+            updated_at: sea_orm::Set(at),
+        });
+        outbox::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([
+                    outbox::Column::RegistrationId,
+                    outbox::Column::Kind,
+                    outbox::Column::Sequence,
+                    outbox::Column::OffsetMinutes,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
 }
 
@@ -204,10 +208,16 @@ pub enum Outcome {
     Sent,
     /// Not sent because it no longer applies (the reason is kept as its last error).
     Skipped(String),
-    /// Sending failed; `permanent` when the server refused for good (an unknown mailbox).
+    /// Sending failed; `permanent` when the server refused for good.
     Failed {
         error: String,
         permanent: bool,
+    },
+    /// The server refused the mailbox itself: this row failed, and the address is marked so
+    /// that no later email is tried on it.
+    Bounced {
+        email: String,
+        error: String,
     },
 }
 
@@ -243,6 +253,10 @@ pub async fn record(
         let (status, error, next) = match outcome {
             Outcome::Sent => continue,
             Outcome::Skipped(reason) => (NotificationStatus::Skipped, reason, now),
+            Outcome::Bounced { email, error } => {
+                mark_bounced(&*txn, &email, &error, now).await?;
+                (NotificationStatus::Failed, error, now)
+            }
             Outcome::Failed { error, permanent } => {
                 match retry_at(row.attempts, now).filter(|_| !permanent) {
                     Some(next) => (NotificationStatus::Pending, error, next),
@@ -258,6 +272,23 @@ pub async fn record(
         released(update, owner, now).exec(&*txn).await?;
     }
     txn.commit().await?;
+    Ok(())
+}
+
+/// Marks `email` as refusing mail, with the server's answer, once (the first bounce is kept).
+async fn mark_bounced(
+    db: &impl ConnectionTrait,
+    email: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    person::Entity::update_many()
+        .col_expr(person::Column::BouncedAt, Expr::value(now))
+        .col_expr(person::Column::BounceReason, Expr::value(reason))
+        .filter(person::Column::Email.eq(email))
+        .filter(person::Column::BouncedAt.is_null())
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -95,7 +95,7 @@ pub async fn register(
     new: &NewRegistration,
 ) -> AppResult<Registered> {
     let event_id = gate.event_id;
-    let person = person_for(db, &new.email).await?;
+    let person = person_for(db, key, &new.email).await?;
     let id = Uuid::new_v4();
     let manage_token = key.token_for(id);
     let manage_token_hash = token::hash(&manage_token);
@@ -154,6 +154,55 @@ pub async fn register(
         person,
         manage_token,
     })
+}
+
+/// How many registrations `email` made for the events of `festival_id` in the 24 hours
+/// before `now`, and when the oldest of them was made.
+pub async fn recent_of_email(
+    db: &impl ConnectionTrait,
+    festival_id: Uuid,
+    email: &str,
+    now: DateTime<Utc>,
+) -> AppResult<(u64, Option<DateTime<Utc>>)> {
+    let since = now - chrono::Duration::hours(24);
+    let times: Vec<DateTime<Utc>> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::CreatedAt)
+        .inner_join(event::Entity)
+        .filter(event::Column::FestivalId.eq(festival_id))
+        .filter(registration::Column::Email.eq(email))
+        .filter(registration::Column::CreatedAt.gt(since))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok((times.len() as u64, times.into_iter().min()))
+}
+
+/// Queues the email that carries the person's calendar link, to the registration's address.
+/// One per registration and hour: the hour is the row's sequence, so asking again within it
+/// changes nothing (the outbox keeps one row per registration, kind and sequence).
+pub async fn request_calendar_link(
+    db: &impl ConnectionTrait,
+    r: &registration::Model,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let festival_id: Uuid = event::Entity::find_by_id(r.event_id)
+        .select_only()
+        .column(event::Column::FestivalId)
+        .into_tuple()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("registration"))?;
+    let hour = i32::try_from(now.timestamp() / 3600).unwrap_or(i32::MAX);
+    outbox::enqueue(
+        db,
+        vec![Notice::new(
+            NotificationKind::CalendarLink,
+            r.id,
+            (r.event_id, festival_id, hour),
+        )],
+    )
+    .await
 }
 
 /// The registration a manage token opens.
@@ -353,15 +402,22 @@ async fn adjust_waitlist(db: &impl ConnectionTrait, event_id: Uuid, by: i32) -> 
 }
 
 /// The person behind `email`, created on their first registration with a feed token of
-/// their own. Concurrent first registrations of one email agree on one row. One statement:
-/// the no-op update on conflict is what makes the existing row come back from `RETURNING`.
-async fn person_for(db: &impl ConnectionTrait, email: &str) -> AppResult<person::Model> {
-    let (feed_token, _) = token::generate_with_prefix("cal_");
+/// their own (derived from `key`; only its hash is stored). Concurrent first registrations of
+/// one email agree on one row. One statement: the no-op update on conflict is what makes the
+/// existing row come back from `RETURNING`.
+async fn person_for(
+    db: &impl ConnectionTrait,
+    key: &ManageKey,
+    email: &str,
+) -> AppResult<person::Model> {
+    let id = Uuid::new_v4();
     Ok(person::Entity::insert(person::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(id),
         email: Set(email.to_owned()),
-        feed_token: Set(feed_token),
+        feed_token_hash: Set(token::hash(&key.feed_token_for(id))),
         created_at: Set(now()),
+        bounced_at: Set(None),
+        bounce_reason: Set(None),
     })
     .on_conflict(
         OnConflict::column(person::Column::Email)
@@ -478,11 +534,9 @@ pub async fn erase(
         query = query.filter(registration::Column::EventId.in_subquery(chosen));
     }
     let rows = query.all(db).await?;
-    outbox::forget_pending(
-        db,
-        registration::Column::Id.is_in(rows.iter().map(|r| r.id)),
-    )
-    .await?;
+    let chosen = || registration::Column::Id.is_in(rows.iter().map(|r| r.id));
+    outbox::forget_pending(db, chosen()).await?;
+    super::idempotency::forget(db, chosen()).await?;
     let at = now();
     for r in &rows {
         let (_, unusable) = token::generate_with_prefix("erased_");
@@ -495,13 +549,16 @@ pub async fn erase(
         row.update(db).await?;
     }
     if scope.is_none() {
-        let (feed_token, _) = token::generate_with_prefix("cal_");
+        let (_, unusable) = token::generate_with_prefix("erased_");
         person::Entity::update_many()
             .col_expr(
                 person::Column::Email,
                 Expr::value(format!("erased-{}@invalid", Uuid::new_v4())),
             )
-            .col_expr(person::Column::FeedToken, Expr::value(feed_token))
+            .col_expr(
+                person::Column::FeedTokenHash,
+                Expr::value(format!("erased_{unusable}")),
+            )
             .filter(person::Column::Email.eq(email))
             .exec(db)
             .await?;
@@ -550,8 +607,8 @@ pub async fn anonymise_ended(db: &impl ConnectionTrait, cutoff: NaiveDate) -> Ap
         .await?
         .rows_affected;
     db.execute_unprepared(
-        "UPDATE people SET email = 'erased-' || feed_token || '@invalid', \
-         feed_token = 'erased_' || feed_token \
+        "UPDATE people SET email = 'erased-' || feed_token_hash || '@invalid', \
+         feed_token_hash = 'erased_' || feed_token_hash \
          WHERE email NOT LIKE '%@invalid' AND NOT EXISTS (SELECT 1 FROM registrations r \
          WHERE r.person_id = people.id AND r.email NOT LIKE '%@invalid')",
     )

@@ -95,6 +95,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, mail: MailTo) -> TestApp {
+    spawn_app_with_env(backend, mail, &[]).await
+}
+
+/// A fresh app with some settings of its own (`("CONVOCA_RATE_LIMIT_PER_MINUTE", "3")`).
+pub async fn spawn_app_with_env(backend: Backend, mail: MailTo, env: &[(&str, &str)]) -> TestApp {
     let (database_url, database_name, dir) = match &backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("a temporary directory");
@@ -114,7 +119,7 @@ pub async fn spawn_app_with(backend: Backend, mail: MailTo) -> TestApp {
             (format!("{server}/{name}"), Some(name), None)
         }
     };
-    let app = spawn_with(&database_url, mail).await;
+    let app = spawn_instance(&database_url, mail, false, env).await;
     TestApp {
         database_name,
         _dir: dir,
@@ -132,29 +137,46 @@ pub async fn spawn_with_url(database_url: &str) -> TestApp {
 /// Spawns an instance on `database_url` sending email to `mail`. It runs no scheduler and no
 /// dispatcher of its own: tests call the jobs at the `now` they choose.
 pub async fn spawn_with(database_url: &str, mail: MailTo) -> TestApp {
-    spawn_instance(database_url, mail, false).await
+    spawn_instance(database_url, mail, false, &[]).await
 }
 
 /// Spawns an instance as `convoca serve` runs it: with its scheduler and its dispatcher.
 pub async fn spawn_serving(database_url: &str, mail: MailTo) -> TestApp {
-    spawn_instance(database_url, mail, true).await
+    spawn_instance(database_url, mail, true, &[]).await
 }
 
-async fn spawn_instance(database_url: &str, mail: MailTo, background: bool) -> TestApp {
+/// Tests make hundreds of anonymous writes from 127.0.0.1 in a second: the flood limit is off
+/// unless a test sets it (`env`).
+async fn spawn_instance(
+    database_url: &str,
+    mail: MailTo,
+    background: bool,
+    env: &[(&str, &str)],
+) -> TestApp {
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     let url = database_url.to_owned();
     let mail_dir = tempfile::tempdir().expect("a temporary directory");
     let outbox_dir = mail_dir.path().join("outbox");
     let outbox_text = outbox_dir.display().to_string();
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(url.clone()),
-        "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
-        "CONVOCA_PUBLIC_URL" => Some("https://convoca.test".to_owned()),
-        "CONVOCA_OUTBOX_DIR" => Some(outbox_text.clone()),
-        "SMTP_URL" => match &mail {
-            MailTo::Smtp(url) => Some(url.clone()),
-            MailTo::Files => None,
-        },
-        _ => None,
+    let config = Config::from_lookup(|name| {
+        if let Some((_, value)) = env.iter().find(|(k, _)| k == name) {
+            return Some(value.clone());
+        }
+        match name {
+            "DATABASE_URL" => Some(url.clone()),
+            "CONVOCA_RATE_LIMIT_PER_MINUTE" => Some("0".to_owned()),
+            "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
+            "CONVOCA_PUBLIC_URL" => Some("https://convoca.test".to_owned()),
+            "CONVOCA_OUTBOX_DIR" => Some(outbox_text.clone()),
+            "SMTP_URL" => match &mail {
+                MailTo::Smtp(url) => Some(url.clone()),
+                MailTo::Files => None,
+            },
+            _ => None,
+        }
     })
     .expect("test configuration is valid");
     let mut app = Application::build(config).await.expect("the app builds");
@@ -398,6 +420,45 @@ impl TestApp {
 
     pub async fn event(&self, token: &str, slug: &str, fields: Value) -> Value {
         self.try_event(token, slug, fields).await.expect(201).json()
+    }
+
+    /// The path of the personal calendar feed of `email`, as its emails carry it (no API
+    /// answer does).
+    pub async fn calendar_path(&self, email: &str) -> String {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let person = entity::person::Entity::find()
+            .filter(entity::person::Column::Email.eq(email.to_lowercase()))
+            .one(self.db.conn())
+            .await
+            .expect("a query")
+            .expect("a person with that email");
+        format!(
+            "/feeds/people/{}.ics",
+            self.state.manage_key.feed_token_for(person.id)
+        )
+    }
+
+    /// Writes `value` into `column` of the row `id` of `entity`, straight to the database: for
+    /// text that validation refuses (written before it existed, or by hand), to test the
+    /// layers after it.
+    pub async fn set_column<E>(&self, entity: E, column: E::Column, id: &str, value: &str)
+    where
+        E: sea_orm::EntityTrait,
+        E::PrimaryKey: sea_orm::PrimaryKeyTrait<ValueType = Uuid>,
+    {
+        use sea_orm::{Iterable, PrimaryKeyToColumn, QueryFilter, sea_query::Expr};
+        let id = Uuid::parse_str(id).expect("a uuid");
+        let key = E::PrimaryKey::iter()
+            .next()
+            .expect("a primary key")
+            .into_column();
+        let _ = entity;
+        E::update_many()
+            .col_expr(column, Expr::value(value))
+            .filter(sea_orm::ColumnTrait::eq(&key, id))
+            .exec(self.db.conn())
+            .await
+            .expect("the row is updated");
     }
 }
 

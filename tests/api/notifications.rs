@@ -130,10 +130,8 @@ async fn a_registration_is_confirmed_by_email_in_its_language_with_an_invitation
             mail.text
                 .contains(made["manage_url"].as_str().expect("a manage url"))
         );
-        assert!(
-            mail.text
-                .contains(made["calendar_url"].as_str().expect("a calendar url"))
-        );
+        let calendar = app.calendar_path("rosa@example.org").await;
+        assert!(mail.text.contains(&format!("https://convoca.test{calendar}")));
         assert!(
             mail.message_id
                 .as_deref()
@@ -274,9 +272,13 @@ async fn every_kind_of_email_goes_once_in_spanish_and_in_english() {
 #[tokio::test]
 async fn user_supplied_text_is_escaped_and_cannot_add_a_header() {
     on_each_db_with_smtp(async |app, smtp| {
-        let (_, event) = workshop(
-            &app,
-            10,
+        let (_, event) = workshop(&app, 10, "Robots").await;
+        // Line breaks are refused on input now; a title written before that (or by hand) must
+        // still not break out of its header.
+        app.set_column(
+            entity::event::Entity,
+            entity::event::Column::Title,
+            &event,
             "<script>alert(1)</script> & \"robots\"\r\nBcc: evil@example.org",
         )
         .await;
@@ -568,6 +570,7 @@ async fn registrations_are_anonymised_a_retention_period_after_their_festival() 
     on_each_db_with_smtp(async |app, _smtp| {
         let (token, event) = workshop(&app, 10, "Taller").await;
         let made = register(&app, &event, "Rosa", "rosa@example.org", "es").await;
+        let calendar_before_erasure = app.calendar_path("rosa@example.org").await;
         let manage = format!(
             "/api/v1/registrations/{}",
             made["manage_token"].as_str().expect("a token")
@@ -600,8 +603,8 @@ async fn registrations_are_anonymised_a_retention_period_after_their_festival() 
             .await
             .json();
         assert_eq!(seats["seats_taken"], 1, "counts stay");
-        let calendar = made["calendar_url"].as_str().expect("a url");
-        app.get(calendar.trim_start_matches("https://convoca.test"), None)
+        let calendar = calendar_before_erasure;
+        app.get(&calendar, None)
             .await
             .expect(404);
         // Once is enough.
