@@ -16,6 +16,7 @@ use crate::{
     config::Config,
     domain::token::ManageKey,
     error::{AppError, Problem, problem_from_poem_error},
+    idle::IdleAcceptor,
     jobs,
     limits::Limits,
     mail::Mailer,
@@ -176,10 +177,9 @@ impl Application {
         };
         // A connection that sends nothing for this long is closed, also halfway through a
         // request's headers: a client that opens connections and never finishes them cannot
-        // hold the server's sockets.
-        let idle = self.state.config.idle_timeout;
-        let served = Server::new_with_acceptor(self.acceptor)
-            .idle_timeout(idle)
+        // hold the server's sockets (see `idle`).
+        let acceptor = IdleAcceptor::new(self.acceptor, self.state.config.idle_timeout);
+        let served = Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(routes(self.state), shutdown, Some(Duration::from_secs(30)))
             .await;
         if let Some(background) = background {

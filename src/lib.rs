@@ -12,7 +12,7 @@
 //! - [`mail`]: email templates, messages, transport and the outbox dispatcher;
 //!   [`jobs`]: the scheduler and its jobs (reminders, sending, retention).
 //! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival;
-//!   [`limits`]: flood limits for anonymous writes.
+//!   [`limits`]: flood limits for anonymous writes; [`idle`]: closing quiet connections.
 //!
 //! The tables are in the `entity` crate and their history in `migration`.
 
@@ -23,6 +23,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod idle;
 pub mod jobs;
 pub mod limits;
 pub mod mail;

@@ -8,6 +8,7 @@ mod cli;
 mod events;
 mod feeds;
 mod festivals;
+mod hardening;
 mod helpers;
 mod notifications;
 mod operations;

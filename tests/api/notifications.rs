@@ -131,7 +131,10 @@ async fn a_registration_is_confirmed_by_email_in_its_language_with_an_invitation
                 .contains(made["manage_url"].as_str().expect("a manage url"))
         );
         let calendar = app.calendar_path("rosa@example.org").await;
-        assert!(mail.text.contains(&format!("https://convoca.test{calendar}")));
+        assert!(
+            mail.text
+                .contains(&format!("https://convoca.test{calendar}"))
+        );
         assert!(
             mail.message_id
                 .as_deref()
@@ -604,9 +607,7 @@ async fn registrations_are_anonymised_a_retention_period_after_their_festival() 
             .json();
         assert_eq!(seats["seats_taken"], 1, "counts stay");
         let calendar = calendar_before_erasure;
-        app.get(&calendar, None)
-            .await
-            .expect(404);
+        app.get(&calendar, None).await.expect(404);
         // Once is enough.
         let again = convoca::jobs::retention(&app.state, time("2028-03-16T12:00:00Z"))
             .await

@@ -39,7 +39,19 @@ struct Collector {
     data: Vec<u8>,
 }
 
+/// Addresses at this domain do not exist: the server refuses them at `RCPT TO` with a 550,
+/// as a real server refuses an unknown mailbox.
+pub const BOUNCING_DOMAIN: &str = "@bounce.example.org";
+
 impl Handler for Collector {
+    fn rcpt(&mut self, to: &str) -> Response {
+        if to.to_ascii_lowercase().ends_with(BOUNCING_DOMAIN) {
+            response::NO_MAILBOX
+        } else {
+            response::OK
+        }
+    }
+
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.to = to.to_vec();
         self.data.clear();
