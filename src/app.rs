@@ -39,6 +39,7 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
     let api = api::service(state.config.public_base());
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
+    let allow = api::allow::AllowHeader::from_spec("/api/v1", &api.spec());
     Route::new()
         .nest("/api/v1", api)
         .nest("/docs", docs)
@@ -54,6 +55,7 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
             }
             response
         })
+        .with(allow)
         .before(refuse_nul_in_url)
         // A panic is a bug, but it must still answer (500 problem+json), not drop the connection.
         .with(CatchPanic::new().with_handler(|_| {

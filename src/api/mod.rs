@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one file per resource, each a thin `#[OpenApi]` impl that parses
 //! the request, checks who is asking, and hands over to `domain` and `store`.
 
+pub mod allow;
 pub mod auth;
 pub mod cache;
 pub mod events;
