@@ -8,6 +8,7 @@ pub mod events;
 pub mod feeds;
 pub mod festivals;
 pub mod json_body;
+pub mod json_or_csv;
 pub mod notifications;
 pub mod ops;
 pub mod organisations;

@@ -4,7 +4,7 @@
 use bytes::Bytes;
 use chrono::Utc;
 use entity::registration;
-use poem::{Body, web::Data};
+use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Header, Path, Query},
@@ -16,8 +16,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{
-    ApiTags, auth::TokenAuth, cache::CachedJson, festivals::is_public, json_body::JsonBody, paging,
-    timestamp::Timestamp,
+    ApiTags, auth::TokenAuth, cache::CachedJson, festivals::is_public, json_body::JsonBody,
+    json_or_csv::JsonOrCsv, paging, timestamp::Timestamp,
 };
 use crate::{
     app::AppState,
@@ -179,15 +179,8 @@ fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
 
 paging::list_body!(AttendeeList, AttendeeBody);
 
-#[derive(ApiResponse)]
-pub enum AttendeeListResponse {
-    /// The registrations as JSON.
-    #[oai(status = 200)]
-    Json(Json<AttendeeList>),
-    /// All matching registrations as CSV (with `Accept: text/csv`), streamed.
-    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
-    Csv(Binary<Body>),
-}
+/// The registrations as JSON, or all matching ones as CSV (with `Accept: text/csv`), streamed.
+pub type AttendeeListResponse = JsonOrCsv<AttendeeList>;
 
 /// Whose registrations to erase.
 #[derive(Debug, Object, Deserialize)]
