@@ -4,6 +4,7 @@
 pub mod allow;
 pub mod auth;
 pub mod cache;
+pub mod date;
 pub mod events;
 pub mod feeds;
 pub mod festivals;
@@ -53,7 +54,9 @@ pub fn service(public_base: &str) -> OpenApiService<impl poem_openapi::OpenApi, 
     .description(
         "Learning festivals, conferences and forums for learning cities: venues, programmes, \
          registrations and calendar feeds. Organisers authenticate with `Authorization: Bearer <token>`; \
-         published festivals are public. Errors are `application/problem+json` (RFC 9457).",
+         published festivals are public. Errors are `application/problem+json` (RFC 9457). \
+         No text, in a body or in the URL, may contain NUL (U+0000): PostgreSQL cannot store \
+         it, so it is refused with 422.",
     )
     .server(format!("{public_base}/api/v1"))
 }

@@ -44,16 +44,24 @@ fn validate_locale(locale: &str) -> Result<(), validator::ValidationError> {
 #[derive(Debug, Object, Deserialize, Validate)]
 pub struct RegistrationInput {
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub name: String,
     pub email: String,
     /// Seats for a family or a group: 1 to 10 (default 1).
     #[validate(range(min = 1, max = 10))]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10")))]
     pub seats: Option<i32>,
     /// `es` or `en`; from `Accept-Language` if absent, else `en`.
     #[validate(custom(function = "validate_locale"))]
+    #[oai(nullable, validator(pattern = "^(es|en)$"))]
     pub locale: Option<String>,
     /// What the organiser should know to welcome you (e.g. "wheelchair user").
     #[validate(length(max = 1000))]
+    #[oai(nullable, validator(max_length = 1000))]
     pub access_needs: Option<String>,
     /// Agreement to the processing of these details for this event; must be `true`.
     pub consent: bool,
@@ -112,8 +120,11 @@ pub struct RegistrationBody {
     pub name: String,
     pub email: String,
     pub locale: String,
+    #[oai(nullable)]
     pub access_needs: Option<String>,
+    #[oai(nullable)]
     pub checked_in_at: Option<Timestamp>,
+    #[oai(nullable)]
     pub cancelled_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub calendar_url: String,
@@ -149,9 +160,12 @@ pub struct AttendeeBody {
     #[oai(skip_serializing_if_is_none)]
     pub waitlist_position: Option<u64>,
     pub locale: String,
+    #[oai(nullable)]
     pub access_needs: Option<String>,
     pub created_at: Timestamp,
+    #[oai(nullable)]
     pub checked_in_at: Option<Timestamp>,
+    #[oai(nullable)]
     pub cancelled_at: Option<Timestamp>,
 }
 
@@ -232,11 +246,20 @@ impl RegistrationsApi {
         auth: TokenAuth,
         id: Path<Uuid>,
         /// `confirmed`, `waitlisted` or `cancelled`.
+        #[oai(validator(pattern = "^(confirmed|waitlisted|cancelled)$"))]
         status: Query<Option<String>>,
         /// Words to find in the name or email.
+        #[oai(validator(
+            max_length = 200,
+            pattern = r"^[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+(?:[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+){0,9})?[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        ))]
         q: Query<Option<String>>,
-        limit: Query<Option<u64>>,
-        offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] limit: Query<
+            Option<u64>,
+        >,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] offset: Query<
+            Option<u64>,
+        >,
         #[oai(name = "Accept")] accept: Header<Option<String>>,
     ) -> Result<AttendeeListResponse, AppError> {
         let db = state.db.conn();
