@@ -10,6 +10,7 @@ mod feeds;
 mod festivals;
 mod helpers;
 mod notifications;
+mod openapi;
 mod operations;
 mod organisations;
 mod registrations;
