@@ -43,6 +43,7 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
     let api = api::service(state.config.public_base());
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
+    let allow = api::allow::AllowHeader::from_spec("/api/v1", &api.spec());
     Route::new()
         .nest("/api/v1", api)
         .nest("/docs", docs)
@@ -65,6 +66,7 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
             }
             response
         })
+        .with(allow)
         .with(RequestMetrics)
         .data(state)
 }

@@ -295,10 +295,18 @@ impl ApiResponse for AppError {
                 problem(404, "Not found, or not visible to this caller"),
                 problem(409, "Conflict: full, clash, duplicate or wrong state"),
                 problem(422, "Invalid fields, listed in `errors`"),
+                // Refused before the handler runs, so every operation may answer them: a body
+                // over `MAX_BODY_BYTES` or not sent as JSON, a client over the rate limit.
+                problem(413, "The request body is too large"),
+                problem(415, "The request body is not `application/json`"),
                 problem(
                     429,
-                    "Too many requests; try again after `Retry-After` seconds",
+                    "Too many requests from this address; retry after `Retry-After`",
                 ),
+                // No handler plans these, but any may meet them: a bug (caught panics included)
+                // and a database that cannot be reached.
+                problem(500, "Unexpected failure; the detail is logged, not shown"),
+                problem(503, "The database cannot be reached; try again later"),
             ],
         }
     }

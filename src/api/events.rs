@@ -48,16 +48,24 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Object, Deserialize, Validate)]
 pub struct EventInput {
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub title: String,
     pub kind: EventKind,
     /// RFC 3339 with an offset, e.g. `2027-03-09T10:00:00-05:00`.
     pub starts_at: DateTime<FixedOffset>,
     pub ends_at: DateTime<FixedOffset>,
+    #[oai(nullable)]
     pub venue_id: Option<Uuid>,
     #[validate(custom(function = "validate_web_url"))]
+    #[oai(nullable)]
     pub online_url: Option<String>,
     /// Seats; absent means unlimited, or the venue's capacity when the venue has one.
     #[validate(range(min = 1, max = 1_000_000))]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "1000000")))]
     pub capacity: Option<i32>,
     /// False for open-entry activities that need no registration.
     #[serde(default = "yes")]
@@ -67,20 +75,33 @@ pub struct EventInput {
     #[serde(default)]
     #[oai(default)]
     #[validate(custom(function = "validate_tags"))]
+    #[oai(validator(
+        max_items = 20,
+        max_length = 50,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub audience: Vec<String>,
     #[serde(default)]
     #[oai(default)]
     #[validate(custom(function = "validate_tags"))]
+    #[oai(validator(
+        max_items = 20,
+        max_length = 50,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub themes: Vec<String>,
     /// Language tag, e.g. `es`, `en`, `qu`.
     #[validate(custom(function = "validate_language"))]
+    #[oai(nullable, validator(pattern = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
     pub language: Option<String>,
     #[serde(default)]
     #[oai(default)]
     pub accessibility: Vec<EventAccess>,
     #[validate(length(max = 200), custom(function = "validate_line"))]
+    #[oai(nullable, validator(max_length = 200))]
     pub host: Option<String>,
     #[validate(length(max = 20000), custom(function = "validate_lines"))]
+    #[oai(nullable, validator(max_length = 20000))]
     pub description: Option<String>,
 }
 
@@ -139,19 +160,40 @@ impl EventInput {
 #[derive(Debug, Default, Object, Deserialize)]
 #[serde(default)]
 pub struct EventPatch {
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub title: MaybeUndefined<String>,
     pub kind: MaybeUndefined<EventKind>,
     pub starts_at: MaybeUndefined<DateTime<FixedOffset>>,
     pub ends_at: MaybeUndefined<DateTime<FixedOffset>>,
+    #[oai(nullable)]
     pub venue_id: MaybeUndefined<Uuid>,
+    #[oai(nullable)]
     pub online_url: MaybeUndefined<String>,
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "1000000")))]
     pub capacity: MaybeUndefined<i32>,
     pub registration_required: MaybeUndefined<bool>,
+    #[oai(validator(
+        max_items = 20,
+        max_length = 50,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub audience: MaybeUndefined<Vec<String>>,
+    #[oai(validator(
+        max_items = 20,
+        max_length = 50,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub themes: MaybeUndefined<Vec<String>>,
+    #[oai(nullable, validator(pattern = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
     pub language: MaybeUndefined<String>,
     pub accessibility: MaybeUndefined<Vec<EventAccess>>,
+    #[oai(nullable, validator(max_length = 200))]
     pub host: MaybeUndefined<String>,
+    #[oai(nullable, validator(max_length = 20000))]
     pub description: MaybeUndefined<String>,
 }
 
@@ -205,20 +247,27 @@ pub struct EventBody {
     pub status: EventStatus,
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
+    #[oai(nullable)]
     pub venue_id: Option<Uuid>,
+    #[oai(nullable)]
     pub online_url: Option<String>,
     /// Null when unlimited.
+    #[oai(nullable)]
     pub capacity: Option<i32>,
     pub registration_required: bool,
     pub seats_taken: i32,
     /// Null when unlimited.
+    #[oai(nullable)]
     pub seats_left: Option<i32>,
     pub waitlist_length: i32,
     pub audience: Vec<String>,
     pub themes: Vec<String>,
+    #[oai(nullable)]
     pub language: Option<String>,
     pub accessibility: Vec<EventAccess>,
+    #[oai(nullable)]
     pub host: Option<String>,
+    #[oai(nullable)]
     pub description: Option<String>,
     /// Raised by every change of time, place or status (iCalendar `SEQUENCE`).
     pub sequence: i32,
@@ -357,11 +406,19 @@ impl EventsApi {
         /// Only events in venues with step-free access.
         accessible: Query<Option<bool>>,
         /// Words to find in the title, description or host (accents and case ignored).
+        #[oai(validator(
+            max_length = 200,
+            pattern = r"^[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+(?:[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+){0,9})?[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        ))]
         q: Query<Option<String>>,
         /// Only scheduled events with seats left.
         available: Query<Option<bool>>,
-        limit: Query<Option<u64>>,
-        offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] limit: Query<
+            Option<u64>,
+        >,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] offset: Query<
+            Option<u64>,
+        >,
     ) -> Result<CachedJson<EventList>, AppError> {
         let festival = visible(&state, auth.actor(), &slug.0).await?;
         let page = paging::page(limit.0, offset.0);

@@ -1,6 +1,5 @@
 //! `/api/v1/festivals`: the umbrella of a learning festival, a conference or a forum.
 
-use chrono::NaiveDate;
 use entity::festival;
 use poem::web::Data;
 use poem_openapi::{
@@ -17,6 +16,7 @@ use validator::Validate;
 use super::{
     ApiTags,
     auth::{MaybeAuth, TokenAuth},
+    date::Date,
     json_body::JsonBody,
     paging, patch,
     timestamp::Timestamp,
@@ -41,11 +41,22 @@ use crate::{
 pub struct FestivalInput {
     /// URL name, unique and permanent, e.g. `festival-aprendizaje-quito-2027`.
     #[validate(custom(function = "validate_slug"))]
+    #[oai(validator(min_length = 2, max_length = 64, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub slug: String,
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub title: String,
     pub kind: FestivalKind,
     #[validate(length(min = 1, max = 100), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub city: String,
     /// ISO 3166-1 alpha-2, e.g. `EC`.
     #[validate(custom(function = "validate_country"))]
@@ -53,20 +64,26 @@ pub struct FestivalInput {
     /// IANA timezone in which the festival's dates and events are read, e.g. `America/Guayaquil`.
     #[validate(custom(function = "validate_timezone"))]
     pub timezone: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    pub starts_on: Date,
+    pub ends_on: Date,
     #[validate(length(max = 20000), custom(function = "validate_lines"))]
+    #[oai(nullable, validator(max_length = 20000))]
     pub description: Option<String>,
     #[validate(custom(function = "validate_web_url"))]
+    #[oai(nullable)]
     pub website: Option<String>,
     /// Minutes before each event at which registrants get a reminder; `[1440, 60]` if absent.
+    #[oai(
+        nullable,
+        validator(max_items = 5, minimum(value = "1"), maximum(value = "43200"))
+    )]
     pub reminder_offsets_minutes: Option<Vec<i64>>,
 }
 
 impl FestivalInput {
     fn into_spec(self) -> Result<FestivalSpec, AppError> {
         self.validate()?;
-        rules::check_dates(self.starts_on, self.ends_on)?;
+        rules::check_dates(self.starts_on.0, self.ends_on.0)?;
         let offsets = match &self.reminder_offsets_minutes {
             Some(offsets) => rules::normalise_reminder_offsets(offsets)?,
             None => DEFAULT_REMINDER_OFFSETS.to_vec(),
@@ -80,8 +97,8 @@ impl FestivalInput {
                 .ok_or_else(|| AppError::invalid("country", "unknown country"))?,
             timezone: parse_timezone(&self.timezone)
                 .ok_or_else(|| AppError::invalid("timezone", "unknown timezone"))?,
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
+            starts_on: self.starts_on.0,
+            ends_on: self.ends_on.0,
             description: trimmed(self.description.as_deref()),
             website: trimmed(self.website.as_deref()),
             reminder_offsets_minutes: offsets,
@@ -96,8 +113,8 @@ impl FestivalInput {
             city: m.city.clone(),
             country: m.country.clone(),
             timezone: m.timezone.clone(),
-            starts_on: m.starts_on,
-            ends_on: m.ends_on,
+            starts_on: m.starts_on.into(),
+            ends_on: m.ends_on.into(),
             description: m.description.clone(),
             website: m.website.clone(),
             reminder_offsets_minutes: Some(decode_list(&m.reminder_offsets_minutes)),
@@ -109,15 +126,31 @@ impl FestivalInput {
 #[derive(Debug, Default, Object, Deserialize)]
 #[serde(default)]
 pub struct FestivalPatch {
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub title: MaybeUndefined<String>,
     pub kind: MaybeUndefined<FestivalKind>,
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub city: MaybeUndefined<String>,
     pub country: MaybeUndefined<String>,
     pub timezone: MaybeUndefined<String>,
-    pub starts_on: MaybeUndefined<NaiveDate>,
-    pub ends_on: MaybeUndefined<NaiveDate>,
+    pub starts_on: MaybeUndefined<Date>,
+    pub ends_on: MaybeUndefined<Date>,
+    #[oai(nullable, validator(max_length = 20000))]
     pub description: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub website: MaybeUndefined<String>,
+    #[oai(
+        nullable,
+        validator(max_items = 5, minimum(value = "1"), maximum(value = "43200"))
+    )]
     pub reminder_offsets_minutes: MaybeUndefined<Vec<i64>>,
 }
 
@@ -162,9 +195,11 @@ pub struct FestivalBody {
     pub city: String,
     pub country: String,
     pub timezone: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    #[oai(nullable)]
     pub description: Option<String>,
+    #[oai(nullable)]
     pub website: Option<String>,
     pub reminder_offsets_minutes: Vec<u32>,
     /// The programme as JSON.
@@ -173,6 +208,7 @@ pub struct FestivalBody {
     pub feed_url: String,
     /// The same feed for calendar apps that subscribe by `webcal://`.
     pub webcal_url: String,
+    #[oai(nullable)]
     pub published_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -202,8 +238,8 @@ impl FestivalBody {
             city: m.city,
             country: m.country,
             timezone: m.timezone,
-            starts_on: m.starts_on,
-            ends_on: m.ends_on,
+            starts_on: m.starts_on.into(),
+            ends_on: m.ends_on.into(),
             description: m.description,
             website: m.website,
             published_at: m.published_at.map(Into::into),
@@ -298,21 +334,29 @@ impl FestivalsApi {
         /// ISO 3166-1 alpha-2.
         country: Query<Option<String>>,
         /// Festivals still running on or after this date.
-        from: Query<Option<NaiveDate>>,
+        from: Query<Option<Date>>,
         /// Festivals that have started by this date.
-        to: Query<Option<NaiveDate>>,
+        to: Query<Option<Date>>,
         /// Words to find in the title or description (accents and case ignored).
+        #[oai(validator(
+            max_length = 200,
+            pattern = r"^[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+(?:[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+){0,9})?[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        ))]
         q: Query<Option<String>>,
-        limit: Query<Option<u64>>,
-        offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] limit: Query<
+            Option<u64>,
+        >,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] offset: Query<
+            Option<u64>,
+        >,
     ) -> Result<Json<FestivalList>, AppError> {
         let page = paging::page(limit.0, offset.0);
         let filter = FestivalFilter {
             kind: kind.0,
             city: city.0,
             country: country.0,
-            from: from.0,
-            to: to.0,
+            from: from.0.map(|d| d.0),
+            to: to.0.map(|d| d.0),
             q: parse_search(q.0)?,
         };
         let (items, total) =

@@ -1,13 +1,16 @@
 //! The JSON API under `/api/v1`: one file per resource, each a thin `#[OpenApi]` impl that parses
 //! the request, checks who is asking, and hands over to `domain` and `store`.
 
+pub mod allow;
 pub mod auth;
 pub mod cache;
 pub mod client;
+pub mod date;
 pub mod events;
 pub mod feeds;
 pub mod festivals;
 pub mod json_body;
+pub mod json_or_csv;
 pub mod notifications;
 pub mod ops;
 pub mod organisations;
@@ -52,7 +55,9 @@ pub fn service(public_base: &str) -> OpenApiService<impl poem_openapi::OpenApi, 
     .description(
         "Learning festivals, conferences and forums for learning cities: venues, programmes, \
          registrations and calendar feeds. Organisers authenticate with `Authorization: Bearer <token>`; \
-         published festivals are public. Errors are `application/problem+json` (RFC 9457).",
+         published festivals are public. Errors are `application/problem+json` (RFC 9457). \
+         No text, in a body or in the URL, may contain NUL (U+0000): PostgreSQL cannot store \
+         it, so it is refused with 422.",
     )
     .server(format!("{public_base}/api/v1"))
 }

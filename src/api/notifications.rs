@@ -38,9 +38,12 @@ pub struct NotificationBody {
     pub offset_minutes: Option<i32>,
     /// Send attempts made so far.
     pub attempts: i32,
+    #[oai(nullable)]
     pub last_error: Option<String>,
     /// When the next attempt is due (while pending).
+    #[oai(nullable)]
     pub next_attempt_at: Option<Timestamp>,
+    #[oai(nullable)]
     pub sent_at: Option<Timestamp>,
     pub created_at: Timestamp,
 }
@@ -83,11 +86,16 @@ impl NotificationsApi {
         auth: TokenAuth,
         slug: Path<String>,
         /// `pending`, `sent`, `failed` or `skipped`.
+        #[oai(validator(pattern = "^(pending|sent|failed|skipped)$"))]
         status: Query<Option<String>>,
         /// Only the emails about this event.
         event_id: Query<Option<Uuid>>,
-        limit: Query<Option<u64>>,
-        offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] limit: Query<
+            Option<u64>,
+        >,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] offset: Query<
+            Option<u64>,
+        >,
     ) -> Result<Json<NotificationList>, AppError> {
         let db = state.db.conn();
         let festival = store::festivals::by_slug(db, &slug.0).await?;

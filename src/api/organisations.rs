@@ -23,12 +23,20 @@ use crate::{
 pub struct OrganisationInput {
     /// URL name, e.g. `quito-aprende`.
     #[validate(custom(function = "validate_slug"))]
+    #[oai(validator(min_length = 2, max_length = 64, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub slug: String,
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub name: String,
     #[validate(custom(function = "crate::domain::registration::validate_email"))]
+    #[oai(nullable)]
     pub email: Option<String>,
     #[validate(custom(function = "validate_web_url"))]
+    #[oai(nullable)]
     pub website: Option<String>,
 }
 
@@ -50,7 +58,9 @@ pub struct OrganisationBody {
     pub id: Uuid,
     pub slug: String,
     pub name: String,
+    #[oai(nullable)]
     pub email: Option<String>,
+    #[oai(nullable)]
     pub website: Option<String>,
     pub created_at: Timestamp,
 }
@@ -101,8 +111,12 @@ impl OrganisationsApi {
         &self,
         state: Data<&AppState>,
         auth: TokenAuth,
-        limit: Query<Option<u64>>,
-        offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] limit: Query<
+            Option<u64>,
+        >,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] offset: Query<
+            Option<u64>,
+        >,
     ) -> Result<Json<OrganisationList>, AppError> {
         auth.0.require_admin()?;
         let page = paging::page(limit.0, offset.0);

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use bytes::Bytes;
 use chrono::Utc;
 use entity::registration;
-use poem::{Body, web::Data};
+use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Header, Path, Query},
@@ -20,7 +20,7 @@ use validator::Validate;
 
 use super::{
     ApiTags, auth::TokenAuth, cache::CachedJson, client::ClientIp, festivals::is_public,
-    json_body::JsonBody, paging, timestamp::Timestamp,
+    json_body::JsonBody, json_or_csv::JsonOrCsv, paging, timestamp::Timestamp,
 };
 use crate::{
     app::AppState,
@@ -51,16 +51,24 @@ fn validate_locale(locale: &str) -> Result<(), validator::ValidationError> {
 #[derive(Debug, Object, Deserialize, Validate)]
 pub struct RegistrationInput {
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub name: String,
     pub email: String,
     /// Seats for a family or a group: 1 to 10 (default 1).
     #[validate(range(min = 1, max = 10))]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10")))]
     pub seats: Option<i32>,
     /// `es` or `en`; from `Accept-Language` if absent, else `en`.
     #[validate(custom(function = "validate_locale"))]
+    #[oai(nullable, validator(pattern = "^(es|en)$"))]
     pub locale: Option<String>,
     /// What the organiser should know to welcome you (e.g. "wheelchair user").
     #[validate(length(max = 1000), custom(function = "validate_lines"))]
+    #[oai(nullable, validator(max_length = 1000))]
     pub access_needs: Option<String>,
     /// Agreement to the processing of these details for this event; must be `true`.
     pub consent: bool,
@@ -119,8 +127,11 @@ pub struct RegistrationBody {
     pub name: String,
     pub email: String,
     pub locale: String,
+    #[oai(nullable)]
     pub access_needs: Option<String>,
+    #[oai(nullable)]
     pub checked_in_at: Option<Timestamp>,
+    #[oai(nullable)]
     pub cancelled_at: Option<Timestamp>,
     pub created_at: Timestamp,
 }
@@ -159,9 +170,12 @@ pub struct AttendeeBody {
     #[oai(skip_serializing_if_is_none)]
     pub waitlist_position: Option<u64>,
     pub locale: String,
+    #[oai(nullable)]
     pub access_needs: Option<String>,
     pub created_at: Timestamp,
+    #[oai(nullable)]
     pub checked_in_at: Option<Timestamp>,
+    #[oai(nullable)]
     pub cancelled_at: Option<Timestamp>,
 }
 
@@ -189,15 +203,8 @@ fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
 
 paging::list_body!(AttendeeList, AttendeeBody);
 
-#[derive(ApiResponse)]
-pub enum AttendeeListResponse {
-    /// The registrations as JSON.
-    #[oai(status = 200)]
-    Json(Json<AttendeeList>),
-    /// All matching registrations as CSV (with `Accept: text/csv`), streamed.
-    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
-    Csv(Binary<Body>),
-}
+/// The registrations as JSON, or all matching ones as CSV (with `Accept: text/csv`), streamed.
+pub type AttendeeListResponse = JsonOrCsv<AttendeeList>;
 
 /// Whose registrations to erase.
 #[derive(Debug, Object, Deserialize)]
@@ -264,11 +271,20 @@ impl RegistrationsApi {
         auth: TokenAuth,
         id: Path<Uuid>,
         /// `confirmed`, `waitlisted` or `cancelled`.
+        #[oai(validator(pattern = "^(confirmed|waitlisted|cancelled)$"))]
         status: Query<Option<String>>,
         /// Words to find in the name or email.
+        #[oai(validator(
+            max_length = 200,
+            pattern = r"^[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+(?:[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+){0,9})?[\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        ))]
         q: Query<Option<String>>,
-        limit: Query<Option<u64>>,
-        offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] limit: Query<
+            Option<u64>,
+        >,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] offset: Query<
+            Option<u64>,
+        >,
         #[oai(name = "Accept")] accept: Header<Option<String>>,
     ) -> Result<AttendeeListResponse, AppError> {
         let db = state.db.conn();

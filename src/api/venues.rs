@@ -30,25 +30,47 @@ use crate::{
 #[derive(Debug, Clone, Object, Deserialize, Validate)]
 pub struct VenueInput {
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub name: String,
     #[validate(length(min = 1, max = 300), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub address: String,
     #[validate(length(min = 1, max = 100), custom(function = "validate_not_blank"))]
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub city: String,
     /// ISO 3166-1 alpha-2, e.g. `EC`.
     #[validate(custom(function = "validate_country"))]
     pub country: String,
     #[validate(range(min = -90.0, max = 90.0))]
+    #[oai(nullable, validator(minimum(value = "-90.0"), maximum(value = "90.0")))]
     pub latitude: Option<f64>,
     #[validate(range(min = -180.0, max = 180.0))]
+    #[oai(
+        nullable,
+        validator(minimum(value = "-180.0"), maximum(value = "180.0"))
+    )]
     pub longitude: Option<f64>,
     /// People the venue holds; absent when it does not matter (a park).
     #[validate(range(min = 1, max = 1_000_000))]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "1000000")))]
     pub capacity: Option<i32>,
     #[serde(default)]
     #[oai(default)]
     pub accessibility: Vec<VenueFeature>,
     #[validate(length(max = 10000), custom(function = "validate_lines"))]
+    #[oai(nullable, validator(max_length = 10000))]
     pub description: Option<String>,
 }
 
@@ -99,14 +121,33 @@ impl VenueInput {
 #[derive(Debug, Default, Object, Deserialize)]
 #[serde(default)]
 pub struct VenuePatch {
+    #[oai(validator(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub name: MaybeUndefined<String>,
+    #[oai(validator(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub address: MaybeUndefined<String>,
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    ))]
     pub city: MaybeUndefined<String>,
     pub country: MaybeUndefined<String>,
+    #[oai(nullable, validator(minimum(value = "-90"), maximum(value = "90")))]
     pub latitude: MaybeUndefined<f64>,
+    #[oai(nullable, validator(minimum(value = "-180"), maximum(value = "180")))]
     pub longitude: MaybeUndefined<f64>,
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "1000000")))]
     pub capacity: MaybeUndefined<i32>,
     pub accessibility: MaybeUndefined<Vec<VenueFeature>>,
+    #[oai(nullable, validator(max_length = 10000))]
     pub description: MaybeUndefined<String>,
 }
 
@@ -143,10 +184,14 @@ pub struct VenueBody {
     pub address: String,
     pub city: String,
     pub country: String,
+    #[oai(nullable)]
     pub latitude: Option<f64>,
+    #[oai(nullable)]
     pub longitude: Option<f64>,
+    #[oai(nullable)]
     pub capacity: Option<i32>,
     pub accessibility: Vec<VenueFeature>,
+    #[oai(nullable)]
     pub description: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -213,8 +258,12 @@ impl VenuesApi {
         &self,
         state: Data<&AppState>,
         city: Query<Option<String>>,
-        limit: Query<Option<u64>>,
-        offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] limit: Query<
+            Option<u64>,
+        >,
+        #[oai(validator(minimum(value = "0"), maximum(value = "9007199254740991")))] offset: Query<
+            Option<u64>,
+        >,
     ) -> Result<Json<VenueList>, AppError> {
         let page = paging::page(limit.0, offset.0);
         let (items, total) = store::venues::list(state.db.conn(), city.0.as_deref(), page).await?;

@@ -174,15 +174,19 @@ async fn hostile_query_strings_are_refused_without_harm() {
         for path in ["/api/v1/venues?city=%00", "/api/v1/festivals?q=a%00b", "/api/v1/festivals/fa%00"] {
             assert_eq!(app.get(path, None).await.invalid_fields(), vec!["url"], "{path}");
         }
-        let far = app.get("/api/v1/festivals/fa/events?offset=18446744073709551615", None).await.expect(200).json();
+        // The largest offset the document allows (2^53 - 1, exact in every JSON number) is an
+        // empty page; beyond it is refused like any other out-of-range value.
+        let far = app.get("/api/v1/festivals/fa/events?offset=9007199254740991", None).await.expect(200).json();
         assert_eq!(far["items"], json!([]));
+        let beyond = app.get("/api/v1/festivals/fa/events?offset=18446744073709551615", None).await;
+        assert_eq!(beyond.invalid_fields(), vec!["offset"]);
         let fields = app
             .post("/api/v1/venues", Some(&token), json!({"name": "x\u{0}y", "address": "a", "city": "Quito", "country": "EC"}))
             .await
             .invalid_fields();
         assert_eq!(fields, vec!["body"]);
         let fields = app
-            .post("/api/v1/festivals", Some(&token), festival_input("lejos", json!({"starts_on": "+10000-01-01", "ends_on": "+10000-01-02"})))
+            .post("/api/v1/festivals", Some(&token), festival_input("lejos", json!({"starts_on": "+10000-01-01"})))
             .await
             .invalid_fields();
         assert_eq!(fields, vec!["starts_on"]);

@@ -11,6 +11,7 @@ mod festivals;
 mod hardening;
 mod helpers;
 mod notifications;
+mod openapi;
 mod operations;
 mod organisations;
 mod registrations;

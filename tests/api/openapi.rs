@@ -1,0 +1,135 @@
+//! The OpenAPI document and the answers agree: what schemathesis checks in CI
+//! (`.ci/schemathesis`), pinned here for the cases that were once wrong.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::on_each_db;
+
+#[tokio::test]
+async fn a_method_a_route_lacks_is_a_405_that_lists_the_methods_it_has() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        let event = app.event(&token, "fa", json!({})).await;
+        let id = event["id"].as_str().expect("an id");
+        let cases = [
+            (
+                Method::PUT,
+                format!("/api/v1/events/{id}"),
+                "GET, HEAD, PATCH, DELETE",
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/events/{id}/cancel"),
+                "POST",
+            ),
+            (
+                Method::PATCH,
+                "/api/v1/festivals".to_owned(),
+                "GET, HEAD, POST",
+            ),
+            (Method::POST, "/health".to_owned(), "GET, HEAD"),
+            (
+                Method::DELETE,
+                "/feeds/festivals/fa.ics".to_owned(),
+                "GET, HEAD",
+            ),
+        ];
+        for (method, path, allowed) in cases {
+            let reply = app.request(method.clone(), &path, Some(&token), None).await;
+            let allow = reply
+                .headers
+                .get("allow")
+                .map(|v| v.to_str().unwrap_or_default().to_owned());
+            reply.problem(405);
+            assert_eq!(allow.as_deref(), Some(allowed), "{method} {path}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_registrations_list_asked_for_as_json_is_json_and_documented_as_json_and_csv() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        let event = app.event(&token, "fa", json!({"capacity": 5})).await;
+        app.publish(&token, "fa").await;
+        let id = event["id"].as_str().expect("an id");
+        let path = format!("/api/v1/events/{id}/registrations");
+        app.post(
+            &path,
+            None,
+            json!({"name": "Rosa Quishpe", "email": "rosa@example.org", "consent": true}),
+        )
+        .await
+        .expect(201);
+
+        let reply = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .bearer_auth(&token)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .expect("an answer");
+
+        assert_eq!(reply.status(), 200);
+        let content_type = reply.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            content_type.starts_with("application/json"),
+            "{content_type}"
+        );
+        let list: serde_json::Value = reply.json().await.expect("JSON");
+        assert_eq!(list["total"], 1);
+        assert_eq!(list["items"][0]["email"], "rosa@example.org");
+        let spec = app.get("/openapi.json", None).await.expect(200).json();
+        let ok = &spec["paths"]["/events/{id}/registrations"]["get"]["responses"]["200"]["content"];
+        let media: Vec<&str> = ok
+            .as_object()
+            .expect("media types")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            media,
+            vec!["application/json; charset=utf-8", "text/csv; charset=utf-8"]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_document_says_which_fields_may_be_null_and_which_errors_any_operation_may_give() {
+    on_each_db(async |app| {
+        let spec = app.get("/openapi.json", None).await.expect(200).json();
+
+        let event = &spec["components"]["schemas"]["EventBody"]["properties"];
+        assert_eq!(
+            event["seats_left"]["nullable"], true,
+            "seats_left is null when unlimited"
+        );
+        assert_eq!(event["seats_taken"].get("nullable"), None);
+        let responses = spec["paths"]["/venues"]["post"]["responses"]
+            .as_object()
+            .expect("responses");
+        for status in [
+            "201", "401", "403", "404", "409", "413", "415", "422", "429", "500", "503",
+        ] {
+            assert!(
+                responses.contains_key(status),
+                "POST /venues does not document {status}"
+            );
+        }
+        let name = &spec["components"]["schemas"]["VenueInput"]["properties"]["name"];
+        assert_eq!(
+            (&name["minLength"], &name["maxLength"]),
+            (&json!(1), &json!(200))
+        );
+    })
+    .await;
+}
