@@ -79,7 +79,7 @@ pub fn trimmed(text: Option<&str>) -> Option<String> {
 /// overrides and isolates, which make text display in an order other than the one stored (a
 /// file name or link that reads differently from what it is). Line and paragraph separators
 /// count as line breaks.
-fn forbidden(c: char, multi_line: bool) -> bool {
+pub fn forbidden(c: char, multi_line: bool) -> bool {
     match c {
         '\n' => !multi_line,
         c if c.is_control() => true, // C0, DEL and C1

@@ -8,6 +8,7 @@ use lettre::{
 
 use super::templates::Rendered;
 use crate::domain::calendar::Method;
+use crate::domain::text::forbidden;
 
 /// An `.ics` to attach: its iTIP method and its text.
 pub struct Invitation {
@@ -26,13 +27,7 @@ pub fn recipient(name: &str, email: &str) -> Result<Mailbox, String> {
         .map_err(|e| format!("recipient address {email:?}: {e}"))?;
     let clean: String = name
         .chars()
-        .map(|c| {
-            if crate::domain::text::is_single_line(c.encode_utf8(&mut [0; 4])) {
-                c
-            } else {
-                ' '
-            }
-        })
+        .map(|c| if forbidden(c, false) { ' ' } else { c })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -217,25 +217,6 @@ pub async fn by_manage_token(
         .ok_or(AppError::NotFound("registration"))
 }
 
-/// Everything held about the person behind `email`, newest first.
-pub async fn of_email(
-    db: &impl ConnectionTrait,
-    email: &str,
-) -> AppResult<Vec<registration::Model>> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::Email.eq(email))
-        .order_by_desc(registration::Column::CreatedAt)
-        .all(db)
-        .await?)
-}
-
-pub async fn person(db: &impl ConnectionTrait, id: Uuid) -> AppResult<person::Model> {
-    person::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("person"))
-}
-
 /// 1 for the head of the waiting list; `None` unless waitlisted.
 pub async fn waitlist_position(
     db: &impl ConnectionTrait,
