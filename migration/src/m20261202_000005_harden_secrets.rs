@@ -33,43 +33,23 @@ impl MigrationTrait for Migration {
                  WHERE feed_token_hash NOT LIKE 'erased%'",
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(People::Table)
-                    .add_column(timestamp_with_time_zone_null(People::BouncedAt))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(People::Table)
-                    .add_column(text_null(People::BounceReason))
-                    .to_owned(),
-            )
-            .await?;
-
+        // One column per statement: SQLite's ALTER TABLE adds one at a time.
+        for column in [
+            timestamp_with_time_zone_null(People::BouncedAt),
+            text_null(People::BounceReason),
+        ] {
+            add_column(manager, People::Table, column).await?;
+        }
         manager
             .get_connection()
             .execute_unprepared("DELETE FROM idempotency_keys")
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(IdempotencyKeys::Table)
-                    .add_column(string(IdempotencyKeys::Fingerprint).default(""))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(IdempotencyKeys::Table)
-                    .add_column(uuid_null(IdempotencyKeys::RegistrationId))
-                    .to_owned(),
-            )
-            .await?;
+        for column in [
+            string(IdempotencyKeys::Fingerprint).default("").to_owned(),
+            uuid_null(IdempotencyKeys::RegistrationId),
+        ] {
+            add_column(manager, IdempotencyKeys::Table, column).await?;
+        }
         manager
             .create_index(
                 Index::create()
@@ -122,6 +102,21 @@ impl MigrationTrait for Migration {
             )
             .await
     }
+}
+
+async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    mut column: ColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(
+            Table::alter()
+                .table(table)
+                .add_column(&mut column)
+                .to_owned(),
+        )
+        .await
 }
 
 #[derive(DeriveIden)]
