@@ -142,7 +142,7 @@ async fn main() -> anyhow::Result<()> {
 /// marked as sent), then times one tick the day before: enqueueing a reminder for each, and
 /// sending them all to a local SMTP server through the pool.
 async fn reminder_load(
-    state: &convoca::app::AppState,
+    state: &convoca::state::AppState,
     database_url: &str,
     events: &[uuid::Uuid],
 ) -> anyhow::Result<()> {

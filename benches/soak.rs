@@ -230,7 +230,7 @@ struct Sample {
 
 /// Every [`SAMPLE_EVERY`] from the start to the deadline: memory, and the email backlog.
 async fn sample(
-    state: convoca::app::AppState,
+    state: convoca::state::AppState,
     sink: Sink,
     started: Instant,
     deadline: Instant,

@@ -12,30 +12,17 @@ use poem::{
 };
 
 use crate::{
-    api::{self, cache::ResponseCache, ops},
+    api::{self, ops},
     config::Config,
-    domain::token::ManageKey,
     error::{AppError, Problem, problem_from_poem_error},
     idle::IdleAcceptor,
     jobs,
     limits::Limits,
     mail::Mailer,
     metrics::{self, RequestMetrics},
+    state::AppState,
     store::{self, Db},
 };
-
-/// What every request handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-    pub cache: Arc<ResponseCache>,
-    pub mail: Arc<Mailer>,
-    /// What manage and calendar tokens are derived from (see [`ManageKey`]).
-    pub manage_key: ManageKey,
-    /// Flood limits for anonymous writes.
-    pub limits: Arc<Limits>,
-}
 
 /// The whole HTTP surface of Convoca for `state`.
 pub fn routes(state: AppState) -> impl poem::Endpoint {

@@ -20,13 +20,13 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 use uuid::Uuid;
 
 use crate::{
-    app::AppState,
     domain::{
         kinds::{FestivalStatus, NotificationKind},
         notification::{due_reminder, horizon},
     },
     error::AppResult,
     mail::dispatch::{Dispatched, dispatch},
+    state::AppState,
     store::{
         self,
         outbox::{Notice, enqueue, reminder_candidates, reminder_offsets},

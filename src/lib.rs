@@ -4,8 +4,11 @@
 //! A map of the crate, from the outside in:
 //!
 //! - [`cli`]: the `convoca` commands; [`config`]: settings from the environment.
-//! - [`app`]: builds the service (database, migrations, listener) and its routes.
+//! - [`app`]: builds the service (database, migrations, listener) and its routes;
+//!   [`state`]: what handlers, jobs and operations share.
 //! - [`api`]: the HTTP surface, one file per resource; thin handlers only.
+//! - [`operations`]: every change of state, one function each, owning its transaction
+//!   (how a registration is taken: [`operations::registrations::register`]).
 //! - [`domain`]: the rules, as plain functions and types with unit tests.
 //! - [`store`]: sea-orm queries and transactions, one file per aggregate.
 //! - [`error`]: the one error type, and the one place it becomes problem+json.
@@ -28,4 +31,6 @@ pub mod jobs;
 pub mod limits;
 pub mod mail;
 pub mod metrics;
+pub mod operations;
+pub mod state;
 pub mod store;

@@ -5,7 +5,7 @@
 //! first events start within a day, so reminders are due during the soak.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use convoca::{app::AppState, domain::access::Actor, store};
+use convoca::{domain::access::Actor, state::AppState, store};
 use reqwest::Method;
 use serde_json::{Value, json};
 

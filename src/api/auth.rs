@@ -8,7 +8,7 @@ use poem_openapi::{
     registry::Registry,
 };
 
-use crate::{app::AppState, domain::access::Actor, error::AppError, store};
+use crate::{domain::access::Actor, error::AppError, state::AppState, store};
 
 /// An organiser or admin token, resolved to who holds it.
 #[derive(SecurityScheme)]

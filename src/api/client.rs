@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use ipnet::IpNet;
 use poem::{FromRequest, Request, RequestBody};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The client's address (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

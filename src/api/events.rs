@@ -9,7 +9,6 @@ use poem_openapi::{
     payload::Json,
     types::MaybeUndefined,
 };
-use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
@@ -18,17 +17,15 @@ use super::{
     ApiTags,
     auth::{MaybeAuth, TokenAuth},
     cache::CachedJson,
-    festivals::{self, is_public, visible},
+    festivals::visible,
     json_body::JsonBody,
     paging, patch,
     timestamp::Timestamp,
 };
 use crate::{
-    app::AppState,
     domain::{
-        access::{Actor, authorize_change, can_see},
+        access::can_see,
         event::{self as rules, EventSpec},
-        festival::check_open,
         kinds::{EventAccess, EventKind, EventStatus},
         place::parse_timezone,
         text::{
@@ -37,6 +34,8 @@ use crate::{
         },
     },
     error::AppError,
+    operations::events,
+    state::AppState,
     store::{self, decode_list, events::EventFilter},
 };
 
@@ -340,24 +339,6 @@ fn bound(
         })
 }
 
-/// The event `id` and its festival, read inside the caller's transaction, if `actor` may
-/// change them.
-async fn for_change(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    id: Uuid,
-) -> Result<(event::Model, festival::Model), AppError> {
-    store::festivals::lock_of_event(db, id).await?;
-    let (event, festival) = store::events::with_festival(db, id).await?;
-    authorize_change(
-        actor,
-        festival.organisation_id,
-        is_public(&festival),
-        "event",
-    )?;
-    Ok((event, festival))
-}
-
 pub struct EventsApi;
 
 #[OpenApi(tag = "ApiTags::Events")]
@@ -372,12 +353,8 @@ impl EventsApi {
         slug: Path<String>,
         body: JsonBody<EventInput>,
     ) -> Result<EventCreated, AppError> {
-        let txn = state.db.begin_write().await?;
-        let festival = festivals::for_change(&*txn, &auth.0, &slug.0).await?;
-        check_open(store::festivals::status_of(&festival))?;
-        let spec = body.0.into_spec()?;
-        let created = store::events::create(&*txn, &festival, &spec).await?;
-        txn.commit().await?;
+        let (created, festival) =
+            events::create(&state, &auth.0, &slug.0, || body.0.into_spec()).await?;
         let location = format!("/api/v1/events/{}", created.id);
         Ok(EventCreated::Created(
             Json(EventBody::new(created, &festival.slug)),
@@ -468,7 +445,11 @@ impl EventsApi {
         id: Path<Uuid>,
     ) -> Result<CachedJson<EventBody>, AppError> {
         let festival = store::festivals::of_event(state.db.conn(), id.0).await?;
-        if !can_see(auth.actor(), festival.organisation_id, is_public(&festival)) {
+        if !can_see(
+            auth.actor(),
+            festival.organisation_id,
+            store::festivals::is_public(&festival),
+        ) {
             return Err(AppError::NotFound("event"));
         }
         let key = Some(format!("event:{}:{}", id.0, festival.programme_version));
@@ -491,14 +472,12 @@ impl EventsApi {
         id: Path<Uuid>,
         body: JsonBody<EventPatch>,
     ) -> Result<Json<EventBody>, AppError> {
-        let txn = state.db.begin_write().await?;
-        let (current, festival) = for_change(&*txn, &auth.0, id.0).await?;
-        check_open(store::festivals::status_of(&festival))?;
-        let mut input = EventInput::from_model(&current);
-        body.0.apply(&mut input)?;
-        let updated = store::events::update(&*txn, &festival, current, &input.into_spec()?).await?;
-        txn.commit().await?;
-        state.mail.wake();
+        let (updated, festival) = events::edit(&state, &auth.0, id.0, |current| {
+            let mut input = EventInput::from_model(current);
+            body.0.apply(&mut input)?;
+            input.into_spec()
+        })
+        .await?;
         Ok(Json(EventBody::new(updated, &festival.slug)))
     }
 
@@ -510,10 +489,7 @@ impl EventsApi {
         auth: TokenAuth,
         id: Path<Uuid>,
     ) -> Result<EventDeleted, AppError> {
-        let txn = state.db.begin_write().await?;
-        let (current, festival) = for_change(&*txn, &auth.0, id.0).await?;
-        store::events::delete(&*txn, &festival, &current).await?;
-        txn.commit().await?;
+        events::delete(&state, &auth.0, id.0).await?;
         Ok(EventDeleted::Deleted)
     }
 
@@ -525,11 +501,7 @@ impl EventsApi {
         auth: TokenAuth,
         id: Path<Uuid>,
     ) -> Result<Json<EventBody>, AppError> {
-        let txn = state.db.begin_write().await?;
-        let (current, festival) = for_change(&*txn, &auth.0, id.0).await?;
-        let updated = store::events::cancel(&*txn, current).await?;
-        txn.commit().await?;
-        state.mail.wake();
+        let (updated, festival) = events::cancel(&state, &auth.0, id.0).await?;
         Ok(Json(EventBody::new(updated, &festival.slug)))
     }
 }

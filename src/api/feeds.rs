@@ -14,7 +14,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    app::AppState,
     domain::{
         calendar::{CalendarEvent, CalendarHead, Method, calendar},
         icalendar::write,
@@ -23,6 +22,7 @@ use crate::{
         token,
     },
     error::{AppError, AppResult},
+    state::AppState,
     store::{
         self,
         events::EventFilter,

@@ -8,7 +8,6 @@ use poem_openapi::{
     payload::Json,
     types::MaybeUndefined,
 };
-use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
@@ -22,10 +21,9 @@ use super::{
     timestamp::Timestamp,
 };
 use crate::{
-    app::AppState,
     config::Config,
     domain::{
-        access::{Actor, authorize_change, can_see},
+        access::{Actor, can_see},
         festival::{self as rules, DEFAULT_REMINDER_OFFSETS, FestivalSpec},
         kinds::{FestivalKind, FestivalStatus},
         place::{country_code, parse_timezone, validate_country, validate_timezone},
@@ -33,6 +31,8 @@ use crate::{
         text::{parse_search, trimmed, validate_lines, validate_not_blank, validate_web_url},
     },
     error::AppError,
+    operations::festivals,
+    state::AppState,
     store::{self, decode_list, festivals::FestivalFilter},
 };
 
@@ -265,11 +265,6 @@ pub enum FestivalDeleted {
     Deleted,
 }
 
-/// Whether a festival is public (not a draft).
-pub fn is_public(festival: &festival::Model) -> bool {
-    store::festivals::status_of(festival) != FestivalStatus::Draft
-}
-
 /// The festival `slug` if `viewer` may see it; a draft is a 404 to everyone but its owners.
 pub async fn visible(
     state: &AppState,
@@ -277,27 +272,15 @@ pub async fn visible(
     slug: &str,
 ) -> Result<festival::Model, AppError> {
     let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
-    if can_see(viewer, festival.organisation_id, is_public(&festival)) {
+    if can_see(
+        viewer,
+        festival.organisation_id,
+        store::festivals::is_public(&festival),
+    ) {
         Ok(festival)
     } else {
         Err(AppError::NotFound("festival"))
     }
-}
-
-/// The festival `slug`, read inside the caller's transaction, if `actor` may change it.
-pub async fn for_change(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    slug: &str,
-) -> Result<festival::Model, AppError> {
-    let festival = store::festivals::lock_by_slug(db, slug).await?;
-    authorize_change(
-        actor,
-        festival.organisation_id,
-        is_public(&festival),
-        "festival",
-    )?;
-    Ok(festival)
 }
 
 pub struct FestivalsApi;
@@ -314,7 +297,7 @@ impl FestivalsApi {
     ) -> Result<FestivalCreated, AppError> {
         let organisation_id = auth.0.own_organisation()?;
         let spec = body.0.into_spec()?;
-        let created = store::festivals::create(state.db.conn(), organisation_id, &spec).await?;
+        let created = festivals::create(&state, organisation_id, &spec).await?;
         let location = format!("/api/v1/festivals/{}", created.slug);
         Ok(FestivalCreated::Created(
             Json(FestivalBody::new(created, &state.config)),
@@ -389,13 +372,12 @@ impl FestivalsApi {
         slug: Path<String>,
         body: JsonBody<FestivalPatch>,
     ) -> Result<Json<FestivalBody>, AppError> {
-        let txn = state.db.begin_write().await?;
-        let current = for_change(&*txn, &auth.0, &slug.0).await?;
-        rules::check_open(store::festivals::status_of(&current))?;
-        let mut input = FestivalInput::from_model(&current);
-        body.0.apply(&mut input)?;
-        let updated = store::festivals::update(&*txn, current, &input.into_spec()?).await?;
-        txn.commit().await?;
+        let updated = festivals::edit(&state, &auth.0, &slug.0, |current| {
+            let mut input = FestivalInput::from_model(current);
+            body.0.apply(&mut input)?;
+            input.into_spec()
+        })
+        .await?;
         Ok(Json(FestivalBody::new(updated, &state.config)))
     }
 
@@ -407,11 +389,7 @@ impl FestivalsApi {
         auth: TokenAuth,
         slug: Path<String>,
     ) -> Result<FestivalDeleted, AppError> {
-        let txn = state.db.begin_write().await?;
-        let current = for_change(&*txn, &auth.0, &slug.0).await?;
-        rules::check_deletable(store::festivals::status_of(&current))?;
-        store::festivals::delete(&*txn, current.id).await?;
-        txn.commit().await?;
+        festivals::delete(&state, &auth.0, &slug.0).await?;
         Ok(FestivalDeleted::Deleted)
     }
 
@@ -423,11 +401,7 @@ impl FestivalsApi {
         auth: TokenAuth,
         slug: Path<String>,
     ) -> Result<Json<FestivalBody>, AppError> {
-        let txn = state.db.begin_write().await?;
-        let current = for_change(&*txn, &auth.0, &slug.0).await?;
-        let next = rules::publish(store::festivals::status_of(&current))?;
-        let updated = store::festivals::set_status(&*txn, current, next).await?;
-        txn.commit().await?;
+        let updated = festivals::publish(&state, &auth.0, &slug.0).await?;
         Ok(Json(FestivalBody::new(updated, &state.config)))
     }
 
@@ -439,12 +413,7 @@ impl FestivalsApi {
         auth: TokenAuth,
         slug: Path<String>,
     ) -> Result<Json<FestivalBody>, AppError> {
-        let txn = state.db.begin_write().await?;
-        let current = for_change(&*txn, &auth.0, &slug.0).await?;
-        rules::check_cancellable(store::festivals::status_of(&current))?;
-        let updated = store::festivals::cancel(&*txn, current).await?;
-        txn.commit().await?;
-        state.mail.wake();
+        let updated = festivals::cancel(&state, &auth.0, &slug.0).await?;
         Ok(Json(FestivalBody::new(updated, &state.config)))
     }
 }

@@ -10,14 +10,15 @@ use poem_openapi::{
 };
 use uuid::Uuid;
 
-use super::{ApiTags, auth::TokenAuth, festivals::is_public, paging, timestamp::Timestamp};
+use super::{ApiTags, auth::TokenAuth, paging, timestamp::Timestamp};
 use crate::{
-    app::AppState,
     domain::{
         access::authorize_change,
         kinds::{NotificationKind, NotificationStatus},
     },
     error::AppError,
+    operations::notifications,
+    state::AppState,
     store::{self, outbox::NotificationFilter},
 };
 
@@ -102,7 +103,7 @@ impl NotificationsApi {
         authorize_change(
             &auth.0,
             festival.organisation_id,
-            is_public(&festival),
+            store::festivals::is_public(&festival),
             "festival",
         )?;
         let filter = NotificationFilter {
@@ -131,21 +132,7 @@ impl NotificationsApi {
         auth: TokenAuth,
         id: Path<Uuid>,
     ) -> Result<Json<NotificationBody>, AppError> {
-        let txn = state.db.begin_write().await?;
-        let current = store::outbox::get(&*txn, id.0).await?;
-        let festival = store::festivals::by_id(&*txn, current.festival_id).await?;
-        authorize_change(
-            &auth.0,
-            festival.organisation_id,
-            is_public(&festival),
-            "notification",
-        )?;
-        let retried = store::outbox::retry(&*txn, current).await?;
-        let recipient = store::registrations::get(&*txn, retried.registration_id)
-            .await?
-            .email;
-        txn.commit().await?;
-        state.mail.wake();
+        let (retried, recipient) = notifications::retry(&state, &auth.0, id.0).await?;
         Ok(Json(NotificationBody::new(retried, recipient)))
     }
 }

@@ -8,7 +8,7 @@ use poem::{
 use serde_json::json;
 
 use super::client::ClientIp;
-use crate::{app::AppState, error::AppError};
+use crate::{error::AppError, state::AppState};
 
 /// 200 `{"status":"ok"}` when the database answers, 503 otherwise (load balancers take the
 /// instance out of rotation).

@@ -9,12 +9,13 @@ use validator::Validate;
 
 use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging, timestamp::Timestamp};
 use crate::{
-    app::AppState,
     domain::{
         slug::{Slug, validate_slug},
         text::{trimmed, validate_not_blank, validate_web_url},
     },
     error::AppError,
+    operations::organisations,
+    state::AppState,
     store::{self, organisations::NewOrganisation},
 };
 
@@ -100,7 +101,7 @@ impl OrganisationsApi {
         body: JsonBody<OrganisationInput>,
     ) -> Result<OrganisationCreated, AppError> {
         auth.0.require_admin()?;
-        let created = store::organisations::create(state.db.conn(), body.0.into_new()?).await?;
+        let created = organisations::create(&state, &auth.0, body.0.into_new()?).await?;
         let location = format!("/api/v1/organisations/{}", created.slug);
         Ok(OrganisationCreated::Created(Json(created.into()), location))
     }

@@ -1,9 +1,6 @@
 //! Registrations by citizens, without an account: `POST /api/v1/events/{id}/registrations`,
 //! then `GET`/`DELETE /api/v1/registrations/{manage_token}` with the secret they were given.
 
-use std::net::IpAddr;
-
-use bytes::Bytes;
 use chrono::Utc;
 use entity::registration;
 use poem::web::Data;
@@ -11,31 +8,27 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Header, Path, Query},
     payload::{Binary, Json},
-    types::ToJSON,
 };
-use sea_orm::DatabaseTransaction;
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;
 
 use super::{
-    ApiTags, auth::TokenAuth, cache::CachedJson, client::ClientIp, festivals::is_public,
-    json_body::JsonBody, json_or_csv::JsonOrCsv, paging, timestamp::Timestamp,
+    ApiTags, auth::TokenAuth, cache::CachedJson, client::ClientIp, json_body::JsonBody,
+    json_or_csv::JsonOrCsv, paging, timestamp::Timestamp,
 };
 use crate::{
-    app::AppState,
     domain::{
-        access::{Actor, authorize_change},
-        registration::{
-            MAX_SEATS, Status, check_daily_limit, check_open, choose_locale, normalise_email,
-        },
+        access::authorize_change,
+        registration::{MAX_SEATS, Status, choose_locale, normalise_email},
         text::{parse_search, trimmed, validate_lines, validate_not_blank},
-        token,
     },
     error::{AppError, FieldError},
+    operations::registrations::{self, IdempotencyKey},
+    state::AppState,
     store::{
         self,
-        idempotency::{Kept, MAX_KEY_LENGTH},
+        idempotency::MAX_KEY_LENGTH,
         registrations::{NewRegistration, RegistrationFilter},
     },
 };
@@ -249,17 +242,18 @@ impl RegistrationsApi {
             Some(k) => Some(k),
         };
         let new = body.0.into_new(accept_language.0.as_deref())?;
-        let key = key.map(|k| {
-            let fingerprint = fingerprint(client.0, &new);
-            (k, fingerprint)
-        });
-        let owned = state.clone();
-        let answer = state
-            .db
-            .write(move |txn| Box::pin(register(txn, owned, id.0, new, key)))
-            .await?;
-        state.mail.wake();
-        Ok(RegistrationCreated::Created(answer))
+        let key = key.map(|k| IdempotencyKey::new(k, client.0, &new));
+        let taken = registrations::register(&state, id.0, new, key, Utc::now()).await?;
+        Ok(RegistrationCreated::Created(CachedJson::render(
+            &RegistrationCreatedBody {
+                id: taken.id,
+                status: taken.status.as_str().to_owned(),
+                waitlist_position: taken.waitlist_position,
+                seats: taken.seats,
+                manage_url: state.config.manage_url(&taken.manage_token),
+                manage_token: taken.manage_token,
+            },
+        )))
     }
 
     /// An event's registrations (organiser), in order of arrival; CSV with `Accept: text/csv`.
@@ -292,7 +286,7 @@ impl RegistrationsApi {
         authorize_change(
             &auth.0,
             festival.organisation_id,
-            is_public(&festival),
+            store::festivals::is_public(&festival),
             "event",
         )?;
         let filter = RegistrationFilter {
@@ -333,17 +327,7 @@ impl RegistrationsApi {
         auth: TokenAuth,
         id: Path<Uuid>,
     ) -> Result<Json<AttendeeBody>, AppError> {
-        let txn = state.db.begin_write().await?;
-        let found = store::registrations::get(&*txn, id.0).await?;
-        let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
-        authorize_change(
-            &auth.0,
-            festival.organisation_id,
-            is_public(&festival),
-            "registration",
-        )?;
-        let checked = store::registrations::check_in(&*txn, found).await?;
-        txn.commit().await?;
+        let checked = registrations::check_in(&state, &auth.0, id.0).await?;
         Ok(Json(AttendeeBody::new(checked, &[])))
     }
 
@@ -358,15 +342,7 @@ impl RegistrationsApi {
     ) -> Result<Json<EraseBody>, AppError> {
         let email = normalise_email(&body.0.email)
             .ok_or_else(|| AppError::invalid("email", "must be an email address"))?;
-        let scope = match auth.0 {
-            Actor::Admin => None,
-            Actor::Organiser { organisation_id } => {
-                Some(store::festivals::events_of_organisation(organisation_id))
-            }
-        };
-        let txn = state.db.begin_write().await?;
-        let erased = store::registrations::erase(&*txn, &email, scope).await?;
-        txn.commit().await?;
+        let erased = registrations::erase(&state, &auth.0, &email).await?;
         Ok(Json(EraseBody { erased }))
     }
 
@@ -392,11 +368,7 @@ impl RegistrationsApi {
         manage_token: Path<String>,
     ) -> Result<CalendarLinkSent, AppError> {
         state.limits.anonymous_write(client.0)?;
-        let txn = state.db.begin_write().await?;
-        let found = store::registrations::by_manage_token(&*txn, &manage_token.0).await?;
-        store::registrations::request_calendar_link(&*txn, &found, Utc::now()).await?;
-        txn.commit().await?;
-        state.mail.wake();
+        registrations::send_calendar_link(&state, &manage_token.0, Utc::now()).await?;
         Ok(CalendarLinkSent::Accepted(Json(CalendarLinkBody {
             status: "queued".to_owned(),
         })))
@@ -411,92 +383,9 @@ impl RegistrationsApi {
         manage_token: Path<String>,
     ) -> Result<Json<RegistrationBody>, AppError> {
         state.limits.anonymous_write(client.0)?;
-        let txn = state.db.begin_write().await?;
-        let found = store::registrations::by_manage_token(&*txn, &manage_token.0).await?;
-        store::festivals::lock_of_event(&*txn, found.event_id).await?;
-        // Read again under the lock: a concurrent cancel of the same registration is a no-op.
-        let found = store::registrations::by_manage_token(&*txn, &manage_token.0).await?;
-        let cancelled = store::registrations::cancel(&*txn, found).await?;
-        let body = view(&*txn, cancelled).await?;
-        txn.commit().await?;
-        state.mail.wake();
-        Ok(Json(body))
+        let cancelled = registrations::cancel(&state, &manage_token.0).await?;
+        Ok(Json(view(state.db.conn(), cancelled).await?))
     }
-}
-
-/// What binds an `Idempotency-Key` to its first request: the client's address and every
-/// field of the registration, hashed. The unit separator cannot occur in the fields (control
-/// characters are refused on input), so two different requests cannot join to one text.
-fn fingerprint(client: IpAddr, new: &NewRegistration) -> String {
-    token::hash(&format!(
-        "{client}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-        new.name,
-        new.email,
-        new.seats,
-        new.locale,
-        new.access_needs.as_deref().unwrap_or_default()
-    ))
-}
-
-/// The write transaction of a registration: the first answer again for a retried
-/// `Idempotency-Key`, else the seats or a place in line, and the answer kept for a retry.
-async fn register(
-    txn: &DatabaseTransaction,
-    state: AppState,
-    event_id: Uuid,
-    new: NewRegistration,
-    key: Option<(String, String)>,
-) -> Result<CachedJson<RegistrationCreatedBody>, AppError> {
-    let scope = format!("registration:{event_id}");
-    let now = Utc::now();
-    if let Some((key, fingerprint)) = &key
-        && let Some(first) = store::idempotency::find(txn, &scope, key, fingerprint, now).await?
-    {
-        return Ok(CachedJson::new(Bytes::from(with_secrets(&state, first))));
-    }
-    store::festivals::lock_of_event(txn, event_id).await?;
-    let gate = store::registrations::gate(txn, event_id).await?;
-    check_open(
-        gate.festival_status,
-        gate.event_status,
-        gate.registration_required,
-        gate.starts_at,
-        now,
-    )?;
-    let recent =
-        store::registrations::recent_of_email(txn, gate.festival_id, &new.email, now).await?;
-    check_daily_limit(&recent, now)?;
-    let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
-    let mut body = RegistrationCreatedBody {
-        id: made.registration.id,
-        status: made.registration.status.clone(),
-        waitlist_position: store::registrations::waitlist_position(txn, &made.registration).await?,
-        seats: made.registration.seats,
-        manage_url: String::new(),
-        manage_token: String::new(),
-    };
-    if let Some((key, fingerprint)) = &key {
-        // Kept without the manage token: it is derived again if the answer is replayed.
-        let kept = serde_json::to_string(&body.to_json()).unwrap_or_default();
-        let id = Some(made.registration.id);
-        store::idempotency::save(txn, &scope, key, fingerprint, id, &kept).await?;
-    }
-    body.manage_url = state.config.manage_url(&made.manage_token);
-    body.manage_token = made.manage_token;
-    Ok(CachedJson::render(&body))
-}
-
-/// A kept first answer with its manage token and link put back, derived from the
-/// registration's id as the first time.
-fn with_secrets(state: &AppState, kept: Kept) -> Vec<u8> {
-    let mut answer: serde_json::Value =
-        serde_json::from_str(&kept.response).unwrap_or(serde_json::Value::Null);
-    if let (Some(id), Some(fields)) = (kept.registration_id, answer.as_object_mut()) {
-        let token = state.manage_key.token_for(id);
-        fields.insert("manage_url".into(), state.config.manage_url(&token).into());
-        fields.insert("manage_token".into(), token.into());
-    }
-    serde_json::to_vec(&answer).unwrap_or_default()
 }
 
 async fn view(

@@ -14,15 +14,15 @@ use validator::Validate;
 
 use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging, patch, timestamp::Timestamp};
 use crate::{
-    app::AppState,
     domain::{
-        access::authorize_change,
         kinds::VenueFeature,
         place::{country_code, validate_coordinates, validate_country},
         text::{trimmed, validate_lines, validate_not_blank},
         venue::VenueSpec,
     },
     error::AppError,
+    operations::venues,
+    state::AppState,
     store::{self, decode_list},
 };
 
@@ -247,7 +247,7 @@ impl VenuesApi {
     ) -> Result<VenueCreated, AppError> {
         let organisation_id = auth.0.own_organisation()?;
         let spec = body.0.into_spec()?;
-        let created = store::venues::create(state.db.conn(), organisation_id, &spec).await?;
+        let created = venues::create(&state, organisation_id, &spec).await?;
         let location = format!("/api/v1/venues/{}", created.id);
         Ok(VenueCreated::Created(Json(created.into()), location))
     }
@@ -295,18 +295,12 @@ impl VenuesApi {
         id: Path<Uuid>,
         body: JsonBody<VenuePatch>,
     ) -> Result<Json<VenueBody>, AppError> {
-        let txn = state.db.begin_write().await?;
-        store::festivals::lock_of_venue(&*txn, id.0).await?;
-        // Locked before the checks, so no event is booked into it meanwhile.
-        let current = store::venues::lock(&*txn, id.0)
-            .await?
-            .ok_or(AppError::NotFound("venue"))?;
-        authorize_change(&auth.0, current.organisation_id, true, "venue")?;
-        let mut input = VenueInput::from_model(&current);
-        body.0.apply(&mut input)?;
-        let updated = store::venues::update(&*txn, current, &input.into_spec()?).await?;
-        txn.commit().await?;
-        state.mail.wake();
+        let updated = venues::edit(&state, &auth.0, id.0, |current| {
+            let mut input = VenueInput::from_model(current);
+            body.0.apply(&mut input)?;
+            input.into_spec()
+        })
+        .await?;
         Ok(Json(updated.into()))
     }
 
@@ -318,14 +312,7 @@ impl VenuesApi {
         auth: TokenAuth,
         id: Path<Uuid>,
     ) -> Result<VenueDeleted, AppError> {
-        let txn = state.db.begin_write().await?;
-        // Locked before the checks, so no event is booked into it meanwhile.
-        let current = store::venues::lock(&*txn, id.0)
-            .await?
-            .ok_or(AppError::NotFound("venue"))?;
-        authorize_change(&auth.0, current.organisation_id, true, "venue")?;
-        store::venues::delete(&*txn, current.id).await?;
-        txn.commit().await?;
+        venues::delete(&state, &auth.0, id.0).await?;
         Ok(VenueDeleted::Deleted)
     }
 }

@@ -10,7 +10,8 @@ use crate::error::AppError;
 pub const MAX_SEATS: i32 = 10;
 
 /// A registration's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Confirmed,
     Waitlisted,

@@ -11,10 +11,10 @@ use uuid::Uuid;
 
 use super::{
     CONCURRENCY, Mailer,
+    letters::{self, Letter},
     message::{Invitation, compose, recipient},
 };
 use crate::{
-    app::AppState,
     domain::{
         calendar::{CalendarHead, Method, calendar},
         icalendar::write,
@@ -23,11 +23,8 @@ use crate::{
         registration::Status,
     },
     error::AppResult,
-    store::{
-        self,
-        feeds::calendar_event,
-        outbox::{Letter, Outcome},
-    },
+    state::AppState,
+    store::{self, feeds::calendar_event, outbox::Outcome},
 };
 
 /// Rows claimed at a time.
@@ -55,7 +52,7 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
         if rows.is_empty() {
             break;
         }
-        let mut letters = store::outbox::letters(state.db.conn(), &rows).await?;
+        let mut letters = letters::letters(state.db.conn(), &rows).await?;
         let outcomes: Vec<(outbox::Model, Outcome)> = stream::iter(rows)
             .map(|row| {
                 let letter = letters.remove(&row.id);

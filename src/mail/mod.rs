@@ -2,6 +2,7 @@
 //! outbox (`store::outbox`).
 //!
 //! - [`templates`]: `templates/email/<kind>/<locale>/`, embedded and parsed once.
+//! - [`letters`]: what each email is written from (registration, person, event, festival).
 //! - [`message`]: text + HTML alternatives, the iTIP attachment, Message-ID and Date.
 //! - [`dispatch`]: claims due rows, renders, sends through the pool, records the outcome.
 //!
@@ -9,6 +10,7 @@
 //! in `CONVOCA_OUTBOX_DIR` otherwise, so a fresh `cargo run` shows its emails without a server.
 
 pub mod dispatch;
+pub mod letters;
 pub mod message;
 pub mod templates;
 

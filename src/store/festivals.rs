@@ -114,6 +114,11 @@ pub fn status_of(festival: &festival::Model) -> FestivalStatus {
     FestivalStatus::parse(&festival.status).unwrap_or(FestivalStatus::Draft)
 }
 
+/// Whether a festival is public (not a draft).
+pub fn is_public(festival: &festival::Model) -> bool {
+    status_of(festival) != FestivalStatus::Draft
+}
+
 pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<festival::Model> {
     festival::Entity::find()
         .filter(festival::Column::Slug.eq(slug))

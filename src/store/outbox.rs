@@ -7,14 +7,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{event, festival, outbox, person, registration};
+use entity::{event, outbox, person, registration};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Order, Query, SimpleExpr},
 };
 use uuid::Uuid;
 
-use super::{Db, Page, count, feeds::FeedEvent, now};
+use super::{Db, Page, count, now};
 use crate::{
     domain::{
         kinds::{NotificationKind, NotificationStatus},
@@ -417,68 +417,6 @@ pub async fn retry(db: &impl ConnectionTrait, current: outbox::Model) -> AppResu
     row.next_attempt_at = sea_orm::Set(at);
     row.updated_at = sea_orm::Set(at);
     Ok(sea_orm::ActiveModelTrait::update(row, db).await?)
-}
-
-/// What one email is written from: the registration and everything around it. The event
-/// comes as the feeds read it, so its invitation is the feeds' VEVENT.
-#[derive(Debug, Clone)]
-pub struct Letter {
-    pub registration: registration::Model,
-    pub person: Option<person::Model>,
-    pub event: FeedEvent,
-    pub festival: festival::Model,
-}
-
-/// The letters of claimed `rows`, by row id, read with a few queries for the whole batch. A
-/// row whose registration is gone has no letter.
-pub async fn letters(
-    db: &impl ConnectionTrait,
-    rows: &[outbox::Model],
-) -> AppResult<HashMap<Uuid, Letter>> {
-    let registrations: HashMap<Uuid, (registration::Model, Option<person::Model>)> =
-        registration::Entity::find()
-            .filter(registration::Column::Id.is_in(rows.iter().map(|r| r.registration_id)))
-            .find_also_related(person::Entity)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(r, p)| (r.id, (r, p)))
-            .collect();
-    let events: HashMap<Uuid, FeedEvent> = super::feeds::events(
-        db,
-        Condition::all().add(event::Column::Id.is_in(rows.iter().map(|r| r.event_id))),
-    )
-    .await?
-    .into_iter()
-    .map(|e| (e.event.id, e))
-    .collect();
-    let festivals: HashMap<Uuid, festival::Model> = festival::Entity::find()
-        .filter(festival::Column::Id.is_in(rows.iter().map(|r| r.festival_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
-    let mut letters = HashMap::with_capacity(rows.len());
-    for row in rows {
-        let (Some((registration, person)), Some(event), Some(festival)) = (
-            registrations.get(&row.registration_id),
-            events.get(&row.event_id),
-            festivals.get(&row.festival_id),
-        ) else {
-            continue;
-        };
-        letters.insert(
-            row.id,
-            Letter {
-                registration: registration.clone(),
-                person: person.clone(),
-                event: event.clone(),
-                festival: festival.clone(),
-            },
-        );
-    }
-    Ok(letters)
 }
 
 /// Confirmed registrations of scheduled events of `festivals` starting after `now` and no

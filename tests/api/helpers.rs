@@ -2,9 +2,10 @@
 //! new PostgreSQL database when `CONVOCA_TEST_POSTGRES_URL` is set) and talks to it over HTTP.
 
 use convoca::{
-    app::{AppState, Application},
+    app::Application,
     config::Config,
     domain::access::Actor,
+    state::AppState,
     store::{self, Db},
 };
 use reqwest::{Method, StatusCode};

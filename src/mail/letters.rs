@@ -1,0 +1,76 @@
+//! The letter an outbox row is written from: the registration, its person, the event as the
+//! feeds read it (so the invitation is the feeds' VEVENT) and the festival. Assembled here,
+//! beside the messages it feeds, so that the outbox queue does not depend on the feeds.
+
+use std::collections::HashMap;
+
+use entity::{event, festival, outbox, person, registration};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::{
+    error::AppResult,
+    store::feeds::{self, FeedEvent},
+};
+
+/// What one email is written from: the registration and everything around it. The event
+/// comes as the feeds read it, so its invitation is the feeds' VEVENT.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub registration: registration::Model,
+    pub person: Option<person::Model>,
+    pub event: FeedEvent,
+    pub festival: festival::Model,
+}
+
+/// The letters of claimed `rows`, by row id, read with a few queries for the whole batch. A
+/// row whose registration is gone has no letter.
+pub async fn letters(
+    db: &impl ConnectionTrait,
+    rows: &[outbox::Model],
+) -> AppResult<HashMap<Uuid, Letter>> {
+    let registrations: HashMap<Uuid, (registration::Model, Option<person::Model>)> =
+        registration::Entity::find()
+            .filter(registration::Column::Id.is_in(rows.iter().map(|r| r.registration_id)))
+            .find_also_related(person::Entity)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(r, p)| (r.id, (r, p)))
+            .collect();
+    let events: HashMap<Uuid, FeedEvent> = feeds::events(
+        db,
+        Condition::all().add(event::Column::Id.is_in(rows.iter().map(|r| r.event_id))),
+    )
+    .await?
+    .into_iter()
+    .map(|e| (e.event.id, e))
+    .collect();
+    let festivals: HashMap<Uuid, festival::Model> = festival::Entity::find()
+        .filter(festival::Column::Id.is_in(rows.iter().map(|r| r.festival_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let mut letters = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let (Some((registration, person)), Some(event), Some(festival)) = (
+            registrations.get(&row.registration_id),
+            events.get(&row.event_id),
+            festivals.get(&row.festival_id),
+        ) else {
+            continue;
+        };
+        letters.insert(
+            row.id,
+            Letter {
+                registration: registration.clone(),
+                person: person.clone(),
+                event: event.clone(),
+                festival: festival.clone(),
+            },
+        );
+    }
+    Ok(letters)
+}

@@ -1,0 +1,94 @@
+//! Adding, changing, cancelling and deleting a festival's events. A change of time or place
+//! tells everyone registered (the outbox rows are written in the same transaction).
+
+use entity::{event, festival};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::festivals;
+use crate::{
+    domain::{
+        access::{Actor, authorize_change},
+        event::EventSpec,
+        festival::check_open,
+    },
+    error::AppResult,
+    state::AppState,
+    store,
+};
+
+/// The event `id` and its festival, locked for the caller's transaction, if `actor` may
+/// change them.
+async fn for_change(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<(event::Model, festival::Model)> {
+    store::festivals::lock_of_event(db, id).await?;
+    let (event, festival) = store::events::with_festival(db, id).await?;
+    authorize_change(
+        actor,
+        festival.organisation_id,
+        store::festivals::is_public(&festival),
+        "event",
+    )?;
+    Ok((event, festival))
+}
+
+/// Adds an event to the festival `slug`, from the specification `spec` gives once the festival
+/// is known to be open to changes. It must lie within the festival's dates, fit its venue, and
+/// not overlap another event in the same venue.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    spec: impl FnOnce() -> AppResult<EventSpec>,
+) -> AppResult<(event::Model, festival::Model)> {
+    let txn = state.db.begin_write().await?;
+    let festival = festivals::for_change(&*txn, actor, slug).await?;
+    check_open(store::festivals::status_of(&festival))?;
+    let created = store::events::create(&*txn, &festival, &spec()?).await?;
+    txn.commit().await?;
+    Ok((created, festival))
+}
+
+/// Changes an event: `change` turns the current row, read under the lock, into the whole new
+/// specification. A new time or place raises its `sequence` and tells everyone registered.
+pub async fn edit(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    change: impl FnOnce(&event::Model) -> AppResult<EventSpec>,
+) -> AppResult<(event::Model, festival::Model)> {
+    let txn = state.db.begin_write().await?;
+    let (current, festival) = for_change(&*txn, actor, id).await?;
+    check_open(store::festivals::status_of(&festival))?;
+    let spec = change(&current)?;
+    let updated = store::events::update(&*txn, &festival, current, &spec).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok((updated, festival))
+}
+
+/// Deletes an event nobody registered for.
+pub async fn delete(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<()> {
+    let txn = state.db.begin_write().await?;
+    let (current, festival) = for_change(&*txn, actor, id).await?;
+    store::events::delete(&*txn, &festival, &current).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Cancels an event (it stays listed as cancelled) and everyone registered is told.
+pub async fn cancel(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<(event::Model, festival::Model)> {
+    let txn = state.db.begin_write().await?;
+    let (current, festival) = for_change(&*txn, actor, id).await?;
+    let updated = store::events::cancel(&*txn, current).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok((updated, festival))
+}

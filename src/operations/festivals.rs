@@ -1,0 +1,89 @@
+//! Creating, editing, publishing, cancelling and deleting a festival.
+
+use entity::festival;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        access::{Actor, authorize_change},
+        festival::{self as rules, FestivalSpec},
+    },
+    error::AppResult,
+    state::AppState,
+    store,
+};
+
+/// The festival `slug`, locked for the caller's transaction, if `actor` may change it.
+pub async fn for_change(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    slug: &str,
+) -> AppResult<festival::Model> {
+    let festival = store::festivals::lock_by_slug(db, slug).await?;
+    authorize_change(
+        actor,
+        festival.organisation_id,
+        store::festivals::is_public(&festival),
+        "festival",
+    )?;
+    Ok(festival)
+}
+
+/// A new festival of `organisation_id`, as a draft.
+pub async fn create(
+    state: &AppState,
+    organisation_id: Uuid,
+    spec: &FestivalSpec,
+) -> AppResult<festival::Model> {
+    store::festivals::create(state.db.conn(), organisation_id, spec).await
+}
+
+/// Changes a festival that is not over: `change` turns the current row, read under the lock,
+/// into the whole new specification (a PATCH merges into it; a form sends all of it). New
+/// dates may not leave any of its events outside them.
+pub async fn edit(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    change: impl FnOnce(&festival::Model) -> AppResult<FestivalSpec>,
+) -> AppResult<festival::Model> {
+    let txn = state.db.begin_write().await?;
+    let current = for_change(&*txn, actor, slug).await?;
+    rules::check_open(store::festivals::status_of(&current))?;
+    let spec = change(&current)?;
+    let updated = store::festivals::update(&*txn, current, &spec).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Deletes a draft festival and its events; a published one must be cancelled instead.
+pub async fn delete(state: &AppState, actor: &Actor, slug: &str) -> AppResult<()> {
+    let txn = state.db.begin_write().await?;
+    let current = for_change(&*txn, actor, slug).await?;
+    rules::check_deletable(store::festivals::status_of(&current))?;
+    store::festivals::delete(&*txn, current.id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Publishes a draft: it and its events become public. Publishing twice changes nothing.
+pub async fn publish(state: &AppState, actor: &Actor, slug: &str) -> AppResult<festival::Model> {
+    let txn = state.db.begin_write().await?;
+    let current = for_change(&*txn, actor, slug).await?;
+    let next = rules::publish(store::festivals::status_of(&current))?;
+    let updated = store::festivals::set_status(&*txn, current, next).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Cancels a festival and every event in it; everyone registered is told by email.
+pub async fn cancel(state: &AppState, actor: &Actor, slug: &str) -> AppResult<festival::Model> {
+    let txn = state.db.begin_write().await?;
+    let current = for_change(&*txn, actor, slug).await?;
+    rules::check_cancellable(store::festivals::status_of(&current))?;
+    let updated = store::festivals::cancel(&*txn, current).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(updated)
+}

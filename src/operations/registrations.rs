@@ -1,0 +1,190 @@
+//! How a registration is taken, cancelled, checked in, erased, and how a person asks for their
+//! calendar link. The JSON API calls these; the web pages will call the same ones.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use entity::registration;
+use sea_orm::{DatabaseTransaction, DbErr};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        access::{Actor, authorize_change},
+        registration::{Status, check_daily_limit, check_open},
+        token,
+    },
+    error::AppResult,
+    state::AppState,
+    store::{self, festivals::is_public, idempotency::Kept, registrations::NewRegistration},
+};
+
+/// A client's `Idempotency-Key` for a registration, bound to the request it came with.
+pub struct IdempotencyKey {
+    key: String,
+    fingerprint: String,
+}
+
+impl IdempotencyKey {
+    /// Binds `key` to the client's address and every field of the registration, hashed: the
+    /// same key with another request is refused, never answered with someone else's answer.
+    /// The unit separator cannot occur in the fields (control characters are refused on
+    /// input), so two different requests cannot join to one text.
+    pub fn new(key: String, client: IpAddr, new: &NewRegistration) -> Self {
+        let fingerprint = token::hash(&format!(
+            "{client}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            new.name,
+            new.email,
+            new.seats,
+            new.locale,
+            new.access_needs.as_deref().unwrap_or_default()
+        ));
+        Self { key, fingerprint }
+    }
+}
+
+/// What a registration got: its seats or a place in line, and the secret that manages it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Taken {
+    pub id: Uuid,
+    pub status: Status,
+    /// 1 for the head of the waiting list; absent when confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<u64>,
+    pub seats: i32,
+    /// Never kept with a retry's answer: derived again from the id when it is replayed.
+    #[serde(skip)]
+    pub manage_token: String,
+}
+
+/// Registers `new` for an event: the first answer again for a retried key, else the seats or
+/// a place in line, the email that says which, and the answer kept for a retry; all in one
+/// write transaction, the festival locked first.
+pub async fn register(
+    state: &AppState,
+    event_id: Uuid,
+    new: NewRegistration,
+    key: Option<IdempotencyKey>,
+    now: DateTime<Utc>,
+) -> AppResult<Taken> {
+    let owned = state.clone();
+    let taken = state
+        .db
+        .write(move |txn| Box::pin(register_in(txn, owned, event_id, new, key, now)))
+        .await?;
+    state.mail.wake();
+    Ok(taken)
+}
+
+async fn register_in(
+    txn: &DatabaseTransaction,
+    state: AppState,
+    event_id: Uuid,
+    new: NewRegistration,
+    key: Option<IdempotencyKey>,
+    now: DateTime<Utc>,
+) -> AppResult<Taken> {
+    let scope = format!("registration:{event_id}");
+    if let Some(key) = &key
+        && let Some(first) =
+            store::idempotency::find(txn, &scope, &key.key, &key.fingerprint, now).await?
+    {
+        return replay(&state, first);
+    }
+    store::festivals::lock_of_event(txn, event_id).await?;
+    let gate = store::registrations::gate(txn, event_id).await?;
+    check_open(
+        gate.festival_status,
+        gate.event_status,
+        gate.registration_required,
+        gate.starts_at,
+        now,
+    )?;
+    let recent =
+        store::registrations::recent_of_email(txn, gate.festival_id, &new.email, now).await?;
+    check_daily_limit(&recent, now)?;
+    let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
+    let taken = Taken {
+        id: made.registration.id,
+        status: Status::parse(&made.registration.status).unwrap_or(Status::Waitlisted),
+        waitlist_position: store::registrations::waitlist_position(txn, &made.registration).await?,
+        seats: made.registration.seats,
+        manage_token: made.manage_token,
+    };
+    if let Some(key) = &key {
+        let kept = serde_json::to_string(&taken).map_err(|e| DbErr::Json(e.to_string()))?;
+        let id = Some(taken.id);
+        store::idempotency::save(txn, &scope, &key.key, &key.fingerprint, id, &kept).await?;
+    }
+    Ok(taken)
+}
+
+/// A kept first answer with its manage token derived again from the registration's id.
+fn replay(state: &AppState, kept: Kept) -> AppResult<Taken> {
+    let mut taken: Taken =
+        serde_json::from_str(&kept.response).map_err(|e| DbErr::Json(e.to_string()))?;
+    taken.manage_token = state.manage_key.token_for(taken.id);
+    Ok(taken)
+}
+
+/// Cancels the registration `manage_token` opens and gives its seats to the waiting list in
+/// order. Cancelling twice changes nothing.
+pub async fn cancel(state: &AppState, manage_token: &str) -> AppResult<registration::Model> {
+    let txn = state.db.begin_write().await?;
+    let found = store::registrations::by_manage_token(&*txn, manage_token).await?;
+    store::festivals::lock_of_event(&*txn, found.event_id).await?;
+    // Read again under the lock: a concurrent cancel of the same registration is a no-op.
+    let found = store::registrations::by_manage_token(&*txn, manage_token).await?;
+    let cancelled = store::registrations::cancel(&*txn, found).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(cancelled)
+}
+
+/// Emails the person behind `manage_token` the link of their own calendar, at most once an
+/// hour, to the registration's address only.
+pub async fn send_calendar_link(
+    state: &AppState,
+    manage_token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let txn = state.db.begin_write().await?;
+    let found = store::registrations::by_manage_token(&*txn, manage_token).await?;
+    store::registrations::request_calendar_link(&*txn, &found, now).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+/// Marks a confirmed registration as arrived (organiser); checking in twice keeps the first
+/// time.
+pub async fn check_in(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<registration::Model> {
+    let txn = state.db.begin_write().await?;
+    let found = store::registrations::get(&*txn, id).await?;
+    let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
+    authorize_change(
+        actor,
+        festival.organisation_id,
+        is_public(&festival),
+        "registration",
+    )?;
+    let checked = store::registrations::check_in(&*txn, found).await?;
+    txn.commit().await?;
+    Ok(checked)
+}
+
+/// Anonymises the registrations of `email`: everywhere for an admin, on the organisation's
+/// own events for an organiser. Returns how many were anonymised.
+pub async fn erase(state: &AppState, actor: &Actor, email: &str) -> AppResult<u64> {
+    let scope = match actor {
+        Actor::Admin => None,
+        Actor::Organiser { organisation_id } => {
+            Some(store::festivals::events_of_organisation(*organisation_id))
+        }
+    };
+    let txn = state.db.begin_write().await?;
+    let erased = store::registrations::erase(&*txn, email, scope).await?;
+    txn.commit().await?;
+    Ok(erased)
+}
