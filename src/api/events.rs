@@ -16,7 +16,7 @@ use validator::Validate;
 use super::{
     ApiTags,
     auth::{MaybeAuth, TokenAuth},
-    cache::CachedJson,
+    cache::{CacheKey, CachedJson},
     festivals::visible,
     json_body::JsonBody,
     paging, patch,
@@ -413,14 +413,17 @@ impl EventsApi {
             available: available.0.unwrap_or(false),
         };
         // `accessible` reads venue rows, which the programme version does not follow.
-        let key = (!filter.accessible).then(|| {
-            format!(
-                "programme:{}:{}:{}:{}",
+        let key = (!filter.accessible).then(|| CacheKey {
+            resource: format!(
+                "programme:{}:{}",
                 festival.id,
-                festival.programme_version,
-                festival.updated_at.timestamp_micros(),
                 request.uri().query().unwrap_or_default()
-            )
+            ),
+            version: format!(
+                "{}:{}",
+                festival.programme_version,
+                festival.updated_at.timestamp_micros()
+            ),
         });
         state
             .cache
@@ -452,7 +455,10 @@ impl EventsApi {
         ) {
             return Err(AppError::NotFound("event"));
         }
-        let key = Some(format!("event:{}:{}", id.0, festival.programme_version));
+        let key = Some(CacheKey {
+            resource: format!("event:{}", id.0),
+            version: festival.programme_version.to_string(),
+        });
         state
             .cache
             .get_or_render(key, async {

@@ -13,6 +13,7 @@ use poem::{
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::cache::CacheKey;
 use crate::{
     domain::{
         calendar::{CalendarEvent, CalendarHead, Method, calendar},
@@ -148,7 +149,8 @@ async fn festival_feed(
     );
     let changed = DateTime::from_timestamp_micros(stamp.feed_changed_us).unwrap_or_default();
     let validators = Validators::new(&key, stamp.updated_at.max(changed), true, Privacy::Public);
-    respond(req, &state, &key, &validators, None, async {
+    let resource = format!("festival:{}:{}", stamp.id, query.key());
+    respond(req, &state, resource, &key, &validators, None, async {
         let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
         let head = CalendarHead {
             name: festival.title,
@@ -222,15 +224,23 @@ async fn event_feed(
     let last_modified = event.updated_at.max(festival.updated_at);
     let validators = Validators::new(&key, last_modified, true, Privacy::Public);
     let download = Some(format!("{id}.ics"));
-    respond(req, &state, &key, &validators, download, async {
-        let head = CalendarHead {
-            name: event.title,
-            description: None,
-            timezone: Some(festival.timezone),
-            method: Method::Publish,
-        };
-        Ok((head, store::feeds::download(id)))
-    })
+    respond(
+        req,
+        &state,
+        format!("event:{id}"),
+        &key,
+        &validators,
+        download,
+        async {
+            let head = CalendarHead {
+                name: event.title,
+                description: None,
+                timezone: Some(festival.timezone),
+                method: Method::Publish,
+            };
+            Ok((head, store::feeds::download(id)))
+        },
+    )
     .await
 }
 
@@ -256,7 +266,8 @@ async fn person_feed(
     );
     let last_modified = newest.max(changed).unwrap_or(person.created_at);
     let validators = Validators::new(&key, last_modified, false, Privacy::Private);
-    respond(req, &state, &key, &validators, None, async {
+    let resource = format!("person:{}", person.id);
+    respond(req, &state, resource, &key, &validators, None, async {
         Ok((CalendarHead::named("Convoca"), cond))
     })
     .await
@@ -288,7 +299,8 @@ async fn serve_stamped(
         .max(festivals)
         .map_or(own_change, |n| n.max(own_change));
     let validators = Validators::new(&key, last_modified, false, Privacy::Public);
-    respond(req, state, &key, &validators, None, async {
+    let resource = format!("{scope:?}:{}", query.key());
+    respond(req, state, resource, &key, &validators, None, async {
         Ok((head, cond))
     })
     .await
@@ -307,6 +319,7 @@ fn parse_id(text: &str) -> AppResult<Uuid> {
 async fn respond(
     req: &Request,
     state: &AppState,
+    resource: String,
     key: &str,
     validators: &Validators,
     download: Option<String>,
@@ -317,15 +330,21 @@ async fn respond(
     }
     let body = state
         .cache
-        .bytes_or_render(format!("feed:{key}"), async {
-            let (head, cond) = source.await?;
-            let events = store::feeds::events(state.db.conn(), cond).await?;
-            let entries: Vec<CalendarEvent> = events
-                .iter()
-                .map(|e| calendar_event(&state.config, e))
-                .collect();
-            AppResult::Ok(Bytes::from(write(&calendar(&head, &entries, None))))
-        })
+        .bytes_or_render(
+            CacheKey {
+                resource: format!("feed:{resource}"),
+                version: key.to_owned(),
+            },
+            async {
+                let (head, cond) = source.await?;
+                let events = store::feeds::events(state.db.conn(), cond).await?;
+                let entries: Vec<CalendarEvent> = events
+                    .iter()
+                    .map(|e| calendar_event(&state.config, e))
+                    .collect();
+                AppResult::Ok(Bytes::from(write(&calendar(&head, &entries, None))))
+            },
+        )
         .await?;
     Ok(answer(validators, body, download))
 }
