@@ -10,7 +10,10 @@ use uuid::Uuid;
 
 use crate::{
     error::AppResult,
-    store::feeds::{self, FeedEvent},
+    store::{
+        feeds::{self, FeedEvent},
+        padded,
+    },
 };
 
 /// What one email is written from: the registration and everything around it. The event
@@ -31,7 +34,7 @@ pub async fn letters(
 ) -> AppResult<HashMap<Uuid, Letter>> {
     let registrations: HashMap<Uuid, (registration::Model, Option<person::Model>)> =
         registration::Entity::find()
-            .filter(registration::Column::Id.is_in(rows.iter().map(|r| r.registration_id)))
+            .filter(registration::Column::Id.is_in(padded(rows.iter().map(|r| r.registration_id))))
             .find_also_related(person::Entity)
             .all(db)
             .await?
@@ -40,14 +43,14 @@ pub async fn letters(
             .collect();
     let events: HashMap<Uuid, FeedEvent> = feeds::events(
         db,
-        Condition::all().add(event::Column::Id.is_in(rows.iter().map(|r| r.event_id))),
+        Condition::all().add(event::Column::Id.is_in(padded(rows.iter().map(|r| r.event_id)))),
     )
     .await?
     .into_iter()
     .map(|e| (e.event.id, e))
     .collect();
     let festivals: HashMap<Uuid, festival::Model> = festival::Entity::find()
-        .filter(festival::Column::Id.is_in(rows.iter().map(|r| r.festival_id)))
+        .filter(festival::Column::Id.is_in(padded(rows.iter().map(|r| r.festival_id))))
         .all(db)
         .await?
         .into_iter()

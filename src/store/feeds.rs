@@ -212,14 +212,14 @@ pub async fn events(db: &impl ConnectionTrait, cond: Condition) -> AppResult<Vec
     let venue_ids: HashSet<Uuid> = events.iter().filter_map(|e| e.venue_id).collect();
     let festival_ids: HashSet<Uuid> = events.iter().map(|e| e.festival_id).collect();
     let venues: HashMap<Uuid, venue::Model> = venue::Entity::find()
-        .filter(venue::Column::Id.is_in(venue_ids))
+        .filter(venue::Column::Id.is_in(super::padded(venue_ids)))
         .all(db)
         .await?
         .into_iter()
         .map(|v| (v.id, v))
         .collect();
     let organisers: HashMap<Uuid, organisation::Model> = festival::Entity::find()
-        .filter(festival::Column::Id.is_in(festival_ids))
+        .filter(festival::Column::Id.is_in(super::padded(festival_ids)))
         .find_also_related(organisation::Entity)
         .all(db)
         .await?

@@ -199,6 +199,21 @@ pub async fn count<E: EntityTrait>(
 }
 
 /// Encodes a list of strings for a JSON-text column.
+/// `values` for an `IN (…)` list, padded to the next power of two by repeating the last one.
+/// Each distinct list length is a distinct statement, and the database's and sqlx's statement
+/// caches keep every one of them: a batch of 1 to 500 ids would fill them with up to 500
+/// statements used once. Padded, there are at most ten lengths up to 512; longer lists (rare,
+/// and near the databases' limits on bound parameters) are left as they are.
+pub fn padded<T: Clone>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut values: Vec<T> = values.into_iter().collect();
+    if let Some(last) = values.last().cloned()
+        && values.len() <= 512
+    {
+        values.resize(values.len().next_power_of_two(), last);
+    }
+    values
+}
+
 pub fn encode_list<T: serde::Serialize>(items: &[T]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
 }
@@ -244,6 +259,18 @@ pub fn conflict_on_duplicate(err: DbErr, detail: impl FnOnce() -> String) -> App
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn in_lists_come_in_few_lengths() {
+        assert_eq!(super::padded(Vec::<u8>::new()), Vec::<u8>::new());
+        assert_eq!(super::padded([1]), vec![1]);
+        assert_eq!(super::padded([1, 2, 3]), vec![1, 2, 3, 3]);
+        assert_eq!(super::padded(1..=300).len(), 512);
+        let lengths: std::collections::BTreeSet<usize> =
+            (1..=500).map(|n| super::padded(0..n).len()).collect();
+        assert_eq!(lengths.len(), 10);
+        assert_eq!(super::padded(0..600).len(), 600);
+    }
+
     use super::*;
 
     #[test]

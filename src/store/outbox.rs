@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Db, Page, count, now};
+use super::{Db, Page, count, now, padded};
 use crate::{
     domain::{
         kinds::{NotificationKind, NotificationStatus},
@@ -246,7 +246,7 @@ pub async fn record(
                 outbox::Column::LastError,
                 Expr::value(Option::<String>::None),
             )
-            .filter(outbox::Column::Id.is_in(chunk.iter().copied()));
+            .filter(outbox::Column::Id.is_in(padded(chunk.iter().copied())));
         released(update, owner, now).exec(&*txn).await?;
     }
     for (row, outcome) in outcomes {
@@ -322,7 +322,7 @@ pub async fn reminder_offsets(
             .select_only()
             .column(outbox::Column::RegistrationId)
             .column(outbox::Column::OffsetMinutes)
-            .filter(outbox::Column::RegistrationId.is_in(chunk.iter().copied()))
+            .filter(outbox::Column::RegistrationId.is_in(padded(chunk.iter().copied())))
             .filter(outbox::Column::Kind.eq(NotificationKind::Reminder.as_str()))
             .into_tuple()
             .all(db)
@@ -379,7 +379,7 @@ pub async fn list(
         .select_only()
         .column(registration::Column::Id)
         .column(registration::Column::Email)
-        .filter(registration::Column::Id.is_in(ids))
+        .filter(registration::Column::Id.is_in(padded(ids)))
         .into_tuple::<(Uuid, String)>()
         .all(db)
         .await?
@@ -434,7 +434,7 @@ pub async fn reminder_candidates(
         .column(event::Column::FestivalId)
         .column(event::Column::StartsAt)
         .inner_join(event::Entity)
-        .filter(event::Column::FestivalId.is_in(festivals.iter().copied()))
+        .filter(event::Column::FestivalId.is_in(padded(festivals.iter().copied())))
         .filter(event::Column::Status.eq(crate::domain::kinds::EventStatus::Scheduled.as_str()))
         .filter(event::Column::StartsAt.gt(now))
         .filter(event::Column::StartsAt.lte(until))

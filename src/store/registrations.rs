@@ -515,7 +515,7 @@ pub async fn erase(
         query = query.filter(registration::Column::EventId.in_subquery(chosen));
     }
     let rows = query.all(db).await?;
-    let chosen = || registration::Column::Id.is_in(rows.iter().map(|r| r.id));
+    let chosen = || registration::Column::Id.is_in(super::padded(rows.iter().map(|r| r.id)));
     outbox::forget_pending(db, chosen()).await?;
     super::idempotency::forget(db, chosen()).await?;
     let at = now();
