@@ -3,7 +3,8 @@
 //! `async fn` of `now`, which tests call directly instead of waiting:
 //!
 //! - [`tick`], every `CONVOCA_TICK_SECONDS`: enqueue the reminders that are due, send what
-//!   is due in the outbox, forget idempotency keys older than 24 hours;
+//!   is due in the outbox, forget idempotency keys older than 24 hours, fold the request
+//!   metrics' samples into their histograms;
 //! - [`retention`], daily: anonymise registrations `CONVOCA_RETENTION_DAYS` after their
 //!   festival ended.
 //!
@@ -48,6 +49,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<Ticked> {
     let txn = state.db.begin_write().await?;
     store::idempotency::purge(&*txn, now).await?;
     txn.commit().await?;
+    crate::metrics::upkeep();
     Ok(Ticked {
         reminders_enqueued,
         dispatched,

@@ -35,6 +35,15 @@ pub fn render() -> String {
     }
 }
 
+/// Folds the latency samples recorded since the last call into their histograms. The
+/// recorder keeps every sample until then, so a service nobody scrapes would hold one per
+/// request for ever: the scheduler's tick calls this.
+pub fn upkeep() {
+    if let Some(handle) = HANDLE.get().and_then(Option::as_ref) {
+        handle.run_upkeep();
+    }
+}
+
 /// `path` with every secret segment replaced by `…`: manage and calendar tokens travel in
 /// paths, and a request log is read by more people, and kept longer, than the database.
 /// Known token prefixes are caught wherever they appear; so is whatever follows
