@@ -42,14 +42,12 @@ use smtp_sink::Sink;
 
 const SAMPLE_EVERY: Duration = Duration::from_secs(10);
 /// How much the resident memory may grow after the warm-up and still count as flat, net of
-/// the response cache's feed renderings (each programme change makes a new one, kept up to
-/// the cache's bound of 64 MiB): the bench's own bookkeeping (latencies, manage tokens, the
+/// what the response cache holds (each programme change makes new renderings, kept up to the
+/// cache's bound of 64 MiB): the bench's own bookkeeping (latencies, manage tokens, the
 /// sink's counts) and SQLite's page caches (2 MiB per connection) grow with the data, a few
 /// MiB each over ten minutes; a leak per request or per email grows far more.
 const FLAT_MIB: f64 = 16.0;
 const FLAT_SHARE: f64 = 0.10;
-/// The bound of the service's response cache (`src/api/cache.rs`).
-const RESPONSE_CACHE_KIB: u64 = 64 * 1024;
 
 /// Panics anywhere in the process (a handler, the dispatcher, the scheduler), and the first.
 static PANICS: AtomicU64 = AtomicU64::new(0);
@@ -170,7 +168,7 @@ async fn main() -> anyhow::Result<()> {
     let (mut verdicts, outbox_text) = checks::outbox_report(&state, sink.refused()).await?;
     print!("{outbox_text}");
     println!(
-        "samples (t s: VmRSS MiB, of which feed renderings cached, emails pending, received):"
+        "samples (t s: VmRSS MiB, of which renderings in the response cache, emails pending, received):"
     );
     for s in &samples {
         println!(
@@ -222,7 +220,7 @@ async fn main() -> anyhow::Result<()> {
 struct Sample {
     at: u64,
     rss_kib: u64,
-    /// Feed renderings served so far, as far as the response cache can hold them.
+    /// What the response cache holds (renderings of feeds and programme pages).
     cached_kib: u64,
     pending: u64,
     received: u64,
@@ -249,8 +247,7 @@ async fn sample(
         samples.push(Sample {
             at: started.elapsed().as_secs_f64().round() as u64,
             rss_kib: rss_kib(),
-            cached_kib: (traffic::FEED_BYTES.load(Ordering::Relaxed) / 1024)
-                .min(RESPONSE_CACHE_KIB),
+            cached_kib: state.cache.weight() / 1024,
             pending,
             received: sink.received(),
         });
@@ -272,7 +269,7 @@ fn memory_verdict(samples: &[Sample], warm_up: u64) -> Verdict {
     let growth = net(last) - net(first);
     let allowed = FLAT_MIB.max(net(first) * FLAT_SHARE);
     Verdict {
-        name: "memory flat after the warm-up (net of cached feed renderings)",
+        name: "memory flat after the warm-up (net of the response cache)",
         pass: growth <= allowed,
         detail: format!(
             "VmRSS {:.1} MiB ({:.1} net) at t={} s, {:.1} MiB ({:.1} net) at t={} s: net {growth:+.1} MiB ({:+.1}%), allowed {allowed:.1}",

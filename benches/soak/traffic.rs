@@ -30,11 +30,6 @@ const FEED_CLIENTS: u64 = 2;
 const FEED_POLLS_PER_SECOND: f64 = 10.0;
 const MOVE_EVERY: Duration = Duration::from_secs(3);
 
-/// Bytes of the distinct feed renderings served (each new ETag once). The service keeps each
-/// in its response cache (up to that cache's bound), so the memory check sets them apart.
-pub static FEED_BYTES: AtomicU64 = AtomicU64::new(0);
-static FEED_ETAGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
 /// Requests of one kind: how many got each status (0: no answer), and how long each took.
 #[derive(Debug, Default)]
 pub struct Counts {
@@ -349,30 +344,13 @@ async fn poll_feed(programme: Arc<Programme>, deadline: Instant) -> Tally {
                         .map(str::to_owned);
                 }
                 match response.bytes().await {
-                    Ok(body) => {
-                        if status == StatusCode::OK
-                            && let Some(etag) = &etag
-                        {
-                            count_rendering(etag, body.len());
-                        }
-                        status.as_u16()
-                    }
+                    Ok(_) => status.as_u16(),
                     Err(_) => 0,
                 }
             }
             Err(_) => 0,
         };
         tally.record("feed poll", status, started);
-    }
-}
-
-fn count_rendering(etag: &str, bytes: usize) {
-    let mut seen = FEED_ETAGS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if !seen.iter().any(|e| e == etag) {
-        seen.push(etag.to_owned());
-        FEED_BYTES.fetch_add(bytes as u64, Ordering::Relaxed);
     }
 }
 
