@@ -7,7 +7,7 @@ use convoca::{
     config::Config,
     domain::{
         calendar::{CalendarHead, Method, calendar},
-        icalendar::write,
+        icalendar::to_text,
     },
     store::feeds::FeedEvent,
     store::feeds::calendar_event,
@@ -103,7 +103,7 @@ fn render_feed(c: &mut Criterion) {
     };
     let bytes = {
         let entries: Vec<_> = events.iter().map(|e| calendar_event(&config, e)).collect();
-        write(&calendar(&head, &entries, None)).len()
+        to_text(&calendar(&head, &entries, None)).len()
     };
     println!("one feed of {EVENTS} events: {bytes} bytes");
     let mut group = c.benchmark_group("feed");
@@ -111,7 +111,7 @@ fn render_feed(c: &mut Criterion) {
     group.bench_function("render 2,000 events", |b| {
         b.iter(|| {
             let entries: Vec<_> = events.iter().map(|e| calendar_event(&config, e)).collect();
-            write(&calendar(&head, &entries, None))
+            to_text(&calendar(&head, &entries, None))
         })
     });
     group.finish();

@@ -36,7 +36,7 @@ impl Limits {
 
     /// Counts one anonymous write from `client`; a 429 with the seconds to wait when it is
     /// over its limit.
-    pub fn anonymous_write(&self, client: IpAddr) -> Result<(), AppError> {
+    pub fn anonymous_change(&self, client: IpAddr) -> Result<(), AppError> {
         let Some(limiter) = &self.anonymous else {
             return Ok(());
         };
@@ -73,16 +73,16 @@ mod tests {
             "::1".parse().expect("ip"),
         );
         for _ in 0..3 {
-            assert!(limits.anonymous_write(a).is_ok());
+            assert!(limits.anonymous_change(a).is_ok());
         }
-        match limits.anonymous_write(a) {
+        match limits.anonymous_change(a) {
             Err(AppError::TooManyRequests { retry_after, .. }) => {
                 assert!((1..=20).contains(&retry_after), "{retry_after}");
             }
             other => panic!("expected 429, got {other:?}"),
         }
         assert!(
-            limits.anonymous_write(b).is_ok(),
+            limits.anonymous_change(b).is_ok(),
             "another address has its own"
         );
     }
@@ -91,6 +91,6 @@ mod tests {
     fn zero_turns_the_limit_off() {
         let limits = Limits::new(0);
         let a: IpAddr = "198.51.100.1".parse().expect("ip");
-        assert!((0..1000).all(|_| limits.anonymous_write(a).is_ok()));
+        assert!((0..1000).all(|_| limits.anonymous_change(a).is_ok()));
     }
 }

@@ -17,7 +17,7 @@ use super::cache::CacheKey;
 use crate::{
     domain::{
         calendar::{CalendarEvent, CalendarHead, Method, calendar},
-        icalendar::write,
+        icalendar::to_text,
         kinds::{EventKind, FestivalStatus},
         text::{normalise_tags, trimmed},
         token,
@@ -342,7 +342,7 @@ async fn respond(
                     .iter()
                     .map(|e| calendar_event(&state.config, e))
                     .collect();
-                AppResult::Ok(Bytes::from(write(&calendar(&head, &entries, None))))
+                AppResult::Ok(Bytes::from(to_text(&calendar(&head, &entries, None))))
             },
         )
         .await?;

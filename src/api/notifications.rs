@@ -19,7 +19,7 @@ use crate::{
     error::AppError,
     operations::notifications,
     state::AppState,
-    store::{self, outbox::NotificationFilter},
+    store::{self, notifications::NotificationFilter},
 };
 
 /// One email and where it is in its delivery.
@@ -116,7 +116,7 @@ impl NotificationsApi {
             event_id: event_id.0,
         };
         let page = paging::page(limit.0, offset.0);
-        let (rows, total) = store::outbox::list(db, festival.id, &filter, page).await?;
+        let (rows, total) = store::notifications::list(db, festival.id, &filter, page).await?;
         let items = rows
             .into_iter()
             .map(|(row, recipient)| NotificationBody::new(row, recipient))

@@ -230,7 +230,7 @@ impl RegistrationsApi {
         idempotency_key: Header<Option<String>>,
         #[oai(name = "Accept-Language")] accept_language: Header<Option<String>>,
     ) -> Result<RegistrationCreated, AppError> {
-        state.limits.anonymous_write(client.0)?;
+        state.limits.anonymous_change(client.0)?;
         let key = match idempotency_key.0.map(|k| k.trim().to_owned()) {
             None => None,
             Some(k) if k.is_empty() || k.len() > MAX_KEY_LENGTH => {
@@ -367,7 +367,7 @@ impl RegistrationsApi {
         client: ClientIp,
         manage_token: Path<String>,
     ) -> Result<CalendarLinkSent, AppError> {
-        state.limits.anonymous_write(client.0)?;
+        state.limits.anonymous_change(client.0)?;
         registrations::send_calendar_link(&state, &manage_token.0, Utc::now()).await?;
         Ok(CalendarLinkSent::Accepted(Json(CalendarLinkBody {
             status: "queued".to_owned(),
@@ -382,7 +382,7 @@ impl RegistrationsApi {
         client: ClientIp,
         manage_token: Path<String>,
     ) -> Result<Json<RegistrationBody>, AppError> {
-        state.limits.anonymous_write(client.0)?;
+        state.limits.anonymous_change(client.0)?;
         let cancelled = registrations::cancel(&state, &manage_token.0).await?;
         Ok(Json(view(state.db.conn(), cancelled).await?))
     }

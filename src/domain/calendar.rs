@@ -185,7 +185,7 @@ pub fn vevent(e: &CalendarEvent, stamp: Option<DateTime<Utc>>) -> IcalEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::icalendar::write;
+    use crate::domain::icalendar::to_text;
 
     fn event() -> CalendarEvent {
         let at = |s: &str| {
@@ -226,7 +226,7 @@ mod tests {
 
     #[test]
     fn a_feed_carries_the_calendar_properties_calendar_apps_read() {
-        let text = write(&calendar(&head(), &[event()], None));
+        let text = to_text(&calendar(&head(), &[event()], None));
         for line in [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn an_event_has_every_property_and_escapes_its_text() {
-        let text = write(&calendar(&head(), &[event()], None));
+        let text = to_text(&calendar(&head(), &[event()], None));
         for line in [
             "UID:e1@convoca.example",
             "DTSTAMP:20261120T100000Z",
@@ -269,7 +269,7 @@ mod tests {
         head.method = Method::Cancel;
         let mut cancelled = event();
         cancelled.cancelled = true;
-        let text = write(&calendar(&head, &[cancelled], Some(sent)));
+        let text = to_text(&calendar(&head, &[cancelled], Some(sent)));
         assert!(text.contains("METHOD:CANCEL\r\n"));
         assert!(text.contains("STATUS:CANCELLED\r\n"));
         assert!(text.contains(&format!("DTSTAMP:{}\r\n", sent.format("%Y%m%dT%H%M%SZ"))));
@@ -280,7 +280,7 @@ mod tests {
     fn without_an_email_there_is_no_organizer() {
         let mut e = event();
         e.organizer = Some(("Quito Aprende".to_owned(), None));
-        let text = write(&calendar(&head(), &[e], None));
+        let text = to_text(&calendar(&head(), &[e], None));
         assert!(!text.contains("ORGANIZER"));
     }
 

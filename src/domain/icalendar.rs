@@ -114,7 +114,7 @@ fn param_value(value: &str) -> String {
 }
 
 /// Writes `calendar` (its properties, then its events) as RFC 5545 text.
-pub fn write(calendar: &IcalCalendar) -> String {
+pub fn to_text(calendar: &IcalCalendar) -> String {
     let mut out = String::with_capacity(256 + calendar.events.len() * 1024);
     write_calendar(calendar, &mut out);
     out
@@ -305,7 +305,7 @@ mod tests {
         event.properties.push(raw("UID", "1@x"));
         calendar.events.push(event);
         assert_eq!(
-            write(&calendar),
+            to_text(&calendar),
             "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1@x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
         );
     }

@@ -17,7 +17,7 @@ use super::{
 use crate::{
     domain::{
         calendar::{CalendarHead, Method, calendar},
-        icalendar::write,
+        icalendar::to_text,
         kinds::{EventStatus, NotificationKind},
         notification::{ChangeDetails, invitation, local_span, reminder_lead},
         registration::Status,
@@ -341,7 +341,7 @@ fn invitation_ics(
         timezone: Some(letter.festival.timezone.clone()),
         ..CalendarHead::named(letter.festival.title.clone())
     };
-    write(&calendar(&head, &[entry], Some(now)))
+    to_text(&calendar(&head, &[entry], Some(now)))
 }
 
 #[cfg(test)]

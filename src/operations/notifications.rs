@@ -17,7 +17,7 @@ pub async fn retry(
     id: Uuid,
 ) -> AppResult<(outbox::Model, String)> {
     let txn = state.db.begin_write().await?;
-    let current = store::outbox::get(&*txn, id).await?;
+    let current = store::notifications::get(&*txn, id).await?;
     let festival = store::festivals::by_id(&*txn, current.festival_id).await?;
     authorize_change(
         actor,
@@ -25,7 +25,7 @@ pub async fn retry(
         store::festivals::is_public(&festival),
         "notification",
     )?;
-    let retried = store::outbox::retry(&*txn, current).await?;
+    let retried = store::notifications::retry(&*txn, current).await?;
     let recipient = store::registrations::get(&*txn, retried.registration_id)
         .await?
         .email;

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod festivals;
 pub mod idempotency;
 pub mod keys;
+pub mod notifications;
 pub mod organisations;
 pub mod outbox;
 pub mod registrations;

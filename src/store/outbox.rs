@@ -4,24 +4,22 @@
 //! offset) makes enqueueing idempotent; the lease makes claiming exclusive between processes,
 //! and a lease that runs out (its process died) lets the row be claimed again.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, Utc};
 use entity::{event, outbox, person, registration};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
     sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Order, Query, SimpleExpr},
 };
 use uuid::Uuid;
 
-use super::{Db, Page, count, now, padded};
+use super::{Db, now, padded};
 use crate::{
     domain::{
         kinds::{NotificationKind, NotificationStatus},
         notification::retry_at,
         registration::Status,
     },
-    error::{AppError, AppResult},
+    error::AppResult,
 };
 
 /// One email to enqueue.
@@ -346,77 +344,6 @@ pub async fn forget_pending(db: &impl ConnectionTrait, registrations: SimpleExpr
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// The filters of a festival's notification list.
-#[derive(Debug, Default, Clone)]
-pub struct NotificationFilter {
-    pub status: Option<NotificationStatus>,
-    pub event_id: Option<Uuid>,
-}
-
-/// A festival's emails, newest first, with their recipients; one page and how many match.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    festival_id: Uuid,
-    filter: &NotificationFilter,
-    page: Page,
-) -> AppResult<(Vec<(outbox::Model, String)>, u64)> {
-    let mut query = outbox::Entity::find()
-        .filter(outbox::Column::FestivalId.eq(festival_id))
-        .order_by_desc(outbox::Column::CreatedAt)
-        .order_by_desc(outbox::Column::Id);
-    if let Some(status) = filter.status {
-        query = query.filter(outbox::Column::Status.eq(status.as_str()));
-    }
-    if let Some(event_id) = filter.event_id {
-        query = query.filter(outbox::Column::EventId.eq(event_id));
-    }
-    let total = count(db, query.clone()).await?;
-    let rows = query.limit(page.limit).offset(page.offset).all(db).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.registration_id).collect();
-    let emails: HashMap<Uuid, String> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::Id)
-        .column(registration::Column::Email)
-        .filter(registration::Column::Id.is_in(padded(ids)))
-        .into_tuple::<(Uuid, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            let email = emails.get(&r.registration_id).cloned().unwrap_or_default();
-            (r, email)
-        })
-        .collect();
-    Ok((items, total))
-}
-
-pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<outbox::Model> {
-    outbox::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("notification"))
-}
-
-/// Puts a failed email back in line, to be tried at the next dispatch. Only a failed one: a
-/// pending one is already in line, and a sent one is not sent twice.
-pub async fn retry(db: &impl ConnectionTrait, current: outbox::Model) -> AppResult<outbox::Model> {
-    if current.status != NotificationStatus::Failed.as_str() {
-        return Err(AppError::conflict(format!(
-            "only a failed notification can be retried; this one is {}",
-            current.status
-        )));
-    }
-    let at = now();
-    let mut row: outbox::ActiveModel = current.into();
-    row.status = sea_orm::Set(NotificationStatus::Pending.as_str().to_owned());
-    row.next_attempt_at = sea_orm::Set(at);
-    row.updated_at = sea_orm::Set(at);
-    Ok(sea_orm::ActiveModelTrait::update(row, db).await?)
 }
 
 /// Confirmed registrations of scheduled events of `festivals` starting after `now` and no

@@ -367,7 +367,7 @@ async fn cancelling_an_event_of_10000_and_a_festival_of_50000_registrations_noti
 }
 
 #[tokio::test]
-async fn anonymous_writes_are_limited_per_client_address_with_retry_after() {
+async fn anonymous_changes_are_limited_per_client_address_with_retry_after() {
     for backend in backends() {
         let app = spawn_app_with_env(
             backend,
