@@ -4,7 +4,33 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::on_each_db;
+use crate::helpers::{Backend, on_each_db, spawn_app};
+
+/// The committed OpenAPI document, so that any change of the public API shows in review.
+const SNAPSHOT: &str = "tests/api/snapshots/openapi.json";
+
+/// The served `/openapi.json` is the committed snapshot. After a deliberate change of the API,
+/// regenerate it with `CONVOCA_UPDATE_SNAPSHOT=1 cargo test --test api openapi_document` and
+/// commit the new file with the change.
+#[tokio::test]
+async fn the_openapi_document_is_the_committed_snapshot() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let reply = app.get("/openapi.json", None).await;
+    assert_eq!(reply.status, 200);
+    let served: serde_json::Value = serde_json::from_str(&reply.text).expect("JSON");
+    let served = serde_json::to_string_pretty(&served).expect("printable") + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SNAPSHOT);
+    if std::env::var_os("CONVOCA_UPDATE_SNAPSHOT").is_some() {
+        std::fs::write(&path, &served).expect("the snapshot written");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        served == committed,
+        "/openapi.json differs from {SNAPSHOT}; if the change is meant, regenerate it with \
+         CONVOCA_UPDATE_SNAPSHOT=1 cargo test --test api openapi_document and commit it"
+    );
+}
 
 #[tokio::test]
 async fn a_method_a_route_lacks_is_a_405_that_lists_the_methods_it_has() {
