@@ -112,7 +112,7 @@ pub async fn enqueue_reminders(state: &AppState, now: DateTime<Utc>) -> AppResul
 pub async fn retention(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
     let cutoff = (now - Duration::days(i64::from(state.config.retention_days))).date_naive();
     let txn = state.db.begin_write().await?;
-    let erased = store::registrations::anonymise_ended(&*txn, cutoff).await?;
+    let erased = store::privacy::anonymise_ended(&*txn, cutoff).await?;
     txn.commit().await?;
     Ok(erased)
 }

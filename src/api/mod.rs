@@ -17,6 +17,7 @@ pub mod organisations;
 pub mod paging;
 pub mod patch;
 pub mod registrations;
+pub mod registrations_csv;
 pub mod timestamp;
 pub mod venues;
 

@@ -15,7 +15,7 @@ use validator::Validate;
 
 use super::{
     ApiTags, auth::TokenAuth, cache::CachedJson, client::ClientIp, json_body::JsonBody,
-    json_or_csv::JsonOrCsv, paging, timestamp::Timestamp,
+    json_or_csv::JsonOrCsv, paging, registrations_csv, timestamp::Timestamp,
 };
 use crate::{
     domain::{
@@ -190,7 +190,7 @@ impl AttendeeBody {
     }
 }
 
-fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
+pub(super) fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
     waitlist.iter().position(|w| *w == id).map(|p| p as u64 + 1)
 }
 
@@ -300,12 +300,9 @@ impl RegistrationsApi {
         };
         let waitlist = store::registrations::waitlist_order(db, event.id).await?;
         if accept.0.as_deref().is_some_and(|a| a.contains("text/csv")) {
-            return Ok(AttendeeListResponse::Csv(Binary(csv::stream(
-                state.db.clone(),
-                event.id,
-                filter,
-                waitlist,
-            ))));
+            return Ok(AttendeeListResponse::Csv(Binary(
+                registrations_csv::stream(state.db.clone(), event.id, filter, waitlist),
+            )));
         }
         let page = paging::page(limit.0, offset.0);
         let (items, total) = store::registrations::list(db, event.id, &filter, page).await?;
@@ -406,91 +403,4 @@ async fn view(
         cancelled_at: r.cancelled_at.map(Into::into),
         created_at: r.created_at.into(),
     })
-}
-
-/// The CSV export, written a page at a time so that a 10,000-row list never sits in memory.
-mod csv {
-    use bytes::Bytes;
-    use futures_util::stream;
-    use poem::Body;
-    use uuid::Uuid;
-
-    use super::position_in;
-    use crate::store::{self, Db, Page, registrations::RegistrationFilter};
-
-    const PAGE: u64 = 500;
-    const HEADER: [&str; 8] = [
-        "name",
-        "email",
-        "seats",
-        "status",
-        "position",
-        "locale",
-        "created",
-        "checked_in",
-    ];
-
-    pub fn stream(db: Db, event_id: Uuid, filter: RegistrationFilter, waitlist: Vec<Uuid>) -> Body {
-        let pages = stream::unfold(Some(0u64), move |offset| {
-            let (db, filter, waitlist) = (db.clone(), filter.clone(), waitlist.clone());
-            async move {
-                let offset = offset?;
-                let mut out = ::csv::Writer::from_writer(Vec::new());
-                if offset == 0 {
-                    let _ = out.write_record(HEADER);
-                }
-                let page = Page {
-                    limit: PAGE,
-                    offset,
-                };
-                let rows = match store::registrations::list(db.conn(), event_id, &filter, page)
-                    .await
-                {
-                    Ok((rows, _)) => rows,
-                    Err(err) => return Some((Err(std::io::Error::other(err.to_string())), None)),
-                };
-                let next = (rows.len() as u64 == PAGE).then_some(offset + PAGE);
-                for r in rows {
-                    let position = position_in(&waitlist, r.id)
-                        .map(|p| p.to_string())
-                        .unwrap_or_default();
-                    let _ = out.write_record([
-                        cell(&r.name),
-                        cell(&r.email),
-                        r.seats.to_string(),
-                        r.status,
-                        position,
-                        r.locale,
-                        r.created_at
-                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                        r.checked_in_at
-                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                            .unwrap_or_default(),
-                    ]);
-                }
-                let bytes = out.into_inner().unwrap_or_default();
-                Some((Ok::<_, std::io::Error>(Bytes::from(bytes)), next))
-            }
-        });
-        Body::from_bytes_stream(pages)
-    }
-
-    /// Text a person typed, made safe for spreadsheets: a cell starting with `=`, `+`, `-` or
-    /// `@` would run as a formula when the organiser opens the file, so it gets a leading `'`.
-    fn cell(text: &str) -> String {
-        if text.starts_with(['=', '+', '-', '@']) {
-            format!("'{text}")
-        } else {
-            text.to_owned()
-        }
-    }
-
-    #[cfg(test)]
-    mod tests {
-        #[test]
-        fn formulas_are_defused() {
-            assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-            assert_eq!(super::cell("Rosa"), "Rosa");
-        }
-    }
 }

@@ -184,7 +184,7 @@ pub async fn erase(state: &AppState, actor: &Actor, email: &str) -> AppResult<u6
         }
     };
     let txn = state.db.begin_write().await?;
-    let erased = store::registrations::erase(&*txn, email, scope).await?;
+    let erased = store::privacy::erase(&*txn, email, scope).await?;
     txn.commit().await?;
     Ok(erased)
 }

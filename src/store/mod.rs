@@ -11,6 +11,7 @@ pub mod keys;
 pub mod notifications;
 pub mod organisations;
 pub mod outbox;
+pub mod privacy;
 pub mod registrations;
 pub mod tokens;
 pub mod venues;
