@@ -155,7 +155,8 @@ async fn reminder_load(
         for seat in 0..SEATS {
             let new = store::registrations::NewRegistration {
                 name: format!("Persona {e}-{seat}"),
-                email: format!("p{e}-{seat}@example.org"),
+                email: convoca::domain::email::Email::parse(&format!("p{e}-{seat}@example.org"))
+                    .ok_or_else(|| anyhow::anyhow!("not an address"))?,
                 seats: 1,
                 locale: if seat % 2 == 0 { "es" } else { "en" },
                 access_needs: None,

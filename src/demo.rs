@@ -17,6 +17,7 @@ use crate::{
     config::Config,
     domain::{
         access::Actor,
+        email::Email,
         event::EventSpec,
         festival::{DEFAULT_REMINDER_OFFSETS, FestivalSpec},
         kinds::{
@@ -479,9 +480,11 @@ async fn load_programmes(
         // something: the people of REGISTRANTS on the first bookable events, in turn.
         for (i, (name, email, seats, locale)) in REGISTRANTS.iter().enumerate() {
             if let Some(event) = bookable.get(i % bookable.len().max(1)) {
+                let email = Email::parse(email)
+                    .with_context(|| format!("the demo's address {email} is not one"))?;
                 let new = store::registrations::NewRegistration {
                     name: (*name).to_owned(),
-                    email: (*email).to_owned(),
+                    email,
                     seats: *seats,
                     locale,
                     access_needs: None,

@@ -33,7 +33,7 @@ pub struct OrganisationInput {
         pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
     ))]
     pub name: String,
-    #[validate(custom(function = "crate::domain::registration::validate_email"))]
+    #[validate(custom(function = "crate::domain::email::validate_email"))]
     #[oai(nullable)]
     pub email: Option<String>,
     #[validate(custom(function = "validate_web_url"))]

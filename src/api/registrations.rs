@@ -20,7 +20,8 @@ use super::{
 use crate::{
     domain::{
         access::authorize_change,
-        registration::{MAX_SEATS, Status, choose_locale, normalise_email},
+        email::Email,
+        registration::{MAX_SEATS, Status, choose_locale},
         text::{parse_search, trimmed, validate_lines, validate_not_blank},
     },
     error::{AppError, FieldError},
@@ -71,7 +72,7 @@ impl RegistrationInput {
     fn into_new(self, accept_language: Option<&str>) -> Result<NewRegistration, AppError> {
         self.validate()?;
         let mut errors = Vec::new();
-        let email = normalise_email(&self.email);
+        let email = Email::parse(&self.email);
         if email.is_none() {
             errors.push(FieldError::new("email", "must be an email address"));
         }
@@ -337,7 +338,7 @@ impl RegistrationsApi {
         auth: TokenAuth,
         body: JsonBody<EraseInput>,
     ) -> Result<Json<EraseBody>, AppError> {
-        let email = normalise_email(&body.0.email)
+        let email = Email::parse(&body.0.email)
             .ok_or_else(|| AppError::invalid("email", "must be an email address"))?;
         let erased = registrations::erase(&state, &auth.0, &email).await?;
         Ok(Json(EraseBody { erased }))

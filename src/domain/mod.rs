@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod email;
 pub mod event;
 pub mod festival;
 pub mod icalendar;

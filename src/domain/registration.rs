@@ -37,28 +37,6 @@ impl Status {
     }
 }
 
-/// An email address as people type it: trimmed and compared without regard to case, so
-/// `Ana@Example.org ` and `ana@example.org` are one person.
-pub fn normalise_email(text: &str) -> Option<String> {
-    let email = text.trim().to_lowercase();
-    let domain = email.rsplit_once('@').map(|(_, d)| d)?;
-    // An address literal (`user@[127.0.0.1]`) passes the syntax check but is refused by mail
-    // servers, and a name like `localhost` has nowhere to deliver: a domain with a dot only.
-    let deliverable = !domain.starts_with('[') && domain.contains('.') && email.len() <= 254;
-    (deliverable
-        && super::text::is_single_line(&email)
-        && validator::ValidateEmail::validate_email(&email))
-    .then_some(email)
-}
-
-/// For `#[validate(custom(function = ...))]` on an email address (see [`normalise_email`]).
-pub fn validate_email(text: &str) -> Result<(), validator::ValidationError> {
-    match normalise_email(text) {
-        Some(_) => Ok(()),
-        None => Err(super::invalid("email", "must be an email address")),
-    }
-}
-
 /// The language of a registrant's emails: the one asked for, else the first of `es`/`en` in
 /// `Accept-Language`, else English.
 pub fn choose_locale(asked: Option<&str>, accept_language: Option<&str>) -> &'static str {
@@ -154,28 +132,6 @@ pub fn promotions(mut free: i32, waiting: &[(Uuid, i32)]) -> Vec<Uuid> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn emails_are_trimmed_and_case_folded() {
-        assert_eq!(
-            normalise_email(" Ana.Perez@Example.ORG ").as_deref(),
-            Some("ana.perez@example.org")
-        );
-        assert!(normalise_email("ana").is_none());
-    }
-
-    #[test]
-    fn undeliverable_addresses_are_refused() {
-        for bad in [
-            "user@[127.0.0.1]",
-            "user@localhost",
-            "ana\r\nbcc: x@y.org",
-            "a\u{202E}b@example.org",
-        ] {
-            assert!(normalise_email(bad).is_none(), "{bad:?}");
-            assert!(validate_email(bad).is_err(), "{bad:?}");
-        }
-    }
 
     #[test]
     fn the_locale_comes_from_the_request_then_the_browser_then_english() {

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::{
     domain::{
         access::{Actor, authorize_change},
+        email::Email,
         registration::{Status, check_daily_limit, check_open},
         token,
     },
@@ -102,7 +103,8 @@ async fn register_in(
         now,
     )?;
     let recent =
-        store::registrations::recent_of_email(txn, gate.festival_id, &new.email, now).await?;
+        store::registrations::recent_of_email(txn, gate.festival_id, new.email.as_str(), now)
+            .await?;
     check_daily_limit(&recent, now)?;
     let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
     let taken = Taken {
@@ -176,7 +178,7 @@ pub async fn check_in(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<re
 
 /// Anonymises the registrations of `email`: everywhere for an admin, on the organisation's
 /// own events for an organiser. Returns how many were anonymised.
-pub async fn erase(state: &AppState, actor: &Actor, email: &str) -> AppResult<u64> {
+pub async fn erase(state: &AppState, actor: &Actor, email: &Email) -> AppResult<u64> {
     let scope = match actor {
         Actor::Admin => None,
         Actor::Organiser { organisation_id } => {
@@ -184,7 +186,7 @@ pub async fn erase(state: &AppState, actor: &Actor, email: &str) -> AppResult<u6
         }
     };
     let txn = state.db.begin_write().await?;
-    let erased = store::privacy::erase(&*txn, email, scope).await?;
+    let erased = store::privacy::erase(&*txn, email.as_str(), scope).await?;
     txn.commit().await?;
     Ok(erased)
 }

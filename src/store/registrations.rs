@@ -21,6 +21,7 @@ use super::{
 };
 use crate::{
     domain::{
+        email::Email,
         kinds::{EventStatus, FestivalStatus, NotificationKind},
         registration::{Status, promotions},
         token::{self, ManageKey},
@@ -32,8 +33,7 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct NewRegistration {
     pub name: String,
-    /// Normalised (see [`crate::domain::registration::normalise_email`]).
-    pub email: String,
+    pub email: Email,
     pub seats: i32,
     pub locale: &'static str,
     pub access_needs: Option<String>,
@@ -95,7 +95,7 @@ pub async fn register(
     new: &NewRegistration,
 ) -> AppResult<Registered> {
     let event_id = gate.event_id;
-    let person = person_for(db, key, &new.email).await?;
+    let person = person_for(db, key, new.email.as_str()).await?;
     let id = Uuid::new_v4();
     let manage_token = key.token_for(id);
     let manage_token_hash = token::hash(&manage_token);
@@ -111,7 +111,7 @@ pub async fn register(
         event_id,
         person_id: person.id,
         name: new.name.clone(),
-        email: new.email.clone(),
+        email: new.email.to_string(),
         seats: new.seats,
         status: status.as_str().to_owned(),
         locale: new.locale.to_owned(),
