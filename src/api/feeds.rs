@@ -149,7 +149,7 @@ async fn festival_feed(
     );
     let changed = DateTime::from_timestamp_micros(stamp.feed_changed_us).unwrap_or_default();
     let validators = Validators::new(&key, stamp.updated_at.max(changed), true, Privacy::Public);
-    let resource = format!("festival:{}:{}", stamp.id, query.key());
+    let resource = || format!("festival:{}:{}", stamp.id, query.key());
     respond(req, &state, resource, &key, &validators, None, async {
         let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
         let head = CalendarHead {
@@ -227,7 +227,7 @@ async fn event_feed(
     respond(
         req,
         &state,
-        format!("event:{id}"),
+        || format!("event:{id}"),
         &key,
         &validators,
         download,
@@ -266,7 +266,7 @@ async fn person_feed(
     );
     let last_modified = newest.max(changed).unwrap_or(person.created_at);
     let validators = Validators::new(&key, last_modified, false, Privacy::Private);
-    let resource = format!("person:{}", person.id);
+    let resource = || format!("person:{}", person.id);
     respond(req, &state, resource, &key, &validators, None, async {
         Ok((CalendarHead::named("Convoca"), cond))
     })
@@ -299,7 +299,7 @@ async fn serve_stamped(
         .max(festivals)
         .map_or(own_change, |n| n.max(own_change));
     let validators = Validators::new(&key, last_modified, false, Privacy::Public);
-    let resource = format!("{scope:?}:{}", query.key());
+    let resource = || format!("{scope:?}:{}", query.key());
     respond(req, state, resource, &key, &validators, None, async {
         Ok((head, cond))
     })
@@ -314,12 +314,13 @@ fn parse_id(text: &str) -> AppResult<Uuid> {
     Uuid::parse_str(text).map_err(|_| AppError::NotFound("feed"))
 }
 
-/// Answers a feed: 304 if the client holds this version, else the rendering kept under
-/// `key`, made from what `source` says (the calendar's head and which events) on a miss.
+/// Answers a feed: 304 if the client holds this version, else the rendering of `resource` at
+/// version `key`, made from what `source` says (the calendar's head and which events) on a
+/// miss. `resource` is named only past the 304, the answer to most polls.
 async fn respond(
     req: &Request,
     state: &AppState,
-    resource: String,
+    resource: impl FnOnce() -> String,
     key: &str,
     validators: &Validators,
     download: Option<String>,
@@ -332,7 +333,7 @@ async fn respond(
         .cache
         .bytes_or_render(
             CacheKey {
-                resource: format!("feed:{resource}"),
+                resource: format!("feed:{}", resource()),
                 version: key.to_owned(),
             },
             async {
