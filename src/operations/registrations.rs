@@ -11,14 +11,14 @@ use uuid::Uuid;
 
 use crate::{
     domain::{
-        access::{Actor, authorize_change},
+        access::Actor,
         email::Email,
         registration::{Status, check_daily_limit, check_open},
         token,
     },
     error::AppResult,
     state::AppState,
-    store::{self, festivals::is_public, idempotency::Kept, registrations::NewRegistration},
+    store::{self, idempotency::Kept, registrations::NewRegistration},
 };
 
 /// A client's `Idempotency-Key` for a registration, bound to the request it came with.
@@ -109,7 +109,7 @@ async fn register_in(
     let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
     let taken = Taken {
         id: made.registration.id,
-        status: Status::parse(&made.registration.status).unwrap_or(Status::Waitlisted),
+        status: made.status,
         waitlist_position: store::registrations::waitlist_position(txn, &made.registration).await?,
         seats: made.registration.seats,
         manage_token: made.manage_token,
@@ -165,12 +165,7 @@ pub async fn check_in(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<re
     let txn = state.db.begin_write().await?;
     let found = store::registrations::get(&*txn, id).await?;
     let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
-    authorize_change(
-        actor,
-        festival.organisation_id,
-        is_public(&festival),
-        "registration",
-    )?;
+    store::festivals::authorize_change_in(actor, &festival, "registration")?;
     let checked = store::registrations::check_in(&*txn, found).await?;
     txn.commit().await?;
     Ok(checked)

@@ -42,6 +42,7 @@ pub struct NewRegistration {
 /// A registration just made, with the secrets that are shown only now.
 pub struct Registered {
     pub registration: registration::Model,
+    pub status: Status,
     pub person: person::Model,
     pub manage_token: String,
 }
@@ -151,6 +152,7 @@ pub async fn register(
     .await?;
     Ok(Registered {
         registration,
+        status,
         person,
         manage_token,
     })
