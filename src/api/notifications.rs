@@ -12,10 +12,7 @@ use uuid::Uuid;
 
 use super::{ApiTags, auth::TokenAuth, paging, timestamp::Timestamp};
 use crate::{
-    domain::{
-        access::authorize_change,
-        kinds::{NotificationKind, NotificationStatus},
-    },
+    domain::kinds::{NotificationKind, NotificationStatus},
     error::AppError,
     operations::notifications,
     state::AppState,
@@ -100,12 +97,7 @@ impl NotificationsApi {
     ) -> Result<Json<NotificationList>, AppError> {
         let db = state.db.conn();
         let festival = store::festivals::by_slug(db, &slug.0).await?;
-        authorize_change(
-            &auth.0,
-            festival.organisation_id,
-            store::festivals::is_public(&festival),
-            "festival",
-        )?;
+        store::festivals::authorize_change_in(&auth.0, &festival, "festival")?;
         let filter = NotificationFilter {
             status: match status.0.as_deref() {
                 None => None,

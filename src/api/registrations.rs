@@ -19,7 +19,6 @@ use super::{
 };
 use crate::{
     domain::{
-        access::authorize_change,
         email::Email,
         registration::{MAX_SEATS, Status, choose_locale},
         text::{parse_search, trimmed, validate_lines, validate_not_blank},
@@ -284,12 +283,7 @@ impl RegistrationsApi {
     ) -> Result<AttendeeListResponse, AppError> {
         let db = state.db.conn();
         let (event, festival) = store::events::with_festival(db, id.0).await?;
-        authorize_change(
-            &auth.0,
-            festival.organisation_id,
-            store::festivals::is_public(&festival),
-            "event",
-        )?;
+        store::festivals::authorize_change_in(&auth.0, &festival, "event")?;
         let filter = RegistrationFilter {
             status: match status.0.as_deref() {
                 None => None,

@@ -7,11 +7,7 @@ use uuid::Uuid;
 
 use super::festivals;
 use crate::{
-    domain::{
-        access::{Actor, authorize_change},
-        event::EventSpec,
-        festival::check_open,
-    },
+    domain::{access::Actor, event::EventSpec, festival::check_open},
     error::AppResult,
     state::AppState,
     store,
@@ -26,12 +22,7 @@ async fn for_change(
 ) -> AppResult<(event::Model, festival::Model)> {
     store::festivals::lock_of_event(db, id).await?;
     let (event, festival) = store::events::with_festival(db, id).await?;
-    authorize_change(
-        actor,
-        festival.organisation_id,
-        store::festivals::is_public(&festival),
-        "event",
-    )?;
+    store::festivals::authorize_change_in(actor, &festival, "event")?;
     Ok((event, festival))
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     domain::{
-        access::{Actor, authorize_change},
+        access::Actor,
         festival::{self as rules, FestivalSpec},
     },
     error::AppResult,
@@ -21,12 +21,7 @@ pub async fn for_change(
     slug: &str,
 ) -> AppResult<festival::Model> {
     let festival = store::festivals::lock_by_slug(db, slug).await?;
-    authorize_change(
-        actor,
-        festival.organisation_id,
-        store::festivals::is_public(&festival),
-        "festival",
-    )?;
+    store::festivals::authorize_change_in(actor, &festival, "festival")?;
     Ok(festival)
 }
 

@@ -3,12 +3,7 @@
 use entity::outbox;
 use uuid::Uuid;
 
-use crate::{
-    domain::access::{Actor, authorize_change},
-    error::AppResult,
-    state::AppState,
-    store,
-};
+use crate::{domain::access::Actor, error::AppResult, state::AppState, store};
 
 /// Sends a failed email again at once; only a failed one. Returns the row and its recipient.
 pub async fn retry(
@@ -19,12 +14,7 @@ pub async fn retry(
     let txn = state.db.begin_write().await?;
     let current = store::notifications::get(&*txn, id).await?;
     let festival = store::festivals::by_id(&*txn, current.festival_id).await?;
-    authorize_change(
-        actor,
-        festival.organisation_id,
-        store::festivals::is_public(&festival),
-        "notification",
-    )?;
+    store::festivals::authorize_change_in(actor, &festival, "notification")?;
     let retried = store::notifications::retry(&*txn, current).await?;
     let recipient = store::registrations::get(&*txn, retried.registration_id)
         .await?

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{Page, conflict_on_duplicate, encode_list, now, search_condition};
 use crate::{
     domain::{
-        access::Actor,
+        access::{Actor, authorize_change},
         festival::{FestivalSpec, FestivalWindow},
         kinds::{EventStatus, FestivalKind, FestivalStatus},
         text::search_key,
@@ -117,6 +117,16 @@ pub fn status_of(festival: &festival::Model) -> FestivalStatus {
 /// Whether a festival is public (not a draft).
 pub fn is_public(festival: &festival::Model) -> bool {
     status_of(festival) != FestivalStatus::Draft
+}
+
+/// Checks that `actor` may change `what`, which belongs to `festival` (see
+/// [`authorize_change`]: a draft of another organisation is a 404, not a 403).
+pub fn authorize_change_in(
+    actor: &Actor,
+    festival: &festival::Model,
+    what: &'static str,
+) -> AppResult<()> {
+    authorize_change(actor, festival.organisation_id, is_public(festival), what)
 }
 
 pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<festival::Model> {
