@@ -54,7 +54,7 @@ fn feed_events() -> Vec<FeedEvent> {
                 id: Uuid::new_v4(),
                 festival_id: Uuid::nil(),
                 title: format!("Taller de robótica educativa para niñas, niños y familias nº {i}"),
-                kind: "workshop".to_owned(),
+                kind: entity::vocabulary::EventKind::Workshop,
                 starts_at,
                 ends_at: starts_at + Duration::hours(2),
                 venue_id: Some(venue.id),
@@ -72,7 +72,7 @@ fn feed_events() -> Vec<FeedEvent> {
                      Actividad gratuita, con inscripción previa."
                         .to_owned(),
                 ),
-                status: "scheduled".to_owned(),
+                status: entity::vocabulary::EventStatus::Scheduled,
                 sequence: 1,
                 seats_taken: 0,
                 waitlist_length: 0,

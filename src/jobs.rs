@@ -65,7 +65,7 @@ pub async fn enqueue_reminders(state: &AppState, now: DateTime<Utc>) -> AppResul
         .select_only()
         .column(festival::Column::Id)
         .column(festival::Column::ReminderOffsetsMinutes)
-        .filter(festival::Column::Status.eq(FestivalStatus::Published.as_str()))
+        .filter(festival::Column::Status.eq(FestivalStatus::Published))
         .into_tuple::<(Uuid, String)>()
         .all(db)
         .await?

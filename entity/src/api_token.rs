@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::Role;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "api_tokens")]
 pub struct Model {
@@ -10,8 +12,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub token_hash: String,
     pub name: String,
-    /// `admin` or `organiser`
-    pub role: String,
+    pub role: Role,
     /// Set for organiser tokens, null for admin tokens.
     pub organisation_id: Option<Uuid>,
     pub created_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{EventKind, EventStatus};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "events")]
 pub struct Model {
@@ -9,8 +11,7 @@ pub struct Model {
     pub id: Uuid,
     pub festival_id: Uuid,
     pub title: String,
-    /// `workshop`, `talk`, `panel`, `exhibition`, `plenary`, `ceremony`, `forum`, `activity`, `other`
-    pub kind: String,
+    pub kind: EventKind,
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
     pub venue_id: Option<Uuid>,
@@ -29,8 +30,7 @@ pub struct Model {
     pub host: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub description: Option<String>,
-    /// `scheduled` or `cancelled`
-    pub status: String,
+    pub status: EventStatus,
     /// iCalendar SEQUENCE: raised by every change of time, place or status.
     pub sequence: i32,
     /// Seats held by confirmed registrations (kept in the row so a conditional update can

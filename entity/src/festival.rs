@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{FestivalKind, FestivalStatus};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "festivals")]
 pub struct Model {
@@ -11,8 +13,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub title: String,
-    /// `festival`, `conference` or `forum`
-    pub kind: String,
+    pub kind: FestivalKind,
     pub city: String,
     pub country: String,
     /// IANA timezone name, e.g. `America/Guayaquil`.
@@ -25,8 +26,7 @@ pub struct Model {
     /// JSON array of minutes before an event's start at which reminders go out.
     #[sea_orm(column_type = "Text")]
     pub reminder_offsets_minutes: String,
-    /// `draft`, `published` or `cancelled`
-    pub status: String,
+    pub status: FestivalStatus,
     /// Lower-cased, accent-free title and description, for `q` search.
     #[sea_orm(column_type = "Text")]
     pub search_text: String,

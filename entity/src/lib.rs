@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod person;
 pub mod registration;
 pub mod venue;
+pub mod vocabulary;
 
 pub mod prelude {
     pub use super::api_token::Entity as ApiToken;

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{NotificationKind, NotificationStatus};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox")]
 pub struct Model {
@@ -10,9 +12,7 @@ pub struct Model {
     pub registration_id: Uuid,
     pub event_id: Uuid,
     pub festival_id: Uuid,
-    /// `confirmed`, `waitlisted`, `promoted`, `reminder`, `event_changed`, `event_cancelled`,
-    /// `registration_cancelled`
-    pub kind: String,
+    pub kind: NotificationKind,
     /// The event's iCalendar SEQUENCE when the email was caused (0 for reminders, which are
     /// kept once per offset whatever the event's moves).
     pub sequence: i32,
@@ -22,8 +22,7 @@ pub struct Model {
     /// before it changed).
     #[sea_orm(column_type = "Text", nullable)]
     pub details: Option<String>,
-    /// `pending`, `sent`, `failed` or `skipped`
-    pub status: String,
+    pub status: NotificationStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     /// The dispatcher holding the row, until `lease_until`.

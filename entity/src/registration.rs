@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::RegistrationStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "registrations")]
 pub struct Model {
@@ -13,8 +15,7 @@ pub struct Model {
     /// Trimmed and lower-cased.
     pub email: String,
     pub seats: i32,
-    /// `confirmed`, `waitlisted` or `cancelled`
-    pub status: String,
+    pub status: RegistrationStatus,
     /// `es` or `en`
     pub locale: String,
     #[sea_orm(column_type = "Text", nullable)]

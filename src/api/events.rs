@@ -137,7 +137,7 @@ impl EventInput {
     fn from_model(m: &event::Model) -> Self {
         Self {
             title: m.title.clone(),
-            kind: EventKind::parse(&m.kind).unwrap_or(EventKind::Other),
+            kind: m.kind,
             starts_at: m.starts_at.fixed_offset(),
             ends_at: m.ends_at.fixed_offset(),
             venue_id: m.venue_id,
@@ -278,8 +278,8 @@ impl EventBody {
     pub fn new(m: event::Model, festival_slug: &str) -> Self {
         Self {
             festival: festival_slug.to_owned(),
-            kind: EventKind::parse(&m.kind).unwrap_or(EventKind::Other),
-            status: store::events::status_of(&m),
+            kind: m.kind,
+            status: m.status,
             seats_left: rules::seats_left(m.capacity, m.seats_taken),
             audience: decode_list(&m.audience),
             themes: decode_list(&m.themes),

@@ -130,7 +130,7 @@ async fn festival_feed(
 ) -> poem::Result<Response> {
     let slug = ics(&file)?;
     let stamp = store::feeds::festival_stamp(state.db.conn(), slug).await?;
-    let Some(stamp) = stamp.filter(|s| s.status != FestivalStatus::Draft.as_str()) else {
+    let Some(stamp) = stamp.filter(|s| s.status != FestivalStatus::Draft) else {
         return Err(AppError::NotFound("festival").into());
     };
     let filter = query.filter()?;
@@ -212,7 +212,7 @@ async fn event_feed(
 ) -> poem::Result<Response> {
     let id = parse_id(ics(&file)?)?;
     let (event, festival) = store::events::with_festival(state.db.conn(), id).await?;
-    if store::festivals::status_of(&festival) == FestivalStatus::Draft {
+    if festival.status == FestivalStatus::Draft {
         return Err(AppError::NotFound("event").into());
     }
     // The festival's own change is in the key: its timezone is the calendar's.

@@ -48,16 +48,15 @@ pub struct NotificationBody {
 
 impl NotificationBody {
     fn new(row: outbox::Model, recipient: String) -> Self {
-        let status = NotificationStatus::parse(&row.status).unwrap_or(NotificationStatus::Failed);
+        let status = row.status;
         Self {
             id: row.id,
-            kind: NotificationKind::parse(&row.kind).unwrap_or(NotificationKind::Confirmed),
+            kind: row.kind,
             recipient,
             registration_id: row.registration_id,
             event_id: row.event_id,
             sequence: row.sequence,
-            offset_minutes: (row.kind == NotificationKind::Reminder.as_str())
-                .then_some(row.offset_minutes),
+            offset_minutes: (row.kind == NotificationKind::Reminder).then_some(row.offset_minutes),
             attempts: row.attempts,
             last_error: row.last_error,
             next_attempt_at: (status == NotificationStatus::Pending)

@@ -96,7 +96,7 @@ impl RegistrationInput {
 pub struct RegistrationCreatedBody {
     pub id: Uuid,
     /// `confirmed` or `waitlisted`.
-    pub status: String,
+    pub status: Status,
     /// 1 for the head of the waiting list; absent when confirmed.
     #[oai(skip_serializing_if_is_none)]
     pub waitlist_position: Option<u64>,
@@ -113,7 +113,7 @@ pub struct RegistrationCreatedBody {
 pub struct RegistrationBody {
     pub id: Uuid,
     pub event_id: Uuid,
-    pub status: String,
+    pub status: Status,
     #[oai(skip_serializing_if_is_none)]
     pub waitlist_position: Option<u64>,
     pub seats: i32,
@@ -159,7 +159,7 @@ pub struct AttendeeBody {
     pub name: String,
     pub email: String,
     pub seats: i32,
-    pub status: String,
+    pub status: Status,
     #[oai(skip_serializing_if_is_none)]
     pub waitlist_position: Option<u64>,
     pub locale: String,
@@ -247,7 +247,7 @@ impl RegistrationsApi {
         Ok(RegistrationCreated::Created(CachedJson::render(
             &RegistrationCreatedBody {
                 id: taken.id,
-                status: taken.status.as_str().to_owned(),
+                status: taken.status,
                 waitlist_position: taken.waitlist_position,
                 seats: taken.seats,
                 manage_url: state.config.manage_url(&taken.manage_token),

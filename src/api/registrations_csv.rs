@@ -47,7 +47,7 @@ pub fn stream(db: Db, event_id: Uuid, filter: RegistrationFilter, waitlist: Vec<
                     cell(&r.name),
                     cell(&r.email),
                     r.seats.to_string(),
-                    r.status,
+                    r.status.to_string(),
                     position,
                     r.locale,
                     r.created_at

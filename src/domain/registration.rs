@@ -10,32 +10,7 @@ use crate::error::AppError;
 pub const MAX_SEATS: i32 = 10;
 
 /// A registration's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Confirmed,
-    Waitlisted,
-    Cancelled,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Confirmed => "confirmed",
-            Status::Waitlisted => "waitlisted",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "confirmed" => Some(Status::Confirmed),
-            "waitlisted" => Some(Status::Waitlisted),
-            "cancelled" => Some(Status::Cancelled),
-            _ => None,
-        }
-    }
-}
+pub use super::kinds::RegistrationStatus as Status;
 
 /// The language of a registrant's emails: the one asked for, else the first of `es`/`en` in
 /// `Accept-Language`, else English.

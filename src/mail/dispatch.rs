@@ -121,12 +121,7 @@ async fn deliver(
     let Some(letter) = letter else {
         return Outcome::Skipped("the registration no longer exists".to_owned());
     };
-    let Some(kind) = NotificationKind::parse(&row.kind) else {
-        return Outcome::Failed {
-            error: format!("unknown kind {}", row.kind),
-            permanent: true,
-        };
-    };
+    let kind = row.kind;
     if let Some(reason) = no_longer_applies(kind, &letter, now) {
         return Outcome::Skipped(reason.to_owned());
     }
@@ -175,12 +170,12 @@ fn no_longer_applies(kind: NotificationKind, letter: &Letter, now: DateTime<Utc>
     if r.email.ends_with("@invalid") {
         return Some("the registration was erased");
     }
-    let live = Status::parse(&r.status) != Some(Status::Cancelled);
+    let live = r.status != Status::Cancelled;
     match kind {
         NotificationKind::Reminder => {
-            if Status::parse(&r.status) != Some(Status::Confirmed) {
+            if r.status != Status::Confirmed {
                 Some("the registration is no longer confirmed")
-            } else if letter.event.event.status != EventStatus::Scheduled.as_str() {
+            } else if letter.event.event.status != EventStatus::Scheduled {
                 Some("the event was cancelled")
             } else if letter.event.event.starts_at <= now {
                 Some("the event has started")

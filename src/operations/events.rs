@@ -37,7 +37,7 @@ pub async fn create(
 ) -> AppResult<(event::Model, festival::Model)> {
     let txn = state.db.begin_write().await?;
     let festival = festivals::for_change(&*txn, actor, slug).await?;
-    check_open(store::festivals::status_of(&festival))?;
+    check_open(festival.status)?;
     let created = store::events::create(&*txn, &festival, &spec()?).await?;
     txn.commit().await?;
     Ok((created, festival))
@@ -53,7 +53,7 @@ pub async fn edit(
 ) -> AppResult<(event::Model, festival::Model)> {
     let txn = state.db.begin_write().await?;
     let (current, festival) = for_change(&*txn, actor, id).await?;
-    check_open(store::festivals::status_of(&festival))?;
+    check_open(festival.status)?;
     let spec = change(&current)?;
     let updated = store::events::update(&*txn, &festival, current, &spec).await?;
     txn.commit().await?;

@@ -45,7 +45,7 @@ pub async fn edit(
 ) -> AppResult<festival::Model> {
     let txn = state.db.begin_write().await?;
     let current = for_change(&*txn, actor, slug).await?;
-    rules::check_open(store::festivals::status_of(&current))?;
+    rules::check_open(current.status)?;
     let spec = change(&current)?;
     let updated = store::festivals::update(&*txn, current, &spec).await?;
     txn.commit().await?;
@@ -56,7 +56,7 @@ pub async fn edit(
 pub async fn delete(state: &AppState, actor: &Actor, slug: &str) -> AppResult<()> {
     let txn = state.db.begin_write().await?;
     let current = for_change(&*txn, actor, slug).await?;
-    rules::check_deletable(store::festivals::status_of(&current))?;
+    rules::check_deletable(current.status)?;
     store::festivals::delete(&*txn, current.id).await?;
     txn.commit().await?;
     Ok(())
@@ -66,7 +66,7 @@ pub async fn delete(state: &AppState, actor: &Actor, slug: &str) -> AppResult<()
 pub async fn publish(state: &AppState, actor: &Actor, slug: &str) -> AppResult<festival::Model> {
     let txn = state.db.begin_write().await?;
     let current = for_change(&*txn, actor, slug).await?;
-    let next = rules::publish(store::festivals::status_of(&current))?;
+    let next = rules::publish(current.status)?;
     let updated = store::festivals::set_status(&*txn, current, next).await?;
     txn.commit().await?;
     Ok(updated)
@@ -76,7 +76,7 @@ pub async fn publish(state: &AppState, actor: &Actor, slug: &str) -> AppResult<f
 pub async fn cancel(state: &AppState, actor: &Actor, slug: &str) -> AppResult<festival::Model> {
     let txn = state.db.begin_write().await?;
     let current = for_change(&*txn, actor, slug).await?;
-    rules::check_cancellable(store::festivals::status_of(&current))?;
+    rules::check_cancellable(current.status)?;
     let updated = store::festivals::cancel(&*txn, current).await?;
     txn.commit().await?;
     state.mail.wake();

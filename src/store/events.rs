@@ -94,7 +94,7 @@ impl EventFilter {
         }
         if self.available {
             cond = cond
-                .add(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+                .add(event::Column::Status.eq(EventStatus::Scheduled))
                 .add(Condition::any().add(event::Column::Capacity.is_null()).add(
                     Expr::col(event::Column::SeatsTaken).lt(Expr::col(event::Column::Capacity)),
                 ));
@@ -122,7 +122,7 @@ pub async fn create(
     let mut row = event::ActiveModel {
         id: Set(Uuid::new_v4()),
         festival_id: Set(festival.id),
-        status: Set(EventStatus::Scheduled.as_str().to_owned()),
+        status: Set(EventStatus::Scheduled),
         sequence: Set(0),
         seats_taken: Set(0),
         waitlist_length: Set(0),
@@ -140,7 +140,7 @@ pub async fn update(
     current: event::Model,
     spec: &EventSpec,
 ) -> AppResult<event::Model> {
-    rules::check_editable(status_of(&current))?;
+    rules::check_editable(current.status)?;
     super::festivals::window_of(festival).check_event(spec.starts_at, spec.ends_at)?;
     let capacity = book_venue(db, festival, Some(current.id), spec).await?;
     rules::check_capacity_change(capacity, current.seats_taken)?;
@@ -187,13 +187,13 @@ pub async fn update(
 
 /// Cancels a scheduled event; cancelling a cancelled event changes nothing.
 pub async fn cancel(db: &impl ConnectionTrait, current: event::Model) -> AppResult<event::Model> {
-    if status_of(&current) == EventStatus::Cancelled {
+    if current.status == EventStatus::Cancelled {
         return Ok(current);
     }
     let sequence = current.sequence + 1;
     let id = current.id;
     let mut row: event::ActiveModel = current.into();
-    row.status = Set(EventStatus::Cancelled.as_str().to_owned());
+    row.status = Set(EventStatus::Cancelled);
     row.sequence = Set(sequence);
     // Its registrations are cancelled with it, so it holds no seats and no line.
     row.seats_taken = Set(0);
@@ -241,8 +241,7 @@ pub async fn delete(
     festival: &festival::Model,
     current: &event::Model,
 ) -> AppResult<()> {
-    let draft =
-        super::festivals::status_of(festival) == crate::domain::kinds::FestivalStatus::Draft;
+    let draft = festival.status == crate::domain::kinds::FestivalStatus::Draft;
     rules::check_deletable(draft, current.seats_taken, current.waitlist_length)?;
     event::Entity::delete_by_id(current.id).exec(db).await?;
     Ok(())
@@ -300,17 +299,13 @@ pub async fn with_festival(
     }
 }
 
-pub fn status_of(event: &event::Model) -> EventStatus {
-    EventStatus::parse(&event.status).unwrap_or(EventStatus::Scheduled)
-}
-
 fn schedule_of(event: &event::Model) -> Schedule<'_> {
     Schedule {
         starts_at: event.starts_at,
         ends_at: event.ends_at,
         venue_id: event.venue_id,
         online_url: event.online_url.as_deref(),
-        status: status_of(event),
+        status: event.status,
     }
 }
 
@@ -338,7 +333,7 @@ async fn book_venue(
     let capacity = rules::fit_capacity(spec.capacity, venue.capacity)?;
     let mut clash = event::Entity::find()
         .filter(event::Column::VenueId.eq(venue_id))
-        .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .filter(event::Column::Status.eq(EventStatus::Scheduled))
         .filter(event::Column::StartsAt.lt(spec.ends_at))
         .filter(event::Column::EndsAt.gt(spec.starts_at))
         .order_by_asc(event::Column::StartsAt);
@@ -358,7 +353,7 @@ async fn book_venue(
 
 fn fill(row: &mut event::ActiveModel, spec: &EventSpec, capacity: Option<i32>) {
     row.title = Set(spec.title.clone());
-    row.kind = Set(spec.kind.as_str().to_owned());
+    row.kind = Set(spec.kind);
     row.starts_at = Set(spec.starts_at);
     row.ends_at = Set(spec.ends_at);
     row.venue_id = Set(spec.venue_id);

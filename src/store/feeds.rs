@@ -62,7 +62,7 @@ pub fn calendar_event(config: &Config, e: &FeedEvent) -> CalendarEvent {
         description.push_str(&format!("\n\n{online}"));
     }
     description.push_str(&format!("\n\n{url}"));
-    let mut categories = vec![event.kind.clone()];
+    let mut categories = vec![event.kind.as_str().to_owned()];
     categories.extend(super::decode_list::<String>(&event.themes));
     CalendarEvent {
         uid: uid(event.id, config.public_url.host_str().unwrap_or("convoca")),
@@ -76,7 +76,7 @@ pub fn calendar_event(config: &Config, e: &FeedEvent) -> CalendarEvent {
             .as_ref()
             .and_then(|v| Some((v.latitude?, v.longitude?))),
         url,
-        cancelled: event.status == EventStatus::Cancelled.as_str(),
+        cancelled: event.status == EventStatus::Cancelled,
         sequence: event.sequence,
         created_at: event.created_at,
         updated_at: event.updated_at,
@@ -112,7 +112,7 @@ pub fn condition(scope: &Scope, filter: &EventFilter, now: DateTime<Utc>) -> Con
         }
     }
     let shown = Condition::any()
-        .add(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .add(event::Column::Status.eq(EventStatus::Scheduled))
         .add(event::Column::EndsAt.gt(now - CANCELLED_KEPT_FOR));
     let mut cond = Condition::all()
         .add(event::Column::FestivalId.in_subquery(festivals))
@@ -147,7 +147,7 @@ fn of_person(person_id: Uuid) -> Condition {
         .add(event::Column::Id.in_subquery(registered(Status::Confirmed)))
         .add(
             Condition::all()
-                .add(event::Column::Status.eq(EventStatus::Cancelled.as_str()))
+                .add(event::Column::Status.eq(EventStatus::Cancelled))
                 .add(event::Column::Id.in_subquery(registered(Status::Cancelled))),
         )
 }
@@ -240,7 +240,7 @@ pub async fn events(db: &impl ConnectionTrait, cond: Condition) -> AppResult<Vec
 #[derive(Debug, Clone, sea_orm::FromQueryResult)]
 pub struct FestivalStamp {
     pub id: Uuid,
-    pub status: String,
+    pub status: FestivalStatus,
     pub feed_version: i64,
     pub feed_changed_us: i64,
     pub updated_at: DateTime<Utc>,

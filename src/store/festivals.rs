@@ -43,7 +43,7 @@ pub async fn create(
         id: Set(Uuid::new_v4()),
         organisation_id: Set(organisation_id),
         slug: Set(spec.slug.clone()),
-        status: Set(FestivalStatus::Draft.as_str().to_owned()),
+        status: Set(FestivalStatus::Draft),
         published_at: Set(None),
         created_at: Set(at),
         ..Default::default()
@@ -110,13 +110,9 @@ pub fn window_of(festival: &festival::Model) -> FestivalWindow {
     }
 }
 
-pub fn status_of(festival: &festival::Model) -> FestivalStatus {
-    FestivalStatus::parse(&festival.status).unwrap_or(FestivalStatus::Draft)
-}
-
 /// Whether a festival is public (not a draft).
 pub fn is_public(festival: &festival::Model) -> bool {
-    status_of(festival) != FestivalStatus::Draft
+    festival.status != FestivalStatus::Draft
 }
 
 /// Checks that `actor` may change `what`, which belongs to `festival` (see
@@ -238,7 +234,7 @@ pub async fn update(
     .bounds();
     let outside = event::Entity::find()
         .filter(event::Column::FestivalId.eq(current.id))
-        .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .filter(event::Column::Status.eq(EventStatus::Scheduled))
         .filter(
             Condition::any()
                 .add(event::Column::StartsAt.lt(opens))
@@ -262,13 +258,13 @@ pub async fn set_status(
     current: festival::Model,
     status: FestivalStatus,
 ) -> AppResult<festival::Model> {
-    if current.status == status.as_str() {
+    if current.status == status {
         return Ok(current);
     }
     let at = now();
     let first_publication = status == FestivalStatus::Published && current.published_at.is_none();
     let mut row: festival::ActiveModel = current.into();
-    row.status = Set(status.as_str().to_owned());
+    row.status = Set(status);
     if first_publication {
         row.published_at = Set(Some(at));
     }
@@ -295,7 +291,7 @@ pub async fn cancel(
         .col_expr(event::Column::SeatsTaken, Expr::value(0))
         .col_expr(event::Column::WaitlistLength, Expr::value(0))
         .filter(event::Column::FestivalId.eq(current.id))
-        .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .filter(event::Column::Status.eq(EventStatus::Scheduled))
         .exec(db)
         .await?;
     super::outbox::notify_live(
@@ -320,7 +316,7 @@ pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
 
 fn fill(row: &mut festival::ActiveModel, spec: &FestivalSpec) {
     row.title = Set(spec.title.clone());
-    row.kind = Set(spec.kind.as_str().to_owned());
+    row.kind = Set(spec.kind);
     row.city = Set(spec.city.clone());
     row.country = Set(spec.country.clone());
     row.timezone = Set(spec.timezone.name().to_owned());

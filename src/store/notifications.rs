@@ -70,7 +70,7 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<outbox::Model
 /// Puts a failed email back in line, to be tried at the next dispatch. Only a failed one: a
 /// pending one is already in line, and a sent one is not sent twice.
 pub async fn retry(db: &impl ConnectionTrait, current: outbox::Model) -> AppResult<outbox::Model> {
-    if current.status != NotificationStatus::Failed.as_str() {
+    if current.status != NotificationStatus::Failed {
         return Err(AppError::conflict(format!(
             "only a failed notification can be retried; this one is {}",
             current.status
@@ -78,7 +78,7 @@ pub async fn retry(db: &impl ConnectionTrait, current: outbox::Model) -> AppResu
     }
     let at = now();
     let mut row: outbox::ActiveModel = current.into();
-    row.status = sea_orm::Set(NotificationStatus::Pending.as_str().to_owned());
+    row.status = sea_orm::Set(NotificationStatus::Pending);
     row.next_attempt_at = sea_orm::Set(at);
     row.updated_at = sea_orm::Set(at);
     Ok(sea_orm::ActiveModelTrait::update(row, db).await?)

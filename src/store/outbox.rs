@@ -64,11 +64,11 @@ pub async fn enqueue(db: &impl ConnectionTrait, notices: Vec<Notice>) -> AppResu
             registration_id: sea_orm::Set(n.registration_id),
             event_id: sea_orm::Set(n.event_id),
             festival_id: sea_orm::Set(n.festival_id),
-            kind: sea_orm::Set(n.kind.as_str().to_owned()),
+            kind: sea_orm::Set(n.kind),
             sequence: sea_orm::Set(n.sequence),
             offset_minutes: sea_orm::Set(n.offset_minutes),
             details: sea_orm::Set(n.details.clone()),
-            status: sea_orm::Set(NotificationStatus::Pending.as_str().to_owned()),
+            status: sea_orm::Set(NotificationStatus::Pending),
             attempts: sea_orm::Set(0),
             next_attempt_at: sea_orm::Set(at),
             lease_owner: sea_orm::Set(None),
@@ -178,7 +178,7 @@ fn claim_query(owner: Uuid, now: DateTime<Utc>, limit: u64) -> sea_orm::UpdateMa
     let due = Query::select()
         .column(outbox::Column::Id)
         .from(outbox::Entity)
-        .and_where(outbox::Column::Status.eq(NotificationStatus::Pending.as_str()))
+        .and_where(outbox::Column::Status.eq(NotificationStatus::Pending))
         .and_where(outbox::Column::NextAttemptAt.lte(now))
         .cond_where(
             Condition::any()
@@ -321,7 +321,7 @@ pub async fn reminder_offsets(
             .column(outbox::Column::RegistrationId)
             .column(outbox::Column::OffsetMinutes)
             .filter(outbox::Column::RegistrationId.is_in(padded(chunk.iter().copied())))
-            .filter(outbox::Column::Kind.eq(NotificationKind::Reminder.as_str()))
+            .filter(outbox::Column::Kind.eq(NotificationKind::Reminder))
             .into_tuple()
             .all(db)
             .await?;
@@ -340,7 +340,7 @@ pub async fn forget_pending(db: &impl ConnectionTrait, registrations: SimpleExpr
         .to_owned();
     outbox::Entity::delete_many()
         .filter(outbox::Column::RegistrationId.in_subquery(chosen))
-        .filter(outbox::Column::Status.eq(NotificationStatus::Pending.as_str()))
+        .filter(outbox::Column::Status.eq(NotificationStatus::Pending))
         .exec(db)
         .await?;
     Ok(())
@@ -365,7 +365,7 @@ pub async fn reminder_candidates(
         .filter(event::Column::Status.eq(crate::domain::kinds::EventStatus::Scheduled.as_str()))
         .filter(event::Column::StartsAt.gt(now))
         .filter(event::Column::StartsAt.lte(until))
-        .filter(registration::Column::Status.eq(Status::Confirmed.as_str()))
+        .filter(registration::Column::Status.eq(Status::Confirmed))
         .into_tuple()
         .all(db)
         .await?)

@@ -61,7 +61,7 @@ pub struct Gate {
 }
 
 pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> {
-    type Row = (Uuid, i32, String, String, bool, DateTime<Utc>);
+    type Row = (Uuid, i32, FestivalStatus, EventStatus, bool, DateTime<Utc>);
     let row: Option<Row> = event::Entity::find_by_id(event_id)
         .select_only()
         .column(event::Column::FestivalId)
@@ -80,8 +80,8 @@ pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> 
         event_id,
         festival_id,
         sequence,
-        festival_status: FestivalStatus::parse(&festival_status).unwrap_or(FestivalStatus::Draft),
-        event_status: EventStatus::parse(&event_status).unwrap_or(EventStatus::Cancelled),
+        festival_status,
+        event_status,
         registration_required,
         starts_at,
     })
@@ -114,7 +114,7 @@ pub async fn register(
         name: new.name.clone(),
         email: new.email.to_string(),
         seats: new.seats,
-        status: status.as_str().to_owned(),
+        status,
         locale: new.locale.to_owned(),
         access_needs: new.access_needs.clone(),
         manage_token_hash,
@@ -224,12 +224,12 @@ pub async fn waitlist_position(
     db: &impl ConnectionTrait,
     r: &registration::Model,
 ) -> AppResult<Option<u64>> {
-    if Status::parse(&r.status) != Some(Status::Waitlisted) {
+    if r.status != Status::Waitlisted {
         return Ok(None);
     }
     let ahead = registration::Entity::find()
         .filter(registration::Column::EventId.eq(r.event_id))
-        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .filter(registration::Column::Status.eq(Status::Waitlisted))
         .filter(
             Condition::any()
                 .add(registration::Column::CreatedAt.lt(r.created_at))
@@ -248,14 +248,14 @@ pub async fn cancel(
     db: &impl ConnectionTrait,
     current: registration::Model,
 ) -> AppResult<registration::Model> {
-    let status = Status::parse(&current.status).unwrap_or(Status::Cancelled);
+    let status = current.status;
     if status == Status::Cancelled {
         return Ok(current);
     }
     let (id, event_id, seats) = (current.id, current.event_id, current.seats);
     let at = now();
     let mut row: registration::ActiveModel = current.into();
-    row.status = Set(Status::Cancelled.as_str().to_owned());
+    row.status = Set(Status::Cancelled);
     row.cancelled_at = Set(Some(at));
     row.updated_at = Set(at);
     let cancelled = row.update(db).await?;
@@ -313,12 +313,12 @@ pub async fn promote(
     let Some(event) = event::Entity::find_by_id(event_id).one(db).await? else {
         return Ok(Vec::new());
     };
-    if event.status != EventStatus::Scheduled.as_str() {
+    if event.status != EventStatus::Scheduled {
         return Ok(Vec::new());
     }
     let waiting = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .filter(registration::Column::Status.eq(Status::Waitlisted))
         .order_by_asc(registration::Column::CreatedAt)
         .order_by_asc(registration::Column::Id)
         .all(db)
@@ -337,7 +337,7 @@ pub async fn promote(
         }
         adjust_waitlist(db, event_id, -1).await?;
         let mut row: registration::ActiveModel = r.into();
-        row.status = Set(Status::Confirmed.as_str().to_owned());
+        row.status = Set(Status::Confirmed);
         row.updated_at = Set(now());
         let r = row.update(db).await?;
         notices.push(Notice::new(
@@ -359,7 +359,7 @@ async fn take_seats(db: &impl ConnectionTrait, event_id: Uuid, seats: i32) -> Ap
             Expr::col(event::Column::SeatsTaken).add(seats),
         )
         .filter(event::Column::Id.eq(event_id))
-        .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .filter(event::Column::Status.eq(EventStatus::Scheduled))
         .filter(
             Condition::any().add(event::Column::Capacity.is_null()).add(
                 Expr::col(event::Column::SeatsTaken)
@@ -431,7 +431,7 @@ pub async fn list(
         .order_by_asc(registration::Column::CreatedAt)
         .order_by_asc(registration::Column::Id);
     if let Some(status) = filter.status {
-        query = query.filter(registration::Column::Status.eq(status.as_str()));
+        query = query.filter(registration::Column::Status.eq(status));
     }
     if let Some(q) = &filter.q {
         for word in q.split_whitespace() {
@@ -463,7 +463,7 @@ pub async fn waitlist_order(db: &impl ConnectionTrait, event_id: Uuid) -> AppRes
         .select_only()
         .column(registration::Column::Id)
         .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .filter(registration::Column::Status.eq(Status::Waitlisted))
         .order_by_asc(registration::Column::CreatedAt)
         .order_by_asc(registration::Column::Id)
         .into_tuple()
@@ -483,7 +483,7 @@ pub async fn check_in(
     db: &impl ConnectionTrait,
     current: registration::Model,
 ) -> AppResult<registration::Model> {
-    if Status::parse(&current.status) != Some(Status::Confirmed) {
+    if current.status != Status::Confirmed {
         return Err(AppError::conflict(
             "only a confirmed registration can be checked in",
         ));

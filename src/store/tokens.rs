@@ -21,7 +21,7 @@ pub async fn create(db: &impl ConnectionTrait, actor: Actor, name: &str) -> AppR
         id: Set(Uuid::new_v4()),
         token_hash: Set(hash),
         name: Set(name.to_owned()),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         organisation_id: Set(organisation_id),
         created_at: Set(now()),
     }
@@ -36,13 +36,9 @@ pub async fn actor(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option<
         .filter(api_token::Column::TokenHash.eq(token::hash(secret)))
         .one(db)
         .await?;
-    Ok(
-        row.and_then(|t| match (Role::parse(&t.role), t.organisation_id) {
-            (Some(Role::Admin), _) => Some(Actor::Admin),
-            (Some(Role::Organiser), Some(organisation_id)) => {
-                Some(Actor::Organiser { organisation_id })
-            }
-            _ => None,
-        }),
-    )
+    Ok(row.and_then(|t| match (t.role, t.organisation_id) {
+        (Role::Admin, _) => Some(Actor::Admin),
+        (Role::Organiser, Some(organisation_id)) => Some(Actor::Organiser { organisation_id }),
+        _ => None,
+    }))
 }

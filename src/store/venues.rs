@@ -83,7 +83,7 @@ pub async fn update(
     if spec.capacity.is_some() && spec.capacity != current.capacity {
         let events = event::Entity::find()
             .filter(event::Column::VenueId.eq(current.id))
-            .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+            .filter(event::Column::Status.eq(EventStatus::Scheduled))
             .all(db)
             .await?;
         let largest = events
@@ -112,7 +112,7 @@ pub async fn update(
                     event::Column::Sequence,
                     Expr::col(event::Column::Sequence).add(1),
                 )
-                .filter(event::Column::Status.eq(EventStatus::Scheduled.as_str()));
+                .filter(event::Column::Status.eq(EventStatus::Scheduled));
         }
         touch.exec(db).await?;
     }
@@ -126,7 +126,7 @@ pub async fn update(
             db,
             event::Column::VenueId
                 .eq(updated.id)
-                .and(event::Column::Status.eq(EventStatus::Scheduled.as_str())),
+                .and(event::Column::Status.eq(EventStatus::Scheduled)),
             crate::domain::kinds::NotificationKind::EventChanged,
             Some(change.to_json()),
         )

@@ -403,3 +403,40 @@ async fn cached_filters_follow_venue_and_timezone_changes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_status_the_code_does_not_know_is_an_error_not_a_default() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        let event = id(&app.event(&token, "fa", json!({})).await);
+        // Written by hand or by a newer version: reading it must not pretend it is scheduled
+        // (which would offer its seats) nor cancelled (which would hide it).
+        app.set_column(
+            entity::event::Entity,
+            entity::event::Column::Status,
+            &event,
+            "postponed",
+        )
+        .await;
+        let problem = app
+            .get(&format!("/api/v1/events/{event}"), Some(&token))
+            .await
+            .problem(500);
+        assert!(
+            !problem.to_string().contains("postponed"),
+            "internals stay in the log: {problem}"
+        );
+        app.set_column(
+            entity::event::Entity,
+            entity::event::Column::Status,
+            &event,
+            "scheduled",
+        )
+        .await;
+        app.get(&format!("/api/v1/events/{event}"), Some(&token))
+            .await
+            .expect(200);
+    })
+    .await;
+}

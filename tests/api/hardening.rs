@@ -308,7 +308,7 @@ async fn seed_registrations(app: &TestApp, event: &str, count: usize) {
             name: Set("Vecina".to_owned()),
             email: Set(format!("{p}@example.org")),
             seats: Set(1),
-            status: Set("confirmed".to_owned()),
+            status: Set(entity::vocabulary::RegistrationStatus::Confirmed),
             locale: Set("es".to_owned()),
             access_needs: Set(None),
             manage_token_hash: Set(format!("seed-{r}")),
