@@ -7,9 +7,8 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
     payload::Json,
-    types::MaybeUndefined,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -19,7 +18,8 @@ use super::{
     cache::{CacheKey, CachedJson},
     festivals::visible,
     json_body::JsonBody,
-    paging, patch,
+    paging,
+    patch::{MergePatch, Patchable},
     timestamp::Timestamp,
 };
 use crate::{
@@ -44,7 +44,7 @@ fn yes() -> bool {
 }
 
 /// An event as sent by an organiser.
-#[derive(Debug, Clone, Object, Deserialize, Validate)]
+#[derive(Debug, Clone, Object, Serialize, Deserialize, Validate)]
 pub struct EventInput {
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
     #[oai(validator(
@@ -154,86 +154,10 @@ impl EventInput {
     }
 }
 
-/// A change to an event: fields left out keep their value; `null` clears an optional one.
-/// A new time or place raises the event's `sequence`.
-#[derive(Debug, Default, Object, Deserialize)]
-#[serde(default)]
-pub struct EventPatch {
-    #[oai(validator(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    ))]
-    pub title: MaybeUndefined<String>,
-    pub kind: MaybeUndefined<EventKind>,
-    pub starts_at: MaybeUndefined<DateTime<FixedOffset>>,
-    pub ends_at: MaybeUndefined<DateTime<FixedOffset>>,
-    #[oai(nullable)]
-    pub venue_id: MaybeUndefined<Uuid>,
-    #[oai(nullable)]
-    pub online_url: MaybeUndefined<String>,
-    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "1000000")))]
-    pub capacity: MaybeUndefined<i32>,
-    pub registration_required: MaybeUndefined<bool>,
-    #[oai(validator(
-        max_items = 20,
-        max_length = 50,
-        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    ))]
-    pub audience: MaybeUndefined<Vec<String>>,
-    #[oai(validator(
-        max_items = 20,
-        max_length = 50,
-        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    ))]
-    pub themes: MaybeUndefined<Vec<String>>,
-    #[oai(nullable, validator(pattern = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
-    pub language: MaybeUndefined<String>,
-    pub accessibility: MaybeUndefined<Vec<EventAccess>>,
-    #[oai(nullable, validator(max_length = 200))]
-    pub host: MaybeUndefined<String>,
-    #[oai(nullable, validator(max_length = 20000))]
-    pub description: MaybeUndefined<String>,
-}
-
-impl EventPatch {
-    fn apply(self, input: &mut EventInput) -> Result<(), AppError> {
-        let mut errors = Vec::new();
-        patch::required("title", self.title, &mut input.title, &mut errors);
-        patch::required("kind", self.kind, &mut input.kind, &mut errors);
-        patch::required(
-            "starts_at",
-            self.starts_at,
-            &mut input.starts_at,
-            &mut errors,
-        );
-        patch::required("ends_at", self.ends_at, &mut input.ends_at, &mut errors);
-        patch::optional(self.venue_id, &mut input.venue_id);
-        patch::optional(self.online_url, &mut input.online_url);
-        patch::optional(self.capacity, &mut input.capacity);
-        patch::required(
-            "registration_required",
-            self.registration_required,
-            &mut input.registration_required,
-            &mut errors,
-        );
-        patch::required("audience", self.audience, &mut input.audience, &mut errors);
-        patch::required("themes", self.themes, &mut input.themes, &mut errors);
-        patch::optional(self.language, &mut input.language);
-        patch::required(
-            "accessibility",
-            self.accessibility,
-            &mut input.accessibility,
-            &mut errors,
-        );
-        patch::optional(self.host, &mut input.host);
-        patch::optional(self.description, &mut input.description);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(errors))
-        }
-    }
+impl Patchable for EventInput {
+    const DESCRIPTION: &'static str = "A change to an event: fields left out keep their value; `null` clears an \
+         optional one. A new time or place raises the event's `sequence`. The result is \
+         validated as a whole.";
 }
 
 #[derive(Debug, Object)]
@@ -476,12 +400,10 @@ impl EventsApi {
         state: Data<&AppState>,
         auth: TokenAuth,
         id: Path<Uuid>,
-        body: JsonBody<EventPatch>,
+        body: JsonBody<MergePatch<EventInput>>,
     ) -> Result<Json<EventBody>, AppError> {
         let (updated, festival) = events::edit(&state, &auth.0, id.0, |current| {
-            let mut input = EventInput::from_model(current);
-            body.0.apply(&mut input)?;
-            input.into_spec()
+            body.0.apply(EventInput::from_model(current))?.into_spec()
         })
         .await?;
         Ok(Json(EventBody::new(updated, &festival.slug)))

@@ -6,9 +6,8 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
     payload::Json,
-    types::MaybeUndefined,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -17,7 +16,8 @@ use super::{
     auth::{MaybeAuth, TokenAuth},
     date::Date,
     json_body::JsonBody,
-    paging, patch,
+    paging,
+    patch::{MergePatch, Patchable},
     timestamp::Timestamp,
 };
 use crate::{
@@ -37,7 +37,7 @@ use crate::{
 };
 
 /// A festival as sent by an organiser.
-#[derive(Debug, Clone, Object, Deserialize, Validate)]
+#[derive(Debug, Clone, Object, Serialize, Deserialize, Validate)]
 pub struct FestivalInput {
     /// URL name, unique and permanent, e.g. `festival-aprendizaje-quito-2027`.
     #[validate(custom(function = "validate_slug"))]
@@ -122,66 +122,12 @@ impl FestivalInput {
     }
 }
 
-/// A change to a festival. The slug cannot change: feeds and links are subscribed by it.
-#[derive(Debug, Default, Object, Deserialize)]
-#[serde(default)]
-pub struct FestivalPatch {
-    #[oai(validator(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    ))]
-    pub title: MaybeUndefined<String>,
-    pub kind: MaybeUndefined<FestivalKind>,
-    #[oai(validator(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    ))]
-    pub city: MaybeUndefined<String>,
-    pub country: MaybeUndefined<String>,
-    pub timezone: MaybeUndefined<String>,
-    pub starts_on: MaybeUndefined<Date>,
-    pub ends_on: MaybeUndefined<Date>,
-    #[oai(nullable, validator(max_length = 20000))]
-    pub description: MaybeUndefined<String>,
-    #[oai(nullable)]
-    pub website: MaybeUndefined<String>,
-    #[oai(
-        nullable,
-        validator(max_items = 5, minimum(value = "1"), maximum(value = "43200"))
-    )]
-    pub reminder_offsets_minutes: MaybeUndefined<Vec<i64>>,
-}
-
-impl FestivalPatch {
-    fn apply(self, input: &mut FestivalInput) -> Result<(), AppError> {
-        let mut errors = Vec::new();
-        patch::required("title", self.title, &mut input.title, &mut errors);
-        patch::required("kind", self.kind, &mut input.kind, &mut errors);
-        patch::required("city", self.city, &mut input.city, &mut errors);
-        patch::required("country", self.country, &mut input.country, &mut errors);
-        patch::required("timezone", self.timezone, &mut input.timezone, &mut errors);
-        patch::required(
-            "starts_on",
-            self.starts_on,
-            &mut input.starts_on,
-            &mut errors,
-        );
-        patch::required("ends_on", self.ends_on, &mut input.ends_on, &mut errors);
-        patch::optional(self.description, &mut input.description);
-        patch::optional(self.website, &mut input.website);
-        // `null` restores the default reminders.
-        patch::optional(
-            self.reminder_offsets_minutes,
-            &mut input.reminder_offsets_minutes,
-        );
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(errors))
-        }
-    }
+impl Patchable for FestivalInput {
+    const FIXED: &'static [&'static str] = &["slug"];
+    const DESCRIPTION: &'static str = "A change to a festival: fields left out keep their value; `null` clears an \
+         optional one (`reminder_offsets_minutes`: back to the default). The slug cannot \
+         change: feeds and links are subscribed by it. The result is validated as a \
+         whole.";
 }
 
 #[derive(Debug, Object)]
@@ -370,12 +316,12 @@ impl FestivalsApi {
         state: Data<&AppState>,
         auth: TokenAuth,
         slug: Path<String>,
-        body: JsonBody<FestivalPatch>,
+        body: JsonBody<MergePatch<FestivalInput>>,
     ) -> Result<Json<FestivalBody>, AppError> {
         let updated = festivals::edit(&state, &auth.0, &slug.0, |current| {
-            let mut input = FestivalInput::from_model(current);
-            body.0.apply(&mut input)?;
-            input.into_spec()
+            body.0
+                .apply(FestivalInput::from_model(current))?
+                .into_spec()
         })
         .await?;
         Ok(Json(FestivalBody::new(updated, &state.config)))

@@ -6,13 +6,19 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
     payload::Json,
-    types::MaybeUndefined,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging, patch, timestamp::Timestamp};
+use super::{
+    ApiTags,
+    auth::TokenAuth,
+    json_body::JsonBody,
+    paging,
+    patch::{MergePatch, Patchable},
+    timestamp::Timestamp,
+};
 use crate::{
     domain::{
         kinds::VenueFeature,
@@ -27,7 +33,7 @@ use crate::{
 };
 
 /// A venue as sent by an organiser.
-#[derive(Debug, Clone, Object, Deserialize, Validate)]
+#[derive(Debug, Clone, Object, Serialize, Deserialize, Validate)]
 pub struct VenueInput {
     #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
     #[oai(validator(
@@ -117,63 +123,9 @@ impl VenueInput {
     }
 }
 
-/// A change to a venue: fields left out keep their value; `null` clears an optional one.
-#[derive(Debug, Default, Object, Deserialize)]
-#[serde(default)]
-pub struct VenuePatch {
-    #[oai(validator(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    ))]
-    pub name: MaybeUndefined<String>,
-    #[oai(validator(
-        min_length = 1,
-        max_length = 300,
-        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    ))]
-    pub address: MaybeUndefined<String>,
-    #[oai(validator(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    ))]
-    pub city: MaybeUndefined<String>,
-    pub country: MaybeUndefined<String>,
-    #[oai(nullable, validator(minimum(value = "-90"), maximum(value = "90")))]
-    pub latitude: MaybeUndefined<f64>,
-    #[oai(nullable, validator(minimum(value = "-180"), maximum(value = "180")))]
-    pub longitude: MaybeUndefined<f64>,
-    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "1000000")))]
-    pub capacity: MaybeUndefined<i32>,
-    pub accessibility: MaybeUndefined<Vec<VenueFeature>>,
-    #[oai(nullable, validator(max_length = 10000))]
-    pub description: MaybeUndefined<String>,
-}
-
-impl VenuePatch {
-    fn apply(self, input: &mut VenueInput) -> Result<(), AppError> {
-        let mut errors = Vec::new();
-        patch::required("name", self.name, &mut input.name, &mut errors);
-        patch::required("address", self.address, &mut input.address, &mut errors);
-        patch::required("city", self.city, &mut input.city, &mut errors);
-        patch::required("country", self.country, &mut input.country, &mut errors);
-        patch::optional(self.latitude, &mut input.latitude);
-        patch::optional(self.longitude, &mut input.longitude);
-        patch::optional(self.capacity, &mut input.capacity);
-        patch::required(
-            "accessibility",
-            self.accessibility,
-            &mut input.accessibility,
-            &mut errors,
-        );
-        patch::optional(self.description, &mut input.description);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(errors))
-        }
-    }
+impl Patchable for VenueInput {
+    const DESCRIPTION: &'static str = "A change to a venue: fields left out keep their value; `null` clears an optional \
+         one. The result is validated as a whole.";
 }
 
 #[derive(Debug, Object)]
@@ -293,12 +245,10 @@ impl VenuesApi {
         state: Data<&AppState>,
         auth: TokenAuth,
         id: Path<Uuid>,
-        body: JsonBody<VenuePatch>,
+        body: JsonBody<MergePatch<VenueInput>>,
     ) -> Result<Json<VenueBody>, AppError> {
         let updated = venues::edit(&state, &auth.0, id.0, |current| {
-            let mut input = VenueInput::from_model(current);
-            body.0.apply(&mut input)?;
-            input.into_spec()
+            body.0.apply(VenueInput::from_model(current))?.into_spec()
         })
         .await?;
         Ok(Json(updated.into()))
