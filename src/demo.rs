@@ -559,6 +559,10 @@ impl Programme {
 }
 
 impl Item {
+    #[allow(
+        clippy::needless_update,
+        reason = "the default fills the fields the demo leaves empty, once there are some"
+    )]
     fn spec(&self, first_day: NaiveDate, venues: &[(Site, Uuid)]) -> anyhow::Result<EventSpec> {
         let (hour, minute) = self.at;
         let local = after(first_day, self.day)?
@@ -597,6 +601,9 @@ impl Item {
             accessibility: self.access.to_vec(),
             host: Some(self.host.to_owned()),
             description: Some(self.about.to_owned()),
+            // Fields the demo does not fill stay empty, so that adding an optional field to
+            // events needs no change here.
+            ..EventSpec::default()
         })
     }
 }

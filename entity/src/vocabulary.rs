@@ -58,6 +58,7 @@ vocabulary! {
 
 vocabulary! {
     /// What an event is.
+    #[derive(Default)]
     EventKind {
         Workshop = "workshop",
         Talk = "talk",
@@ -67,6 +68,7 @@ vocabulary! {
         Ceremony = "ceremony",
         Forum = "forum",
         Activity = "activity",
+        #[default]
         Other = "other",
     }
 }

@@ -7,7 +7,7 @@ use super::kinds::{EventAccess, EventKind, EventStatus};
 use crate::error::{AppError, FieldError};
 
 /// An event as the organiser describes it, already validated and normalised.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventSpec {
     pub title: String,
     pub kind: EventKind,
