@@ -30,6 +30,9 @@ pub struct Model {
     pub host: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub description: Option<String>,
+    /// What to bring, or what is provided.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub materials_note: Option<String>,
     pub status: EventStatus,
     /// iCalendar SEQUENCE: raised by every change of time, place or status.
     pub sequence: i32,

@@ -102,6 +102,10 @@ pub struct EventInput {
     #[validate(length(max = 20000), custom(function = "validate_lines"))]
     #[oai(nullable, validator(max_length = 20000))]
     pub description: Option<String>,
+    /// What to bring, or what is provided, e.g. `Trae tu portátil`, `Materials provided`.
+    #[validate(length(max = 300), custom(function = "validate_line"))]
+    #[oai(nullable, validator(max_length = 300))]
+    pub materials_note: Option<String>,
 }
 
 impl EventInput {
@@ -131,6 +135,7 @@ impl EventInput {
             accessibility,
             host: trimmed(self.host.as_deref()),
             description: trimmed(self.description.as_deref()),
+            materials_note: trimmed(self.materials_note.as_deref()),
         })
     }
 
@@ -150,6 +155,7 @@ impl EventInput {
             accessibility: decode_list(&m.accessibility),
             host: m.host.clone(),
             description: m.description.clone(),
+            materials_note: m.materials_note.clone(),
         }
     }
 }
@@ -192,6 +198,9 @@ pub struct EventBody {
     pub host: Option<String>,
     #[oai(nullable)]
     pub description: Option<String>,
+    /// What to bring, or what is provided.
+    #[oai(nullable)]
+    pub materials_note: Option<String>,
     /// Raised by every change of time, place or status (iCalendar `SEQUENCE`).
     pub sequence: i32,
     pub created_at: Timestamp,
@@ -221,6 +230,7 @@ impl EventBody {
             language: m.language,
             host: m.host,
             description: m.description,
+            materials_note: m.materials_note,
             sequence: m.sequence,
             created_at: m.created_at.into(),
             updated_at: m.updated_at.into(),

@@ -24,6 +24,7 @@ pub struct EventSpec {
     pub accessibility: Vec<EventAccess>,
     pub host: Option<String>,
     pub description: Option<String>,
+    pub materials_note: Option<String>,
 }
 
 /// What calendars and registrants must hear about when it changes.

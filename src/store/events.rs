@@ -366,6 +366,7 @@ fn fill(row: &mut event::ActiveModel, spec: &EventSpec, capacity: Option<i32>) {
     row.accessibility = Set(encode_list(&spec.accessibility));
     row.host = Set(spec.host.clone());
     row.description = Set(spec.description.clone());
+    row.materials_note = Set(spec.materials_note.clone());
     row.search_text = Set(search_key([
         spec.title.as_str(),
         spec.description.as_deref().unwrap_or_default(),
