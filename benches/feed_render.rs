@@ -72,6 +72,7 @@ fn feed_events() -> Vec<FeedEvent> {
                      Actividad gratuita, con inscripción previa."
                         .to_owned(),
                 ),
+                materials_note: Some("Trae tu laptop si puedes".to_owned()),
                 status: entity::vocabulary::EventStatus::Scheduled,
                 sequence: 1,
                 seats_taken: 0,

@@ -447,25 +447,50 @@ async fn an_event_says_what_to_bring_and_a_patch_changes_or_clears_it() {
         let token = app.organiser("quito").await;
         app.festival(&token, "fa", json!({})).await;
         let event = app
-            .event(&token, "fa", json!({"materials_note": "  Trae tu portátil  "}))
+            .event(
+                &token,
+                "fa",
+                json!({"materials_note": "  Trae tu portátil  "}),
+            )
             .await;
-        assert_eq!(event["materials_note"], "Trae tu portátil", "trimmed like every text");
+        assert_eq!(
+            event["materials_note"], "Trae tu portátil",
+            "trimmed like every text"
+        );
         let path = format!("/api/v1/events/{}", id(&event));
         let got = app.get(&path, Some(&token)).await.expect(200).json();
         assert_eq!(got["materials_note"], "Trae tu portátil");
 
         let patched = app
-            .patch(&path, Some(&token), json!({"materials_note": "Materiales incluidos"}))
+            .patch(
+                &path,
+                Some(&token),
+                json!({"materials_note": "Materiales incluidos"}),
+            )
             .await
             .expect(200)
             .json();
         assert_eq!(patched["materials_note"], "Materiales incluidos");
-        assert_eq!(patched["title"], event["title"], "other fields keep their value");
-        let cleared = app.patch(&path, Some(&token), json!({"materials_note": null})).await.expect(200).json();
+        assert_eq!(
+            patched["title"], event["title"],
+            "other fields keep their value"
+        );
+        let cleared = app
+            .patch(&path, Some(&token), json!({"materials_note": null}))
+            .await
+            .expect(200)
+            .json();
         assert!(cleared["materials_note"].is_null());
 
-        for bad in [json!("Trae\r\nBcc: x@example.org"), json!("x".repeat(301)), json!(7)] {
-            let fields = app.patch(&path, Some(&token), json!({"materials_note": bad})).await.invalid_fields();
+        for bad in [
+            json!("Trae\r\nBcc: x@example.org"),
+            json!("x".repeat(301)),
+            json!(7),
+        ] {
+            let fields = app
+                .patch(&path, Some(&token), json!({"materials_note": bad}))
+                .await
+                .invalid_fields();
             assert_eq!(fields, vec!["materials_note"], "{bad}");
         }
         let fields = app
