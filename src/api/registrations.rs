@@ -27,9 +27,8 @@ use crate::{
     operations::registrations::{self, IdempotencyKey},
     state::AppState,
     store::{
-        self,
-        idempotency::MAX_KEY_LENGTH,
-        registrations::{NewRegistration, RegistrationFilter},
+        self, attendees::RegistrationFilter, idempotency::MAX_KEY_LENGTH,
+        registrations::NewRegistration,
     },
 };
 
@@ -293,14 +292,14 @@ impl RegistrationsApi {
             },
             q: parse_search(q.0)?,
         };
-        let waitlist = store::registrations::waitlist_order(db, event.id).await?;
+        let waitlist = store::attendees::waitlist_order(db, event.id).await?;
         if accept.0.as_deref().is_some_and(|a| a.contains("text/csv")) {
             return Ok(AttendeeListResponse::Csv(Binary(
                 registrations_csv::stream(state.db.clone(), event.id, filter, waitlist),
             )));
         }
         let page = paging::page(limit.0, offset.0);
-        let (items, total) = store::registrations::list(db, event.id, &filter, page).await?;
+        let (items, total) = store::attendees::list(db, event.id, &filter, page).await?;
         let items = items
             .into_iter()
             .map(|r| AttendeeBody::new(r, &waitlist))

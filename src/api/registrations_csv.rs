@@ -7,7 +7,7 @@ use poem::Body;
 use uuid::Uuid;
 
 use super::registrations::position_in;
-use crate::store::{self, Db, Page, registrations::RegistrationFilter};
+use crate::store::{self, Db, Page, attendees::RegistrationFilter};
 
 const PAGE: u64 = 500;
 const HEADER: [&str; 8] = [
@@ -34,7 +34,7 @@ pub fn stream(db: Db, event_id: Uuid, filter: RegistrationFilter, waitlist: Vec<
                 limit: PAGE,
                 offset,
             };
-            let rows = match store::registrations::list(db.conn(), event_id, &filter, page).await {
+            let rows = match store::attendees::list(db.conn(), event_id, &filter, page).await {
                 Ok((rows, _)) => rows,
                 Err(err) => return Some((Err(std::io::Error::other(err.to_string())), None)),
             };

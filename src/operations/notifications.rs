@@ -16,7 +16,7 @@ pub async fn retry(
     let festival = store::festivals::by_id(&*txn, current.festival_id).await?;
     store::festivals::authorize_change_in(actor, &festival, "notification")?;
     let retried = store::notifications::retry(&*txn, current).await?;
-    let recipient = store::registrations::get(&*txn, retried.registration_id)
+    let recipient = store::attendees::get(&*txn, retried.registration_id)
         .await?
         .email;
     txn.commit().await?;

@@ -163,10 +163,10 @@ pub async fn send_calendar_link(
 /// time.
 pub async fn check_in(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<registration::Model> {
     let txn = state.db.begin_write().await?;
-    let found = store::registrations::get(&*txn, id).await?;
+    let found = store::attendees::get(&*txn, id).await?;
     let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
     store::festivals::authorize_change_in(actor, &festival, "registration")?;
-    let checked = store::registrations::check_in(&*txn, found).await?;
+    let checked = store::attendees::check_in(&*txn, found).await?;
     txn.commit().await?;
     Ok(checked)
 }

@@ -3,6 +3,7 @@
 //! together run in one transaction: [`Db::write`] for the many small ones (a registration),
 //! which SQLite commits in groups, or a [`WriteTxn`] from [`Db::begin_write`].
 
+pub mod attendees;
 pub mod events;
 pub mod feeds;
 pub mod festivals;

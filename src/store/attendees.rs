@@ -1,0 +1,104 @@
+//! An event's registrations as its organisers and its door team see them: the list with its
+//! filters, the waiting list's order, one registration, and checking it in. Taking and giving
+//! up seats is in [`super::registrations`].
+
+use entity::registration;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use super::now;
+use crate::{
+    domain::registration::Status,
+    error::{AppError, AppResult},
+};
+
+/// The filters of an event's registration list.
+#[derive(Debug, Default, Clone)]
+pub struct RegistrationFilter {
+    pub status: Option<Status>,
+    /// Words to find in the name or email.
+    pub q: Option<String>,
+}
+
+/// An event's registrations in order of arrival, one page of them, and how many match.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    filter: &RegistrationFilter,
+    page: super::Page,
+) -> AppResult<(Vec<registration::Model>, u64)> {
+    let mut query = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id);
+    if let Some(status) = filter.status {
+        query = query.filter(registration::Column::Status.eq(status));
+    }
+    if let Some(q) = &filter.q {
+        for word in q.split_whitespace() {
+            let pattern = super::like_contains(&word.to_lowercase());
+            query = query.filter(
+                Condition::any()
+                    .add(
+                        Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
+                            registration::Column::Name,
+                        )))
+                        .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\')),
+                    )
+                    .add(
+                        registration::Column::Email
+                            .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+                    ),
+            );
+        }
+    }
+    let total = super::count(db, query.clone()).await?;
+    let items = query.limit(page.limit).offset(page.offset).all(db).await?;
+    Ok((items, total))
+}
+
+/// The waiting list of an event as ids in order, to number a page of it without a query per
+/// row.
+pub async fn waitlist_order(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Vec<Uuid>> {
+    Ok(registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(Status::Waitlisted))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<registration::Model> {
+    registration::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("registration"))
+}
+
+/// Marks a confirmed registration as arrived; checking in twice keeps the first time.
+pub async fn check_in(
+    db: &impl ConnectionTrait,
+    current: registration::Model,
+) -> AppResult<registration::Model> {
+    if current.status != Status::Confirmed {
+        return Err(AppError::conflict(
+            "only a confirmed registration can be checked in",
+        ));
+    }
+    if current.checked_in_at.is_some() {
+        return Ok(current);
+    }
+    let at = now();
+    let mut row: registration::ActiveModel = current.into();
+    row.checked_in_at = Set(Some(at));
+    row.updated_at = Set(at);
+    Ok(row.update(db).await?)
+}
