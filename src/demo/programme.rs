@@ -1,47 +1,33 @@
-//! `convoca demo`: fills an empty database with a realistic, published example so that the API
-//! can be tried at once. It creates the organisation `quito-aprende`, nine venues across Quito,
-//! a week-long learning festival and, right after it, a two-day national conference of
-//! Ecuador's learning cities (Cuenca, Quito, Loja, Azogues), mostly in Spanish with some Kichwa
-//! and English. Dates are computed from today, so the programme always lies in the future.
-//!
-//! Everything is written in one transaction: a failure leaves nothing half-loaded. Running it
-//! again loads nothing more and only issues a fresh organiser token.
+//! The demo's programme: its venues, its two programmes (the festival week and the
+//! conference after it) and its registrants, as data, and how each becomes the spec the store
+//! takes. Most of its length is the programme itself, kept in one place so that it reads as
+//! one programme.
 
 use anyhow::Context;
-use chrono::{DateTime, Datelike, Days, NaiveDate, SubsecRound, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, SubsecRound, TimeZone, Utc};
 use chrono_tz::America::Guayaquil;
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use crate::{
-    config::Config,
-    domain::{
-        access::Actor,
-        email::Email,
-        event::EventSpec,
-        festival::{DEFAULT_REMINDER_OFFSETS, FestivalSpec},
-        kinds::{
-            EventAccess::{self, AudioDescription, Captioning, EasyRead, SignLanguage},
-            EventKind::{
-                self, Activity, Ceremony, Exhibition, Forum, Other, Panel, Plenary, Talk, Workshop,
-            },
-            FestivalKind, FestivalStatus,
-            VenueFeature::{self, *},
+use crate::domain::{
+    event::EventSpec,
+    festival::{DEFAULT_REMINDER_OFFSETS, FestivalSpec},
+    kinds::{
+        EventAccess::{self, AudioDescription, Captioning, EasyRead, SignLanguage},
+        EventKind::{
+            self, Activity, Ceremony, Exhibition, Forum, Other, Panel, Plenary, Talk, Workshop,
         },
-        slug::Slug,
-        token::ManageKey,
-        venue::VenueSpec,
+        FestivalKind,
+        VenueFeature::{self, *},
     },
-    error::AppError,
-    store::{self, Db, organisations::NewOrganisation},
+    venue::VenueSpec,
 };
 
-const ORG_SLUG: &str = "quito-aprende";
-const FESTIVAL_SLUG: &str = "festival-aprendizaje-quito";
-const CONFERENCE_SLUG: &str = "conferencia-ciudades-aprendizaje";
+pub(super) const ORG_SLUG: &str = "quito-aprende";
+pub(super) const FESTIVAL_SLUG: &str = "festival-aprendizaje-quito";
+pub(super) const CONFERENCE_SLUG: &str = "conferencia-ciudades-aprendizaje";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Site {
+pub(super) enum Site {
     Biblioteca,
     Carolina,
     Bicentenario,
@@ -52,20 +38,20 @@ enum Site {
     Chillogallo,
     Sucre,
 }
-use Site::*;
+pub(super) use Site::*;
 
-struct Venue {
-    site: Site,
-    name: &'static str,
-    address: &'static str,
-    coords: (f64, f64),
-    capacity: Option<i32>,
-    features: &'static [VenueFeature],
-    about: &'static str,
+pub(super) struct Venue {
+    pub(super) site: Site,
+    pub(super) name: &'static str,
+    pub(super) address: &'static str,
+    pub(super) coords: (f64, f64),
+    pub(super) capacity: Option<i32>,
+    pub(super) features: &'static [VenueFeature],
+    pub(super) about: &'static str,
 }
 
 #[rustfmt::skip]
-const VENUES: [Venue; 9] = [
+pub(super) const VENUES: [Venue; 9] = [
     Venue { site: Biblioteca, name: "Biblioteca Metropolitana (Centro Cultural Metropolitano)",
         address: "Calle García Moreno N3-61 y Espejo, Centro Histórico", coords: (-0.2203, -78.5125),
         capacity: Some(120), features: &[StepFreeAccess, AccessibleToilet, QuietRoom],
@@ -104,37 +90,37 @@ const VENUES: [Venue; 9] = [
         about: "Teatro de 1886 en el Centro Histórico, con platea y palcos." },
 ];
 
-enum Place {
+pub(super) enum Place {
     At(Site),
     Online(&'static str),
 }
-use Place::{At, Online};
+pub(super) use Place::{At, Online};
 
 /// One event: `day` counts from the first day of its programme, `at` is local time in Quito.
 /// Events without seats are open to all and need no registration.
-struct Item {
-    day: u64,
-    at: (u32, u32),
-    minutes: i64,
-    place: Place,
-    kind: EventKind,
-    seats: Option<i32>,
-    lang: &'static str,
-    access: &'static [EventAccess],
-    title: &'static str,
-    host: &'static str,
-    who: &'static [&'static str],
-    themes: &'static [&'static str],
-    about: &'static str,
+pub(super) struct Item {
+    pub(super) day: u64,
+    pub(super) at: (u32, u32),
+    pub(super) minutes: i64,
+    pub(super) place: Place,
+    pub(super) kind: EventKind,
+    pub(super) seats: Option<i32>,
+    pub(super) lang: &'static str,
+    pub(super) access: &'static [EventAccess],
+    pub(super) title: &'static str,
+    pub(super) host: &'static str,
+    pub(super) who: &'static [&'static str],
+    pub(super) themes: &'static [&'static str],
+    pub(super) about: &'static str,
 }
 
-const MUNICIPIO: &str = "Secretaría de Educación del Municipio de Quito";
-const BIBLIOTECAS: &str = "Red Metropolitana de Bibliotecas de Quito";
-const UCE: &str = "Universidad Central del Ecuador";
-const LIVE: &str = "https://meet.jit.si/QuitoAprende-Festival";
+pub(super) const MUNICIPIO: &str = "Secretaría de Educación del Municipio de Quito";
+pub(super) const BIBLIOTECAS: &str = "Red Metropolitana de Bibliotecas de Quito";
+pub(super) const UCE: &str = "Universidad Central del Ecuador";
+pub(super) const LIVE: &str = "https://meet.jit.si/QuitoAprende-Festival";
 
 #[rustfmt::skip]
-const FESTIVAL_ITEMS: &[Item] = &[
+pub(super) const FESTIVAL_ITEMS: &[Item] = &[
     Item { day: 0, at: (10, 0), minutes: 120, place: At(Sucre), kind: Ceremony, seats: Some(800), lang: "es",
         access: &[SignLanguage, Captioning], title: "Ceremonia de inauguración del Festival del Aprendizaje",
         host: MUNICIPIO, who: &["familias", "docentes", "jóvenes", "personas-mayores"], themes: &["aprendizaje-a-lo-largo-de-la-vida"],
@@ -291,10 +277,10 @@ const FESTIVAL_ITEMS: &[Item] = &[
         about: "Balance del festival con las voces de participantes y compromisos para el próximo año." },
 ];
 
-const AUTHORITIES: &[&str] = &["autoridades-locales", "docentes", "sociedad-civil"];
+pub(super) const AUTHORITIES: &[&str] = &["autoridades-locales", "docentes", "sociedad-civil"];
 
 #[rustfmt::skip]
-const CONFERENCE_ITEMS: &[Item] = &[
+pub(super) const CONFERENCE_ITEMS: &[Item] = &[
     Item { day: 0, at: (9, 0), minutes: 60, place: At(Sucre), kind: Ceremony, seats: Some(800), lang: "es",
         access: &[SignLanguage], title: "Instalación de la Conferencia Nacional", host: MUNICIPIO,
         who: AUTHORITIES, themes: &["ciudades-del-aprendizaje"],
@@ -333,18 +319,18 @@ const CONFERENCE_ITEMS: &[Item] = &[
         about: "Reconocimiento a iniciativas ciudadanas de aprendizaje de las cuatro ciudades." },
 ];
 
-struct Programme {
-    slug: &'static str,
-    title: &'static str,
-    kind: FestivalKind,
+pub(super) struct Programme {
+    pub(super) slug: &'static str,
+    pub(super) title: &'static str,
+    pub(super) kind: FestivalKind,
     /// Days after the festival week's first day.
-    offset_days: u64,
-    days: u64,
-    about: &'static str,
-    items: &'static [Item],
+    pub(super) offset_days: u64,
+    pub(super) days: u64,
+    pub(super) about: &'static str,
+    pub(super) items: &'static [Item],
 }
 
-const PROGRAMMES: [Programme; 2] = [
+pub(super) const PROGRAMMES: [Programme; 2] = [
     Programme {
         slug: FESTIVAL_SLUG,
         title: "Festival del Aprendizaje de Quito",
@@ -373,10 +359,9 @@ const PROGRAMMES: [Programme; 2] = [
     },
 ];
 
-/// What was loaded, for the summary.
 /// Demo registrants: name, email, seats, locale. Addresses are on `example.org`, which
 /// receives no mail.
-const REGISTRANTS: [(&str, &str, i32, &str); 6] = [
+pub(super) const REGISTRANTS: [(&str, &str, i32, &str); 6] = [
     ("Rosa Quishpe", "rosa.quishpe@example.org", 3, "es"),
     ("Luis Andrade", "luis.andrade@example.org", 2, "es"),
     ("María Tituaña", "maria.tituana@example.org", 1, "es"),
@@ -385,146 +370,8 @@ const REGISTRANTS: [(&str, &str, i32, &str); 6] = [
     ("Sarah Miller", "sarah.miller@example.org", 1, "en"),
 ];
 
-struct Loaded {
-    venues: usize,
-    festivals: Vec<(&'static str, NaiveDate, NaiveDate, usize)>,
-}
-
-/// Loads the demo unless it is already there, then prints an organiser token and URLs to try.
-pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
-    let key = store::keys::manage_key(db.conn(), config).await?;
-    let txn = db.begin_write().await?;
-    // "Already loaded" means the demo festival exists, whoever owns the organisation slug: an
-    // operator may well have created `quito-aprende` by hand first.
-    let (organisation_id, loaded) = match store::festivals::by_slug(&*txn, FESTIVAL_SLUG).await {
-        Ok(festival) => (festival.organisation_id, None),
-        Err(AppError::NotFound(_)) => {
-            let organisation_id = match store::organisations::by_slug(&*txn, ORG_SLUG).await {
-                Ok(org) => org.id,
-                Err(AppError::NotFound(_)) => {
-                    store::organisations::create(
-                        &*txn,
-                        NewOrganisation {
-                            slug: Slug::parse(ORG_SLUG)
-                                .map_err(|e| anyhow::anyhow!("{ORG_SLUG}: {e}"))?,
-                            name: "Quito Ciudad del Aprendizaje".to_owned(),
-                            email: None,
-                            website: Some("https://www.quito.gob.ec".to_owned()),
-                        },
-                    )
-                    .await?
-                    .id
-                }
-                Err(err) => return Err(err.into()),
-            };
-            (
-                organisation_id,
-                Some(load_programmes(&*txn, &key, organisation_id).await?),
-            )
-        }
-        Err(err) => return Err(err.into()),
-    };
-    let token = store::tokens::create(&*txn, Actor::Organiser { organisation_id }, "demo").await?;
-    txn.commit().await?;
-
-    match loaded {
-        Some(loaded) => {
-            let events: usize = loaded.festivals.iter().map(|f| f.3).sum();
-            println!("Demo loaded: {} venues and {events} events.", loaded.venues);
-            for (slug, starts_on, ends_on, count) in &loaded.festivals {
-                println!("  {slug}: {starts_on} to {ends_on}, {count} events (published)");
-            }
-        }
-        None => println!("The demo was already loaded; here is a new token for its organisation."),
-    }
-    println!("Organiser token (shown only once): {token}");
-    let base = config.public_base();
-    println!("Try:");
-    println!("  {base}/docs");
-    println!("  {base}/api/v1/festivals/{FESTIVAL_SLUG}");
-    println!("  {base}/api/v1/festivals/{FESTIVAL_SLUG}/events?audience=ni%C3%B1ez");
-    println!("  {base}/api/v1/festivals/{CONFERENCE_SLUG}/events");
-    println!("Subscribe a calendar app to:");
-    println!("  {base}/feeds/festivals/{FESTIVAL_SLUG}.ics");
-    println!("  {base}/feeds/festivals/{FESTIVAL_SLUG}.ics?audience=ni%C3%B1ez (children only)");
-    Ok(())
-}
-
-async fn load_programmes(
-    db: &impl ConnectionTrait,
-    key: &ManageKey,
-    organisation_id: Uuid,
-) -> anyhow::Result<Loaded> {
-    let mut venue_ids = Vec::with_capacity(VENUES.len());
-    for venue in &VENUES {
-        let row = store::venues::create(db, organisation_id, &venue.spec()).await?;
-        venue_ids.push((venue.site, row.id));
-    }
-    let first_day = festival_start(Utc::now().with_timezone(&Guayaquil).date_naive())?;
-    let mut festivals = Vec::with_capacity(PROGRAMMES.len());
-    for programme in &PROGRAMMES {
-        let spec = programme.spec(first_day)?;
-        let festival = store::festivals::create(db, organisation_id, &spec).await?;
-        let mut bookable = Vec::new();
-        for item in programme.items {
-            let event = item.spec(spec.starts_on, &venue_ids)?;
-            let created = store::events::create(db, &festival, &event)
-                .await
-                .with_context(|| format!("event “{}”", item.title))?;
-            if created.registration_required && created.capacity.is_some() {
-                bookable.push(created);
-            }
-        }
-        store::festivals::set_status(db, festival, FestivalStatus::Published).await?;
-        // A few registrations, so that seat counts, waiting lists and organiser views show
-        // something: the people of REGISTRANTS on the first bookable events, in turn.
-        for (i, (name, email, seats, locale)) in REGISTRANTS.iter().enumerate() {
-            if let Some(event) = bookable.get(i % bookable.len().max(1)) {
-                let email = Email::parse(email)
-                    .with_context(|| format!("the demo's address {email} is not one"))?;
-                let new = store::registrations::NewRegistration {
-                    name: (*name).to_owned(),
-                    email,
-                    seats: *seats,
-                    locale,
-                    access_needs: None,
-                };
-                let gate = store::registrations::gate(db, event.id).await?;
-                store::registrations::register(db, key, &gate, &new).await?;
-            }
-        }
-        festivals.push((
-            programme.slug,
-            spec.starts_on,
-            spec.ends_on,
-            programme.items.len(),
-        ));
-    }
-    Ok(Loaded {
-        venues: VENUES.len(),
-        festivals,
-    })
-}
-
-/// The first Monday at least three weeks after `today`, so the demo is always upcoming and
-/// its week runs Monday to Sunday.
-fn festival_start(today: NaiveDate) -> anyhow::Result<NaiveDate> {
-    let earliest = today
-        .checked_add_days(Days::new(21))
-        .context("date out of range")?;
-    let to_monday = (7 - earliest.weekday().num_days_from_monday()) % 7;
-    earliest
-        .checked_add_days(Days::new(to_monday.into()))
-        .context("date out of range")
-}
-
-fn after(date: NaiveDate, days: u64) -> anyhow::Result<NaiveDate> {
-    date.checked_add_days(Days::new(days))
-        .context("date out of range")
-}
-
 impl Venue {
-    fn spec(&self) -> VenueSpec {
+    pub(super) fn spec(&self) -> VenueSpec {
         VenueSpec {
             name: self.name.to_owned(),
             address: self.address.to_owned(),
@@ -540,7 +387,7 @@ impl Venue {
 }
 
 impl Programme {
-    fn spec(&self, first_day: NaiveDate) -> anyhow::Result<FestivalSpec> {
+    pub(super) fn spec(&self, first_day: NaiveDate) -> anyhow::Result<FestivalSpec> {
         let starts_on = after(first_day, self.offset_days)?;
         Ok(FestivalSpec {
             slug: self.slug.to_owned(),
@@ -563,7 +410,11 @@ impl Item {
         clippy::needless_update,
         reason = "the default fills the fields the demo leaves empty, once there are some"
     )]
-    fn spec(&self, first_day: NaiveDate, venues: &[(Site, Uuid)]) -> anyhow::Result<EventSpec> {
+    pub(super) fn spec(
+        &self,
+        first_day: NaiveDate,
+        venues: &[(Site, Uuid)],
+    ) -> anyhow::Result<EventSpec> {
         let (hour, minute) = self.at;
         let local = after(first_day, self.day)?
             .and_hms_opt(hour, minute, 0)
@@ -608,52 +459,7 @@ impl Item {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_festival_starts_on_a_monday_three_weeks_ahead() {
-        for day in 1..=7 {
-            let today = NaiveDate::from_ymd_opt(2026, 11, day).expect("a date");
-            let start = festival_start(today).expect("in range");
-            assert_eq!(start.weekday(), chrono::Weekday::Mon);
-            assert!((21..28).contains(&(start - today).num_days()), "{today}");
-        }
-    }
-
-    #[test]
-    fn events_fit_their_venues_and_never_overlap() {
-        let mut booked: Vec<(Site, i64, i64, &str)> = Vec::new();
-        for programme in &PROGRAMMES {
-            for item in programme.items {
-                assert!(item.day < programme.days, "{}", item.title);
-                let At(site) = item.place else { continue };
-                let venue = VENUES.iter().find(|v| v.site == site).expect("a venue");
-                if let (Some(seats), Some(room)) = (item.seats, venue.capacity) {
-                    assert!(
-                        seats <= room,
-                        "{} has more seats than {}",
-                        item.title,
-                        venue.name
-                    );
-                }
-                let day = (programme.offset_days + item.day) as i64;
-                let start = day * 1440 + i64::from(item.at.0 * 60 + item.at.1);
-                let end = start + item.minutes;
-                assert!(
-                    end <= (day + 1) * 1440,
-                    "{} ends after midnight",
-                    item.title
-                );
-                for (other, from, to, title) in &booked {
-                    let clash = *other == site && start < *to && *from < end;
-                    assert!(!clash, "{} overlaps {title}", item.title);
-                }
-                booked.push((site, start, end, item.title));
-            }
-        }
-        let kinds: Vec<EventKind> = FESTIVAL_ITEMS.iter().map(|i| i.kind).collect();
-        assert!(EventKind::ALL.iter().all(|k| kinds.contains(k)));
-    }
+pub(super) fn after(date: NaiveDate, days: u64) -> anyhow::Result<NaiveDate> {
+    date.checked_add_days(Days::new(days))
+        .context("date out of range")
 }
