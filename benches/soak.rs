@@ -1,16 +1,17 @@
-//! Soak test: the service as `convoca serve` runs it (HTTP, scheduler, dispatcher), under a
-//! steady mixed load for `SOAK_SECONDS` (600 by default), with its SMTP server down for a
+//! Soak test: the service as an operator runs it (`convoca serve`, in a process of its own:
+//! HTTP, scheduler, dispatcher), under a steady mixed load for `SOAK_SECONDS` (600 by default), with its SMTP server down for a
 //! while in the middle; then the outbox is drained and what must hold is checked.
 //!
 //! `cargo bench --bench soak` runs it on a temporary SQLite file;
 //! `BENCH_DATABASE_URL=postgres://…/db` on PostgreSQL (the database must exist and be empty);
 //! `SOAK_SECONDS=60` makes it short; `SOAK_HOSTILE_SHARE` sets the share of registrations with
-//! hostile text (0.01 by default). Everything is in this process on 127.0.0.1: the app, its
-//! clients (`soak/traffic.rs`) and its SMTP server (`soak/smtp_sink.rs`), which refuses mail
-//! for min(60 s, SOAK_SECONDS / 5) halfway through.
+//! hostile text (0.01 by default). The service's clients (`soak/traffic.rs`) and its SMTP
+//! server (`soak/smtp_sink.rs`, which refuses mail for min(60 s, SOAK_SECONDS / 5) halfway
+//! through) are in this process, on 127.0.0.1; the service (`soak/service.rs`) in its own.
 //!
-//! After the load the scheduler's tick is called at later and later times until no email is
-//! pending (`soak/checks.rs`), and the bench checks, printing PASS or FAIL for each and exiting
+//! After the load the service is stopped with SIGTERM, and this process, connected to the
+//! same database, calls the scheduler's tick at later and later times until no email is
+//! pending (`soak/checks.rs`); then the bench checks, printing PASS or FAIL for each and exiting
 //! non-zero on a FAIL: nothing panicked; no 5xx to well-formed requests; the outage was retried; every outbox row
 //! ended `sent`, `skipped` or `failed` and says why when not sent; the sink received each sent
 //! email once and nothing else; seats and waiting lists match the registrations; and the
@@ -20,6 +21,8 @@
 mod checks;
 #[path = "soak/programme.rs"]
 mod programme;
+#[path = "soak/service.rs"]
+mod service;
 #[path = "soak/smtp_sink.rs"]
 mod smtp_sink;
 #[path = "soak/traffic.rs"]
@@ -41,15 +44,14 @@ use checks::Verdict;
 use smtp_sink::Sink;
 
 const SAMPLE_EVERY: Duration = Duration::from_secs(10);
-/// How much the resident memory may grow after the warm-up and still count as flat, net of
-/// what the response cache holds (each programme change makes new renderings, kept up to the
-/// cache's bound of 64 MiB): the bench's own bookkeeping (latencies, manage tokens, the
-/// sink's counts) and SQLite's page caches (2 MiB per connection) grow with the data, a few
-/// MiB each over ten minutes; a leak per request or per email grows far more.
-const FLAT_MIB: f64 = 16.0;
-const FLAT_SHARE: f64 = 0.10;
+/// How much the service's resident memory may grow after the warm-up and still count as
+/// flat: its caches (responses, SQLite pages, prepared statements) are bounded, and once warm
+/// they stay within a few MiB; a leak per request or per email grows far more.
+const FLAT_MIB: f64 = 4.0;
+const FLAT_SHARE: f64 = 0.05;
 
-/// Panics anywhere in the process (a handler, the dispatcher, the scheduler), and the first.
+/// Panics in this process (the drain's ticks), and the first; the service's are read from
+/// its stderr.
 static PANICS: AtomicU64 = AtomicU64::new(0);
 static FIRST_PANIC: OnceLock<String> = OnceLock::new();
 
@@ -87,23 +89,25 @@ async fn main() -> anyhow::Result<()> {
     let sink = Sink::start().await?;
     let (url, smtp_url) = (database_url.clone(), sink.url());
     let outbox = dir.path().join("outbox").display().to_string();
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(url.clone()),
-        "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
-        "CONVOCA_PUBLIC_URL" => Some("https://soak.convoca.test".to_owned()),
-        "CONVOCA_OUTBOX_DIR" => Some(outbox.clone()),
-        "CONVOCA_RATE_LIMIT_PER_MINUTE" => Some("0".to_owned()),
-        "CONVOCA_TICK_SECONDS" => Some("5".to_owned()),
-        "SMTP_URL" => Some(smtp_url.clone()),
-        _ => None,
+    let env = [
+        ("DATABASE_URL", url.clone()),
+        ("CONVOCA_PUBLIC_URL", "https://soak.convoca.test".to_owned()),
+        ("CONVOCA_OUTBOX_DIR", outbox),
+        ("CONVOCA_RATE_LIMIT_PER_MINUTE", "0".to_owned()),
+        ("CONVOCA_TICK_SECONDS", "5".to_owned()),
+        ("SMTP_URL", smtp_url),
+    ];
+    // This process's own connection: it migrates the database, creates the programme's
+    // token, and drains and checks the outbox after the service has stopped. It never serves.
+    let config = Config::from_lookup(|name| {
+        env.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+            .or_else(|| (name == "CONVOCA_BIND").then(|| "127.0.0.1:0".to_owned()))
     })?;
-    let app = Application::build(config).await?;
-    let state = app.state().clone();
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until_stopped(async {
-        let _ = stopped.await;
-    }));
+    let state = Application::build(config).await?.state().clone();
+    let service = service::Service::start(&env).await?;
+    let base = format!("http://127.0.0.1:{}", service.port);
     let programme = Arc::new(programme::create(&base, &state).await?);
     let backend = if database_url.starts_with("sqlite") {
         "SQLite"
@@ -128,23 +132,29 @@ async fn main() -> anyhow::Result<()> {
         for_outage.set_outage(false);
         (from, Utc::now())
     });
-    let sampler = tokio::spawn(sample(state.clone(), sink.clone(), started, deadline));
+    let service = Arc::new(service);
+    let sampler = tokio::spawn(sample(
+        state.clone(),
+        service.clone(),
+        sink.clone(),
+        started,
+        deadline,
+    ));
     let mut tally = traffic::run(programme, deadline, hostile).await;
     let load_seconds = started.elapsed().as_secs_f64();
     let (outage_from, outage_to) = outage_task.await?;
     let samples = sampler.await??;
 
+    let rss_at_end = service.rss_kib();
+    let (service_panics, first_service_panic) = service.panics();
+    let service_errors = service.errors();
+    let stopped = match Arc::try_unwrap(service) {
+        Ok(service) => service.stop().await,
+        Err(_) => Err(anyhow::anyhow!("the sampler still holds the service")),
+    };
     let drain_started = Instant::now();
     let drained = checks::drain(&state).await?;
     let drain_seconds = drain_started.elapsed().as_secs_f64();
-    let rss_after_drain = rss_kib();
-    let _ = stop.send(());
-    match tokio::time::timeout(Duration::from_secs(60), server).await {
-        Ok(Ok(Ok(()))) => {}
-        Ok(Ok(Err(e))) => eprintln!("the server stopped with an error: {e}"),
-        Ok(Err(e)) => eprintln!("the server task failed: {e}"),
-        Err(_) => eprintln!("the server did not stop within 60 s"),
-    }
     let inbox = sink.take();
 
     println!();
@@ -167,29 +177,30 @@ async fn main() -> anyhow::Result<()> {
     );
     let (mut verdicts, outbox_text) = checks::outbox_report(&state, sink.refused()).await?;
     print!("{outbox_text}");
-    println!(
-        "samples (t s: VmRSS MiB, of which renderings in the response cache, emails pending, received):"
-    );
+    println!("samples (t s: the service's VmRSS MiB, emails pending, received):");
     for s in &samples {
         println!(
-            "  {:>4}: {:>7.1} {:>7.1} {:>7} {:>7}",
+            "  {:>4}: {:>7.1} {:>7} {:>7}",
             s.at,
             mib(s.rss_kib),
-            mib(s.cached_kib),
             s.pending,
             s.received
         );
     }
-    println!("  after the drain: {:.1} MiB", mib(rss_after_drain));
+    println!(
+        "  at the end of the load: {:.1} MiB; the service logged {service_errors} lines at ERROR",
+        mib(rss_at_end)
+    );
     verdicts.push(memory_verdict(&samples, warm_up));
     let server_errors = tally.server_errors();
-    let panics = PANICS.load(Ordering::Relaxed);
+    let panics = PANICS.load(Ordering::Relaxed) + service_panics;
+    let first_panic = first_service_panic.or_else(|| FIRST_PANIC.get().cloned());
     verdicts.insert(
         0,
         Verdict {
             name: "nothing panicked",
             pass: panics == 0,
-            detail: match FIRST_PANIC.get() {
+            detail: match first_panic {
                 Some(first) => format!("{panics} panics; the first: {first}"),
                 None => "0 panics".to_owned(),
             },
@@ -197,6 +208,17 @@ async fn main() -> anyhow::Result<()> {
     );
     verdicts.insert(
         1,
+        Verdict {
+            name: "the service stopped gracefully on SIGTERM",
+            pass: stopped.is_ok(),
+            detail: match &stopped {
+                Ok(()) => "exit status 0".to_owned(),
+                Err(e) => e.to_string(),
+            },
+        },
+    );
+    verdicts.insert(
+        2,
         Verdict {
             name: "no 5xx (nor no answer) to a well-formed request",
             pass: server_errors == 0,
@@ -219,9 +241,8 @@ async fn main() -> anyhow::Result<()> {
 /// One sample of the running soak.
 struct Sample {
     at: u64,
+    /// The service's resident memory.
     rss_kib: u64,
-    /// What the response cache holds (renderings of feeds and programme pages).
-    cached_kib: u64,
     pending: u64,
     received: u64,
 }
@@ -229,6 +250,7 @@ struct Sample {
 /// Every [`SAMPLE_EVERY`] from the start to the deadline: memory, and the email backlog.
 async fn sample(
     state: convoca::state::AppState,
+    service: Arc<service::Service>,
     sink: Sink,
     started: Instant,
     deadline: Instant,
@@ -246,8 +268,7 @@ async fn sample(
             .await?;
         samples.push(Sample {
             at: started.elapsed().as_secs_f64().round() as u64,
-            rss_kib: rss_kib(),
-            cached_kib: state.cache.weight() / 1024,
+            rss_kib: service.rss_kib(),
             pending,
             received: sink.received(),
         });
@@ -265,36 +286,20 @@ fn memory_verdict(samples: &[Sample], warm_up: u64) -> Verdict {
             detail: "too few samples".to_owned(),
         };
     };
-    let net = |s: &Sample| mib(s.rss_kib.saturating_sub(s.cached_kib));
-    let growth = net(last) - net(first);
-    let allowed = FLAT_MIB.max(net(first) * FLAT_SHARE);
+    let (start, end) = (mib(first.rss_kib), mib(last.rss_kib));
+    let peak = samples.iter().map(|s| mib(s.rss_kib)).fold(0.0, f64::max);
+    let growth = end - start;
+    let allowed = FLAT_MIB.max(start * FLAT_SHARE);
     Verdict {
-        name: "memory flat after the warm-up (net of the response cache)",
+        name: "the service's memory flat after the warm-up",
         pass: growth <= allowed,
         detail: format!(
-            "VmRSS {:.1} MiB ({:.1} net) at t={} s, {:.1} MiB ({:.1} net) at t={} s: net {growth:+.1} MiB ({:+.1}%), allowed {allowed:.1}",
-            mib(first.rss_kib),
-            net(first),
+            "VmRSS {start:.1} MiB at t={} s, {end:.1} MiB at t={} s (peak {peak:.1}): {growth:+.1} MiB ({:+.1}%), allowed {allowed:.1}",
             first.at,
-            mib(last.rss_kib),
-            net(last),
             last.at,
-            growth / net(first) * 100.0
+            growth / start * 100.0
         ),
     }
-}
-
-/// This process's resident memory, from `/proc/self/status` (0 where there is none).
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 fn mib(kib: u64) -> f64 {

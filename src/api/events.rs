@@ -1,4 +1,9 @@
 //! `/api/v1/festivals/{slug}/events` and `/api/v1/events/{id}`: the programme.
+//!
+//! Longer than most files here: the programme's list declares its ten filters as handler
+//! parameters (poem-openapi documents them from the signature, and a second `OpenApi` impl
+//! cannot share the path `/festivals/{slug}/events`: its operations would replace POST's in
+//! the document).
 
 use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
 use entity::{event, festival};
