@@ -20,7 +20,7 @@ use super::{
 use crate::{
     domain::{
         email::Email,
-        registration::{MAX_SEATS, Status, choose_locale},
+        registration::{MAX_SEATS, Status, choose_locale, position_in},
         text::{parse_search, trimmed, validate_lines, validate_not_blank},
     },
     error::{AppError, FieldError},
@@ -187,10 +187,6 @@ impl AttendeeBody {
             cancelled_at: r.cancelled_at.map(Into::into),
         }
     }
-}
-
-pub(super) fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
-    waitlist.iter().position(|w| *w == id).map(|p| p as u64 + 1)
 }
 
 paging::list_body!(AttendeeList, AttendeeBody);

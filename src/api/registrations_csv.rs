@@ -6,7 +6,7 @@ use futures_util::stream;
 use poem::Body;
 use uuid::Uuid;
 
-use super::registrations::position_in;
+use crate::domain::registration::position_in;
 use crate::store::{self, Db, Page, attendees::RegistrationFilter};
 
 const PAGE: u64 = 500;

@@ -12,6 +12,11 @@ pub const MAX_SEATS: i32 = 10;
 /// A registration's state.
 pub use super::kinds::RegistrationStatus as Status;
 
+/// Where `id` stands in `waitlist` (ids in order), from 1; `None` when it is not waiting.
+pub fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
+    waitlist.iter().position(|w| *w == id).map(|p| p as u64 + 1)
+}
+
 /// The language of a registrant's emails: the one asked for, else the first of `es`/`en` in
 /// `Accept-Language`, else English.
 pub fn choose_locale(asked: Option<&str>, accept_language: Option<&str>) -> &'static str {
@@ -107,6 +112,14 @@ pub fn promotions(mut free: i32, waiting: &[(Uuid, i32)]) -> Vec<Uuid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_head_of_the_waiting_list_is_position_one() {
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        assert_eq!(position_in(&[a, b], a), Some(1));
+        assert_eq!(position_in(&[a, b], b), Some(2));
+        assert_eq!(position_in(&[a], b), None);
+    }
 
     #[test]
     fn the_locale_comes_from_the_request_then_the_browser_then_english() {
