@@ -2,7 +2,10 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::vocabulary::{FestivalKind, FestivalStatus};
+use crate::{
+    timezone::Timezone,
+    vocabulary::{FestivalKind, FestivalStatus},
+};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "festivals")]
@@ -17,7 +20,7 @@ pub struct Model {
     pub city: String,
     pub country: String,
     /// IANA timezone name, e.g. `America/Guayaquil`.
-    pub timezone: String,
+    pub timezone: Timezone,
     pub starts_on: Date,
     pub ends_on: Date,
     #[sea_orm(column_type = "Text", nullable)]

@@ -14,6 +14,7 @@ pub mod organisation;
 pub mod outbox;
 pub mod person;
 pub mod registration;
+pub mod timezone;
 pub mod venue;
 pub mod vocabulary;
 

@@ -32,7 +32,6 @@ use crate::{
         access::can_see,
         event::{self as rules, EventSpec},
         kinds::{EventAccess, EventKind, EventStatus},
-        place::parse_timezone,
         text::{
             normalise_tags, parse_search, trimmed, validate_language, validate_line,
             validate_lines, validate_not_blank, validate_tags, validate_web_url,
@@ -267,8 +266,7 @@ fn bound(
     is_end: bool,
 ) -> Result<Option<DateTime<Utc>>, AppError> {
     let Some(text) = text else { return Ok(None) };
-    let timezone = parse_timezone(&festival.timezone).unwrap_or(chrono_tz::UTC);
-    rules::parse_bound(&text, timezone, is_end)
+    rules::parse_bound(&text, festival.timezone.0, is_end)
         .map(Some)
         .ok_or_else(|| {
             AppError::invalid(

@@ -155,7 +155,7 @@ async fn festival_feed(
         let head = CalendarHead {
             name: festival.title,
             description: festival.description,
-            timezone: Some(festival.timezone),
+            timezone: Some(festival.timezone.to_string()),
             method: Method::Publish,
         };
         let cond = store::feeds::condition(&Scope::Festival(stamp.id), &filter, now);
@@ -235,7 +235,7 @@ async fn event_feed(
             let head = CalendarHead {
                 name: event.title,
                 description: None,
-                timezone: Some(festival.timezone),
+                timezone: Some(festival.timezone.to_string()),
                 method: Method::Publish,
             };
             Ok((head, store::feeds::download(id)))

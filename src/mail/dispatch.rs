@@ -244,7 +244,7 @@ fn write_email(
     let (config, mailer) = (&state.config, &*state.mail);
     let (r, event, festival) = (&letter.registration, &letter.event.event, &letter.festival);
     let venue = letter.event.venue.as_ref();
-    let tz: Tz = festival.timezone.parse().unwrap_or(Tz::UTC);
+    let tz: Tz = festival.timezone.0;
     let locale = r.locale.as_str();
     let mut access: Vec<String> = venue
         .map(|v| store::decode_list(&v.accessibility))
@@ -333,7 +333,7 @@ fn invitation_ics(
     }
     let head = CalendarHead {
         method,
-        timezone: Some(letter.festival.timezone.clone()),
+        timezone: Some(letter.festival.timezone.to_string()),
         ..CalendarHead::named(letter.festival.title.clone())
     };
     to_text(&calendar(&head, &[entry], Some(now)))

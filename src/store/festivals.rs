@@ -1,7 +1,7 @@
 //! Festivals: creation, the public list with its filters, and the life cycle.
 
 use chrono::NaiveDate;
-use entity::{event, festival};
+use entity::{event, festival, timezone::Timezone};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -105,8 +105,7 @@ pub fn window_of(festival: &festival::Model) -> FestivalWindow {
     FestivalWindow {
         starts_on: festival.starts_on,
         ends_on: festival.ends_on,
-        timezone: crate::domain::place::parse_timezone(&festival.timezone)
-            .unwrap_or(chrono_tz::UTC),
+        timezone: festival.timezone.0,
     }
 }
 
@@ -319,7 +318,7 @@ fn fill(row: &mut festival::ActiveModel, spec: &FestivalSpec) {
     row.kind = Set(spec.kind);
     row.city = Set(spec.city.clone());
     row.country = Set(spec.country.clone());
-    row.timezone = Set(spec.timezone.name().to_owned());
+    row.timezone = Set(Timezone(spec.timezone));
     row.starts_on = Set(spec.starts_on);
     row.ends_on = Set(spec.ends_on);
     row.description = Set(spec.description.clone());
