@@ -12,6 +12,9 @@ use poem::{
 
 use crate::domain::token;
 
+/// The media type of every calendar a feed answers with (also in the OpenAPI document).
+pub(super) const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
+
 /// What a feed answer is validated by, known before anything is rendered.
 pub(super) struct Validators {
     /// Derived from the cache key, so every instance gives the same one for the same data.
@@ -49,6 +52,16 @@ pub(super) enum Privacy {
     Private,
 }
 
+impl Privacy {
+    /// Its `Cache-Control`, which the OpenAPI document lists too.
+    pub(super) fn cache_control(self) -> &'static str {
+        match self {
+            Self::Public => "public, max-age=300",
+            Self::Private => "private, max-age=300",
+        }
+    }
+}
+
 /// A weak validator: the same data always gives the same key, but the bytes may differ by a
 /// cancelled event that aged out within the day.
 fn etag(key: &str) -> String {
@@ -63,13 +76,7 @@ fn common_headers(response: poem::ResponseBuilder, v: &Validators) -> poem::Resp
     response
         .header(header::ETAG, v.etag.as_str())
         .header(header::LAST_MODIFIED, http_date(v.last_modified))
-        .header(
-            header::CACHE_CONTROL,
-            match v.privacy {
-                Privacy::Public => "public, max-age=300",
-                Privacy::Private => "private, max-age=300",
-            },
-        )
+        .header(header::CACHE_CONTROL, v.privacy.cache_control())
 }
 
 /// 304 when the client already holds this version.
@@ -99,8 +106,7 @@ fn is_fresh(headers: &HeaderMap, v: &Validators) -> bool {
 }
 
 pub(super) fn answer(v: &Validators, body: Bytes, download: Option<String>) -> Response {
-    let mut response =
-        common_headers(Response::builder(), v).content_type("text/calendar; charset=utf-8");
+    let mut response = common_headers(Response::builder(), v).content_type(CONTENT_TYPE);
     if let Some(filename) = download {
         response = response.header(
             header::CONTENT_DISPOSITION,

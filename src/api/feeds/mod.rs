@@ -3,8 +3,13 @@
 //! carries an `ETag` and a `Last-Modified` worked out before anything is rendered, and a poll
 //! that changed nothing gets a bodiless 304 ([`conditional`]). `HEAD` is answered by poem from
 //! the `GET` route.
+//!
+//! They are plain poem handlers, mounted outside the OpenAPI service, because they are the
+//! hottest path and their answers (304s, `.ics` file names, cached bytes) are theirs alone;
+//! [`openapi`] describes them in the OpenAPI document all the same.
 
 mod conditional;
+mod openapi;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -16,6 +21,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use self::conditional::{Privacy, Validators, answer, not_modified};
+pub use self::openapi::FeedsDescription;
 use super::cache::CacheKey;
 use crate::{
     domain::{
@@ -43,7 +49,7 @@ pub fn routes() -> Route {
 }
 
 /// The filters a feed takes (the festival, venue and city feeds; `city` and `country` only on
-/// the city feed).
+/// the city feed). [`openapi`] lists them in the OpenAPI document: a new one goes there too.
 #[derive(Debug, Default, Deserialize)]
 struct FeedQuery {
     kind: Option<String>,
