@@ -27,10 +27,12 @@ use crate::{
 /// The whole HTTP surface of Convoca for `state`.
 pub fn routes(state: AppState) -> impl poem::Endpoint {
     metrics::install();
-    let api = api::service(state.config.public_base());
-    let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
-    let allow = api::allow::AllowHeader::from_spec("/api/v1", &api.spec());
+    let base = state.config.public_base();
+    let api = api::service(base);
+    let document = api::document::build(&api, base);
+    let docs = api::document::docs(&api, &document);
+    let allow = api::allow::AllowHeader::from_spec("/api/v1", &document);
+    let spec = api::document::endpoint(document);
     Route::new()
         .nest("/api/v1", api)
         .nest("/docs", docs)

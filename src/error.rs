@@ -217,6 +217,20 @@ impl Problem {
         }
     }
 
+    /// A problem answer with `status`, as the OpenAPI document lists it.
+    pub fn documented(status: u16, description: &'static str) -> MetaResponse {
+        MetaResponse {
+            description,
+            status: Some(status),
+            status_range: None,
+            content: vec![MetaMediaType {
+                content_type: "application/problem+json",
+                schema: Self::schema_ref(),
+            }],
+            headers: vec![],
+        }
+    }
+
     pub fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         Response::builder()
@@ -278,16 +292,7 @@ impl ResponseError for AppError {
 /// Documents the problem responses every operation may give, so `/docs` shows them.
 impl ApiResponse for AppError {
     fn meta() -> MetaResponses {
-        let problem = |status: u16, description: &'static str| MetaResponse {
-            description,
-            status: Some(status),
-            status_range: None,
-            content: vec![MetaMediaType {
-                content_type: "application/problem+json",
-                schema: Problem::schema_ref(),
-            }],
-            headers: vec![],
-        };
+        let problem = Problem::documented;
         MetaResponses {
             responses: vec![
                 problem(401, "Missing or unknown bearer token"),

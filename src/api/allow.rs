@@ -31,12 +31,13 @@ impl AllowHeader {
             .as_object()
             .into_iter()
             .flatten()
-            .filter_map(|(path, operations)| {
-                let documented: Vec<String> = operations
-                    .as_object()?
-                    .keys()
-                    .map(|m| m.to_ascii_uppercase())
-                    .collect();
+            .filter_map(|(path, item)| {
+                let item = item.as_object()?;
+                // A path item with a server of its own (the feeds) is not under `prefix`.
+                if item.contains_key("servers") {
+                    return None;
+                }
+                let documented: Vec<String> = item.keys().map(|m| m.to_ascii_uppercase()).collect();
                 let allow = [
                     Method::GET,
                     Method::HEAD,
@@ -133,7 +134,8 @@ mod tests {
 
     const SPEC: &str = r#"{"paths":{
         "/events/{id}": {"get": {}, "patch": {}, "delete": {}},
-        "/events/{id}/cancel": {"post": {}}
+        "/events/{id}/cancel": {"post": {}},
+        "/feeds/events/{id}.ics": {"get": {}, "post": {}, "servers": [{"url": "/"}]}
     }}"#;
 
     #[test]
@@ -148,5 +150,11 @@ mod tests {
         let allow = AllowHeader::from_spec("/api/v1", SPEC);
         assert_eq!(allow.allow("/feeds/all.ics"), "GET, HEAD");
         assert_eq!(allow.allow("/api/v10/events/42"), "GET, HEAD");
+    }
+
+    #[test]
+    fn a_path_served_from_elsewhere_is_not_taken_for_one_under_the_prefix() {
+        let allow = AllowHeader::from_spec("/api/v1", SPEC);
+        assert_eq!(allow.allow("/api/v1/feeds/events/42.ics"), "GET, HEAD");
     }
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 pub mod client;
 pub mod date;
+pub mod document;
 pub mod events;
 pub mod feeds;
 pub mod festivals;
@@ -21,7 +22,7 @@ pub mod registrations_csv;
 pub mod timestamp;
 pub mod venues;
 
-use poem_openapi::{OpenApiService, Tags};
+use poem_openapi::{OpenApi, OpenApiService, Tags};
 
 #[derive(Tags)]
 pub enum ApiTags {
@@ -37,10 +38,12 @@ pub enum ApiTags {
     Registrations,
     /// The emails sent to registrants, as the organiser sees them.
     Notifications,
+    /// Calendar feeds (iCalendar) for calendar apps to subscribe to, under `/feeds`.
+    Feeds,
 }
 
 /// The OpenAPI service, whose links point at `public_base`.
-pub fn service(public_base: &str) -> OpenApiService<impl poem_openapi::OpenApi, ()> {
+pub fn service(public_base: &str) -> OpenApiService<impl OpenApi + use<>, ()> {
     OpenApiService::new(
         (
             organisations::OrganisationsApi,
@@ -49,6 +52,7 @@ pub fn service(public_base: &str) -> OpenApiService<impl poem_openapi::OpenApi, 
             events::EventsApi,
             registrations::RegistrationsApi,
             notifications::NotificationsApi,
+            feeds::FeedsDescription,
         ),
         "Convoca",
         env!("CARGO_PKG_VERSION"),
@@ -58,7 +62,8 @@ pub fn service(public_base: &str) -> OpenApiService<impl poem_openapi::OpenApi, 
          registrations and calendar feeds. Organisers authenticate with `Authorization: Bearer <token>`; \
          published festivals are public. Errors are `application/problem+json` (RFC 9457). \
          No text, in a body or in the URL, may contain NUL (U+0000): PostgreSQL cannot store \
-         it, so it is refused with 422.",
+         it, so it is refused with 422. The calendar feeds are served from `/feeds`, not \
+         `/api/v1`: their paths name their own server.",
     )
     .server(format!("{public_base}/api/v1"))
 }

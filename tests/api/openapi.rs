@@ -1,8 +1,8 @@
 //! The OpenAPI document and the answers agree: what schemathesis checks in CI
 //! (`.ci/schemathesis`), pinned here for the cases that were once wrong.
 
-use reqwest::Method;
-use serde_json::json;
+use reqwest::{Method, header};
+use serde_json::{Value, json};
 
 use crate::helpers::{Backend, on_each_db, spawn_app};
 
@@ -156,6 +156,92 @@ async fn the_document_says_which_fields_may_be_null_and_which_errors_any_operati
             (&name["minLength"], &name["maxLength"]),
             (&json!(1), &json!(200))
         );
+    })
+    .await;
+}
+
+/// What schemathesis cannot reach by itself (a published festival, a real person's token):
+/// every feed the document lists answers at its server, with the documented media type and
+/// headers, a 304 to its own `ETag`, and `HEAD`.
+#[tokio::test]
+async fn every_feed_in_the_document_answers_where_and_as_the_document_says() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        let venue = app.venue(&token, json!({})).await;
+        app.festival(&token, "fa", json!({})).await;
+        let event = app.event(&token, "fa", json!({"venue_id": venue})).await;
+        app.publish(&token, "fa").await;
+        let event = event["id"].as_str().expect("an id");
+        app.post(
+            &format!("/api/v1/events/{event}/registrations"),
+            None,
+            json!({"name": "Rosa", "email": "rosa@example.org", "consent": true}),
+        )
+        .await
+        .expect(201);
+        let person = app.calendar_path("rosa@example.org").await;
+        let feed_token = &person["/feeds/people/".len()..person.len() - ".ics".len()];
+        let spec = app.get("/openapi.json", None).await.expect(200).json();
+        let feeds: Vec<(&String, &Value)> = spec["paths"]
+            .as_object()
+            .expect("paths")
+            .iter()
+            .filter(|(path, _)| path.starts_with("/feeds/"))
+            .collect();
+        assert_eq!(feeds.len(), 5);
+
+        for (template, item) in feeds {
+            // The service's root, where the feeds are, rather than the document's `/api/v1`.
+            assert_eq!(
+                item["servers"][0]["url"], "https://convoca.test",
+                "{template}"
+            );
+            let path = template
+                .replace("{slug}", "fa")
+                .replace("{feed_token}", feed_token)
+                .replace(
+                    "{id}",
+                    if template.starts_with("/feeds/venues/") {
+                        &venue
+                    } else {
+                        event
+                    },
+                );
+            let url = format!("{}{path}", app.address);
+            let documented = |method: &str, status: &str| {
+                let response = &item[method]["responses"][status];
+                assert!(response.is_object(), "{method} {template}: no {status}");
+                response.clone()
+            };
+            let ok = documented("get", "200");
+            let reply = app.get(&path, None).await.expect(200);
+            let media = ok["content"].as_object().expect("a body");
+            assert!(
+                media.contains_key(reply.headers[header::CONTENT_TYPE].to_str().expect("ASCII")),
+                "{template}"
+            );
+            assert!(reply.text.starts_with("BEGIN:VCALENDAR"), "{template}");
+            let has_documented_headers = |headers: &header::HeaderMap, response: &Value| {
+                let names = response["headers"].as_object().expect("headers");
+                names.keys().all(|name| headers.contains_key(name.as_str()))
+            };
+            assert!(has_documented_headers(&reply.headers, &ok), "{template}");
+
+            let etag = reply.headers[header::ETAG].clone();
+            let poll = app.client.get(&url).header(header::IF_NONE_MATCH, etag);
+            let poll = poll.send().await.expect("an answer");
+            assert_eq!(poll.status(), 304, "{template}");
+            let not_modified = documented("get", "304");
+            assert!(has_documented_headers(poll.headers(), &not_modified));
+
+            documented("head", "200");
+            let head = app.client.head(&url).send().await.expect("an answer");
+            assert_eq!(head.status(), 200, "HEAD {template}");
+            assert!(
+                has_documented_headers(head.headers(), &ok),
+                "HEAD {template}"
+            );
+        }
     })
     .await;
 }

@@ -38,7 +38,8 @@ async fn metrics_count_requests_by_route_template_not_by_path() {
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_and_the_docs_page_shows_it() {
     on_each_db(async |app| {
-        let spec = app.get("/openapi.json", None).await.expect(200).json();
+        let served = app.get("/openapi.json", None).await.expect(200);
+        let spec = served.json();
         let paths = spec["paths"].as_object().expect("paths");
         for path in [
             "/organisations",
@@ -58,6 +59,20 @@ async fn the_openapi_document_describes_every_route_and_the_docs_page_shows_it()
                 "{path} missing from the OpenAPI document"
             );
         }
+        // The feeds, served outside `/api/v1`, are described too.
+        for feed in [
+            "/feeds/festivals/{slug}.ics",
+            "/feeds/venues/{id}.ics",
+            "/feeds/events/{id}.ics",
+            "/feeds/people/{feed_token}.ics",
+            "/feeds/all.ics",
+        ] {
+            let body = spec["paths"][feed]["get"]["responses"]["200"]["content"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{feed} missing from the OpenAPI document"));
+            let media: Vec<&str> = body.keys().map(String::as_str).collect();
+            assert_eq!(media, vec!["text/calendar; charset=utf-8"], "{feed}");
+        }
         let schemas = spec["components"]["schemas"].as_object().expect("schemas");
         for schema in [
             "EventInput",
@@ -71,6 +86,10 @@ async fn the_openapi_document_describes_every_route_and_the_docs_page_shows_it()
         }
         let docs = app.get("/docs", None).await.expect(200);
         assert!(docs.text.contains("swagger"), "the docs page is Swagger UI");
+        assert!(
+            docs.text.contains(&served.text),
+            "the docs page shows the served document, feeds' servers included"
+        );
     })
     .await;
 }

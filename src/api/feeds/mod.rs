@@ -1,18 +1,27 @@
 //! Calendar feeds under `/feeds`: a festival, a venue, one event ("add to calendar"), a
 //! person's own events, and a whole city. Calendar apps poll them every hour, so each answer
 //! carries an `ETag` and a `Last-Modified` worked out before anything is rendered, and a poll
-//! that changed nothing gets a bodiless 304. `HEAD` is answered by poem from the `GET` route.
+//! that changed nothing gets a bodiless 304 ([`conditional`]). `HEAD` is answered by poem from
+//! the `GET` route.
+//!
+//! They are plain poem handlers, mounted outside the OpenAPI service, because they are the
+//! hottest path and their answers (304s, `.ics` file names, cached bytes) are theirs alone;
+//! [`openapi`] describes them in the OpenAPI document all the same.
+
+mod conditional;
+mod openapi;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use poem::{
     Request, Response, Route, get, handler,
-    http::{HeaderMap, StatusCode, header},
     web::{Data, Path, Query},
 };
 use serde::Deserialize;
 use uuid::Uuid;
 
+use self::conditional::{Privacy, Validators, answer, not_modified};
+pub use self::openapi::FeedsDescription;
 use super::cache::CacheKey;
 use crate::{
     domain::{
@@ -20,7 +29,6 @@ use crate::{
         icalendar::to_text,
         kinds::{EventKind, FestivalStatus},
         text::{normalise_tags, trimmed},
-        token,
     },
     error::{AppError, AppResult},
     state::AppState,
@@ -40,32 +48,8 @@ pub fn routes() -> Route {
         .at("/all.ics", get(city_feed))
 }
 
-/// What a feed answer is validated by, known before anything is rendered.
-struct Validators {
-    /// Derived from the cache key, so every instance gives the same one for the same data.
-    etag: String,
-    last_modified: DateTime<Utc>,
-    /// Whether `last_modified` moves with every change of what the feed holds, so that
-    /// `If-Modified-Since` can be trusted. For feeds stamped by their events' count and newest
-    /// change it does not (an event moving to another venue leaves the old venue's newest
-    /// change as it was): those answer 304 to `If-None-Match` only.
-    dated: bool,
-    privacy: Privacy,
-}
-
-impl Validators {
-    fn new(key: &str, last_modified: DateTime<Utc>, dated: bool, privacy: Privacy) -> Self {
-        Self {
-            etag: etag(key),
-            last_modified,
-            dated,
-            privacy,
-        }
-    }
-}
-
 /// The filters a feed takes (the festival, venue and city feeds; `city` and `country` only on
-/// the city feed).
+/// the city feed). [`openapi`] lists them in the OpenAPI document: a new one goes there too.
 #[derive(Debug, Default, Deserialize)]
 struct FeedQuery {
     kind: Option<String>,
@@ -348,140 +332,4 @@ async fn respond(
         )
         .await?;
     Ok(answer(validators, body, download))
-}
-
-#[derive(Clone, Copy)]
-enum Privacy {
-    /// Shared caches may keep it for five minutes.
-    Public,
-    /// A person's own feed: only their calendar app may keep it.
-    Private,
-}
-
-/// A weak validator: the same data always gives the same key, but the bytes may differ by a
-/// cancelled event that aged out within the day.
-fn etag(key: &str) -> String {
-    format!("W/\"{}\"", &token::hash(key)[..32])
-}
-
-fn http_date(at: DateTime<Utc>) -> String {
-    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
-}
-
-fn common_headers(response: poem::ResponseBuilder, v: &Validators) -> poem::ResponseBuilder {
-    response
-        .header(header::ETAG, v.etag.as_str())
-        .header(header::LAST_MODIFIED, http_date(v.last_modified))
-        .header(
-            header::CACHE_CONTROL,
-            match v.privacy {
-                Privacy::Public => "public, max-age=300",
-                Privacy::Private => "private, max-age=300",
-            },
-        )
-}
-
-/// 304 when the client already holds this version.
-fn not_modified(req: &Request, v: &Validators) -> Option<Response> {
-    is_fresh(req.headers(), v)
-        .then(|| common_headers(Response::builder().status(StatusCode::NOT_MODIFIED), v).finish())
-}
-
-/// `If-None-Match` decides when present (RFC 9110 §13.2.2); otherwise `If-Modified-Since`,
-/// where the feed's `Last-Modified` can be trusted.
-fn is_fresh(headers: &HeaderMap, v: &Validators) -> bool {
-    if let Some(tags) = headers.get(header::IF_NONE_MATCH) {
-        let opaque = |t: &str| t.trim().trim_start_matches("W/").to_owned();
-        let ours = opaque(&v.etag);
-        return tags
-            .to_str()
-            .unwrap_or_default()
-            .split(',')
-            .any(|t| t.trim() == "*" || opaque(t) == ours);
-    }
-    v.dated
-        && headers
-            .get(header::IF_MODIFIED_SINCE)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| DateTime::parse_from_rfc2822(h).ok())
-            .is_some_and(|since| v.last_modified.timestamp() <= since.timestamp())
-}
-
-fn answer(v: &Validators, body: Bytes, download: Option<String>) -> Response {
-    let mut response =
-        common_headers(Response::builder(), v).content_type("text/calendar; charset=utf-8");
-    if let Some(filename) = download {
-        response = response.header(
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        );
-    }
-    response.body(body)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(name.clone(), value.parse().expect("a header value"));
-        }
-        map
-    }
-
-    fn validators(dated: bool) -> Validators {
-        Validators {
-            etag: etag("k"),
-            last_modified: Utc::now(),
-            dated,
-            privacy: Privacy::Public,
-        }
-    }
-
-    #[test]
-    fn if_none_match_compares_weakly_and_takes_lists_and_star() {
-        let v = validators(false);
-        let opaque = v.etag.trim_start_matches("W/").to_owned();
-        let list = format!("\"other\", {}", v.etag);
-        for matching in [v.etag.as_str(), opaque.as_str(), list.as_str(), "*"] {
-            assert!(
-                is_fresh(&headers(&[(header::IF_NONE_MATCH, matching)]), &v),
-                "{matching}"
-            );
-        }
-        assert!(!is_fresh(
-            &headers(&[(header::IF_NONE_MATCH, "\"other\"")]),
-            &v
-        ));
-    }
-
-    #[test]
-    fn if_none_match_wins_over_if_modified_since() {
-        let v = validators(true);
-        let map = headers(&[
-            (header::IF_NONE_MATCH, "\"other\""),
-            (header::IF_MODIFIED_SINCE, &http_date(v.last_modified)),
-        ]);
-        assert!(!is_fresh(&map, &v));
-    }
-
-    #[test]
-    fn if_modified_since_is_read_at_second_precision_where_it_can_be_trusted() {
-        let v = validators(true);
-        let same = headers(&[(header::IF_MODIFIED_SINCE, &http_date(v.last_modified))]);
-        assert!(is_fresh(&same, &v));
-        assert!(
-            !is_fresh(&same, &validators(false)),
-            "an undated feed ignores it"
-        );
-        let before = headers(&[(
-            header::IF_MODIFIED_SINCE,
-            &http_date(v.last_modified - chrono::Duration::seconds(1)),
-        )]);
-        assert!(!is_fresh(&before, &v));
-        let garbage = headers(&[(header::IF_MODIFIED_SINCE, "yesterday")]);
-        assert!(!is_fresh(&garbage, &v));
-    }
 }
