@@ -170,8 +170,9 @@ mod tests {
         db
     }
 
-    async fn pragma(txn: &WriteTxn, name: &str) -> i64 {
-        let row = txn
+    /// A pragma's value as `db` sees it: a pooled reader, or the writer's transaction.
+    async fn pragma(db: &impl ConnectionTrait, name: &str) -> i64 {
+        let row = db
             .query_one_raw(sea_orm::Statement::from_string(
                 DatabaseBackend::Sqlite,
                 format!("PRAGMA {name}"),
@@ -187,36 +188,26 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = sqlite_file(&dir).await;
         let txn = db.begin_write().await.expect("begin");
-        assert_eq!(pragma(&txn, "foreign_keys").await, 1);
-        assert_eq!(pragma(&txn, "synchronous").await, 1, "NORMAL");
-        assert_eq!(pragma(&txn, "wal_autocheckpoint").await, 0);
-        assert_eq!(pragma(&txn, "busy_timeout").await, 10_000);
+        assert_eq!(pragma(&*txn, "foreign_keys").await, 1);
+        assert_eq!(pragma(&*txn, "synchronous").await, 1, "NORMAL");
+        assert_eq!(pragma(&*txn, "wal_autocheckpoint").await, 0);
+        assert_eq!(pragma(&*txn, "busy_timeout").await, 10_000);
     }
 
     #[tokio::test]
     async fn sqlite_readers_are_tuned_with_bounded_caches() {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = sqlite_file(&dir).await;
-        let read = |name: &'static str| {
-            let conn = db.conn().clone();
-            async move {
-                let row = conn
-                    .query_one_raw(sea_orm::Statement::from_string(
-                        DatabaseBackend::Sqlite,
-                        format!("PRAGMA {name}"),
-                    ))
-                    .await
-                    .expect("pragma")
-                    .expect("a row");
-                row.try_get_by_index::<i64>(0).expect("an integer")
-            }
-        };
-        assert_eq!(read("cache_size").await, -i64::from(READER_CACHE_KIB));
-        assert_eq!(read("foreign_keys").await, 1);
-        assert_eq!(read("busy_timeout").await, 10_000);
+        let reader = db.conn();
+        assert_eq!(
+            pragma(reader, "cache_size").await,
+            -i64::from(READER_CACHE_KIB)
+        );
+        assert_eq!(pragma(reader, "foreign_keys").await, 1);
+        assert_eq!(pragma(reader, "busy_timeout").await, 10_000);
         let txn = db.begin_write().await.expect("begin");
         assert_eq!(
-            pragma(&txn, "cache_size").await,
+            pragma(&*txn, "cache_size").await,
             -2000,
             "the writer keeps the default"
         );
