@@ -20,6 +20,7 @@ use crate::{
     limits::Limits,
     mail::Mailer,
     metrics::{self, RequestMetrics},
+    pages::{self, Pages},
     state::AppState,
     store::{self, Db},
 };
@@ -40,6 +41,8 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
         .at("/openapi.json", spec)
         .at("/health", get(ops::health))
         .at("/metrics", get(ops::prometheus))
+        .at("/assets/:name", get(pages::assets::serve))
+        .nest("/", pages::routes())
         .before(refuse_nul_in_url)
         // A panic is a bug, but it must still answer (500 problem+json), not drop the connection.
         .with(CatchPanic::new().with_handler(|_| {
@@ -125,6 +128,7 @@ impl Application {
         let manage_key = store::keys::manage_key(db.conn(), &config).await?;
         store::keys::rekey_people(db.conn(), &manage_key).await?;
         let limits = Arc::new(Limits::new(config.rate_limit_per_minute));
+        let pages = Arc::new(Pages::load().context("loading the pages' templates and languages")?);
         Ok(Self {
             acceptor,
             port,
@@ -135,6 +139,7 @@ impl Application {
                 mail: Arc::new(mail),
                 manage_key,
                 limits,
+                pages,
             },
             background: true,
         })

@@ -7,6 +7,7 @@
 //! - [`app`]: builds the service (database, migrations, listener) and its routes;
 //!   [`state`]: what handlers, jobs and operations share.
 //! - [`api`]: the HTTP surface, one file per resource; thin handlers only.
+//! - [`pages`]: the HTML pages people use, one file per page, in their language.
 //! - [`operations`]: every change of state, one function each, owning its transaction
 //!   (how a registration is taken: [`operations::registrations::register`]).
 //! - [`domain`]: the rules, as plain functions and types with unit tests.
@@ -32,5 +33,6 @@ pub mod limits;
 pub mod mail;
 pub mod metrics;
 pub mod operations;
+pub mod pages;
 pub mod state;
 pub mod store;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::{
     api::cache::ResponseCache, config::Config, domain::token::ManageKey, limits::Limits,
-    mail::Mailer, store::Db,
+    mail::Mailer, pages::Pages, store::Db,
 };
 
 /// The service's shared state: cheap to clone (every field is shared).
@@ -20,4 +20,6 @@ pub struct AppState {
     pub manage_key: ManageKey,
     /// Flood limits for anonymous writes.
     pub limits: Arc<Limits>,
+    /// The HTML pages' templates, languages and stylesheet.
+    pub pages: Arc<Pages>,
 }

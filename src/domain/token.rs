@@ -43,6 +43,17 @@ impl ManageKey {
         self.derive("cal_", &[b"feed:", id.as_bytes()])
     }
 
+    /// The key that seals the pages' anti-forgery (CSRF) tokens: derived from this key, so
+    /// every instance behind a load balancer accepts the forms the others served.
+    pub fn form_key(&self) -> [u8; 32] {
+        let mut key = [0u8; 32];
+        if let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) {
+            mac.update(b"csrf:");
+            key.copy_from_slice(&mac.finalize().into_bytes());
+        }
+        key
+    }
+
     fn derive(&self, prefix: &str, parts: &[&[u8]]) -> String {
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
             // HMAC accepts keys of any length; this branch exists only to avoid a panic path.

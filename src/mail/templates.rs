@@ -62,7 +62,7 @@ impl Templates {
 
 // The macro's generated closure elides `Environment`'s lifetime.
 #[allow(elided_lifetimes_in_paths)]
-fn embedded(mut env: &mut Environment<'static>) {
+pub(crate) fn embedded(mut env: &mut Environment<'static>) {
     minijinja_embed::load_templates!(&mut env);
 }
 

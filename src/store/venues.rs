@@ -52,6 +52,26 @@ pub async fn list(
     Ok((items, total))
 }
 
+/// The venues of `ids` (those of a page's events), by id.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> AppResult<std::collections::HashMap<Uuid, venue::Model>> {
+    let mut ids: Vec<Uuid> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(venue::Entity::find()
+        .filter(venue::Column::Id.is_in(super::padded(ids)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect())
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<venue::Model> {
     venue::Entity::find_by_id(id)
         .one(db)

@@ -14,6 +14,7 @@ mod notifications;
 mod openapi;
 mod operations;
 mod organisations;
+mod pages;
 mod registrations;
 mod smtp;
 mod venues;

@@ -1,0 +1,6 @@
+language-name = Español
+date-locale = es_ES
+format-date-long = %A, %-d de %B de %Y
+format-date-short = %a %-d %b
+format-time = %H:%M
+format-date-medium = %-d de %B de %Y

@@ -1,0 +1,64 @@
+//! What every form of the pages shares: the anti-forgery token (poem's `Csrf`, a sealed token
+//! in the form matched against a cookie), a honeypot field that people never see and simple
+//! scripts fill in, and the client's flood limit.
+
+use std::time::Duration;
+
+use poem::{
+    Request,
+    middleware::Csrf,
+    web::{CsrfVerifier, cookie::SameSite},
+};
+
+use crate::{api::client::client_ip, error::AppError, state::AppState};
+
+/// The form field that carries the anti-forgery token.
+pub const TOKEN_FIELD: &str = "csrf_token";
+/// The honeypot: a field hidden from people (and from screen readers) that a script fills.
+pub const HONEYPOT_FIELD: &str = "website";
+/// How long a form may stay open before it must be reloaded.
+const FORM_LIFETIME: Duration = Duration::from_secs(6 * 3600);
+
+/// The middleware that issues and checks the tokens, for the routes that have forms.
+pub fn csrf(state: &AppState) -> Csrf {
+    Csrf::new()
+        .cookie_name("convoca_csrf")
+        .key(state.manage_key.form_key())
+        .secure(state.config.public_url.scheme() == "https")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .ttl(FORM_LIFETIME)
+        .path("/")
+}
+
+/// What a submitted form turned out to be.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Submitted {
+    /// A person's form: go on.
+    Genuine,
+    /// The honeypot was filled: answer as if it worked, do nothing.
+    Bot,
+}
+
+/// Checks a submitted form: its anti-forgery token (a 403 page when it is missing or forged,
+/// or the cookie expired), the client's flood limit (a 429 page), and the honeypot.
+pub fn check(
+    state: &AppState,
+    request: &Request,
+    verifier: &CsrfVerifier,
+    token: Option<&str>,
+    honeypot: Option<&str>,
+) -> Result<Submitted, AppError> {
+    if !token.is_some_and(|t| verifier.is_valid(t)) {
+        return Err(AppError::Forbidden(
+            "the form has expired or did not come from this site".to_owned(),
+        ));
+    }
+    state
+        .limits
+        .anonymous_change(client_ip(request, &state.config.trusted_proxies))?;
+    if honeypot.is_some_and(|h| !h.trim().is_empty()) {
+        return Ok(Submitted::Bot);
+    }
+    Ok(Submitted::Genuine)
+}

@@ -1,0 +1,130 @@
+//! The people's side: server-rendered HTML pages under `/` (the JSON API stays under
+//! `/api/v1`). One file per page; the templates are `templates/pages/<page>.html.j2` and the
+//! words `locales/<language>/<page>.ftl`.
+//!
+//! Every page goes through [`frame`]: it chooses the language ([`locale`]), turns any error
+//! into a page in that language ([`errors`]) and adds the headers that keep pages safe.
+
+pub mod assets;
+pub mod catalogue;
+pub mod errors;
+pub mod forms;
+mod home;
+mod programme;
+mod timetable;
+pub mod view;
+pub mod locale;
+pub mod render;
+
+use poem::{
+    Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get,
+    http::{HeaderValue, header},
+    middleware::CookieJarManager,
+    web::cookie::{Cookie, SameSite},
+};
+
+pub use errors::{PageError, PageResult};
+pub use render::Pages;
+
+use crate::state::AppState;
+use catalogue::Language;
+
+/// The pages, each behind [`frame`].
+pub fn routes() -> impl Endpoint {
+    Route::new()
+        .at("/", get(home::page))
+        .at("/festivals/:slug", get(programme::page))
+        .at("/festivals/:slug/timetable", get(timetable::page))
+        .around(frame)
+        .with(CookieJarManager::new())
+}
+
+/// The language chosen for this request (see [`locale::choose`]), as [`frame`] recorded it.
+pub fn chosen_language<'s>(state: &'s AppState, request: &Request) -> &'s Language {
+    let catalogue = &state.pages.catalogue;
+    request
+        .extensions()
+        .get::<Chosen>()
+        .and_then(|c| catalogue.get(&c.0))
+        .unwrap_or_else(|| catalogue.fallback())
+}
+
+/// The code of the language [`frame`] chose.
+#[derive(Clone)]
+struct Chosen(String);
+
+/// A year: a language chosen with `?lang=` is remembered that long.
+const REMEMBER_LANGUAGE: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 3600);
+
+async fn frame<E: Endpoint>(next: E, mut request: Request) -> poem::Result<Response> {
+    let Some(state) = request.data::<AppState>().cloned() else {
+        return Ok(next.call(request).await?.into_response());
+    };
+    let query_lang = request.uri().query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.into_owned())
+    });
+    let cookie = request.cookie().get(locale::COOKIE);
+    let accept = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (language, remember) = locale::choose(
+        &state.pages.catalogue,
+        query_lang.as_deref(),
+        cookie.as_ref().map(Cookie::value_str),
+        accept.as_deref(),
+    );
+    let https = state.config.public_url.scheme() == "https";
+    if remember {
+        let mut cookie = Cookie::new_with_str(locale::COOKIE, language.code.clone());
+        cookie.set_path("/");
+        cookie.set_max_age(REMEMBER_LANGUAGE);
+        cookie.set_same_site(SameSite::Lax);
+        cookie.set_secure(https);
+        cookie.set_http_only(true);
+        request.cookie().add(cookie);
+    }
+    request
+        .extensions_mut()
+        .insert(Chosen(language.code.clone()));
+    let here = request.uri().clone();
+    let mut response = match next.call(request).await {
+        Ok(response) => response.into_response(),
+        Err(error) => errors::page(&state.pages, language, &here, &error),
+    };
+    let headers = response.headers_mut();
+    for (name, value) in SAFETY_HEADERS {
+        headers.insert(name.clone(), HeaderValue::from_static(value));
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    // Pages differ by language, which the cookie and Accept-Language choose.
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie, Accept-Encoding"),
+    );
+    headers
+        .entry(header::CONTENT_LANGUAGE)
+        .or_insert(HeaderValue::from_str(&language.code).unwrap_or(HeaderValue::from_static("en")));
+    Ok(response)
+}
+
+/// Nothing runs but this origin's own files; no page may be framed (clickjacking); a manage
+/// link (its token is in the path) never leaves in a `Referer`.
+const SAFETY_HEADERS: &[(header::HeaderName, &str)] = &[
+    (
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+];
