@@ -1,9 +1,11 @@
 //! The one integration-test binary: every test drives the real application over HTTP on a
 //! random port with a fresh database, on SQLite and, when `CONVOCA_TEST_POSTGRES_URL` is set,
-//! on PostgreSQL too.
+//! on PostgreSQL too. The browser tests (`browser.rs`) drive pages with a headless Chromium when
+//! `CONVOCA_TEST_BROWSER` is set.
 
 mod authorization;
 mod bad_input;
+mod browser;
 mod cli;
 mod events;
 mod feeds;
