@@ -84,6 +84,7 @@ fn feed_events() -> Vec<FeedEvent> {
             FeedEvent {
                 event,
                 venue: Some(venue),
+                festival_slug: "semana-del-aprendizaje".to_owned(),
                 organisation: Some(organisation.clone()),
             }
         })

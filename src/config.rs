@@ -275,9 +275,17 @@ impl Config {
         self.public_url.as_str().trim_end_matches('/')
     }
 
-    /// Where a registrant reads or cancels their registration.
+    /// The page where a person manages their registration (`/r/{token}`).
     pub fn manage_url(&self, manage_token: &str) -> String {
-        format!("{}/api/v1/registrations/{manage_token}", self.public_base())
+        format!("{}/r/{manage_token}", self.public_base())
+    }
+
+    /// The page of an event (`/festivals/{slug}/events/{id}`).
+    pub fn event_url(&self, festival_slug: &str, event_id: uuid::Uuid) -> String {
+        format!(
+            "{}/festivals/{festival_slug}/events/{event_id}",
+            self.public_base()
+        )
     }
 
     /// A person's own calendar feed.

@@ -30,7 +30,10 @@ availability-seats-left = { $count ->
     [one] 1 place left
    *[other] { $count } places left
 }
-availability-waitlist = Full: join the waiting list ({ $count } waiting)
+availability-waitlist = { $count ->
+    [0] Full: join the waiting list
+   *[other] Full: join the waiting list ({ $count } waiting)
+}
 availability-open_entry = Open entry: no need to register
 availability-closed = Registration closed: it has started or is over
 availability-cancelled = Cancelled

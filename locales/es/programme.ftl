@@ -30,7 +30,10 @@ availability-seats-left = { $count ->
     [one] Queda 1 plaza
    *[other] Quedan { $count } plazas
 }
-availability-waitlist = Completo: apúntese a la lista de espera ({ $count } esperando)
+availability-waitlist = { $count ->
+    [0] Completo: apúntese a la lista de espera
+   *[other] Completo: apúntese a la lista de espera ({ $count } esperando)
+}
 availability-open_entry = Entrada libre: no hace falta inscribirse
 availability-closed = Inscripción cerrada: ya empezó o terminó
 availability-cancelled = Cancelada

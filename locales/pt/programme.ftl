@@ -30,7 +30,10 @@ availability-seats-left = { $count ->
     [one] Resta 1 vaga
    *[other] Restam { $count } vagas
 }
-availability-waitlist = Lotado: entre na lista de espera ({ $count } esperando)
+availability-waitlist = { $count ->
+    [0] Lotado: entre na lista de espera
+   *[other] Lotado: entre na lista de espera ({ $count } esperando)
+}
 availability-open_entry = Entrada livre: não precisa se inscrever
 availability-closed = Inscrições encerradas: já começou ou terminou
 availability-cancelled = Cancelada

@@ -274,7 +274,7 @@ fn write_email(
             address: venue.map(|v| format!("{}, {}", v.address, v.city)),
             online_url: event.online_url.as_deref(),
             host: event.host.as_deref(),
-            url: format!("{}/api/v1/events/{}", config.public_base(), event.id),
+            url: config.event_url(&festival.slug, event.id),
             access,
         },
         festival: FestivalView {

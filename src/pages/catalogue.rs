@@ -34,12 +34,13 @@ impl Language {
     pub fn text<'a>(&self, id: &str, args: impl Into<I18NArgs<'a>>) -> String {
         self.bundle
             .text_with_args(id, args)
+            .map(without_isolation)
             .unwrap_or_else(|_| id.to_owned())
     }
 
     /// The message `id` when a catalogue has it.
     pub fn maybe_text(&self, id: &str) -> Option<String> {
-        self.bundle.text(id).ok()
+        self.bundle.text(id).ok().map(without_isolation)
     }
 
     /// "lunes, 7 de septiembre de 2026": the catalogue's `format-date-long`.
@@ -59,7 +60,10 @@ impl Language {
         }
         self.text(
             "date-range",
-            (("start", self.medium_date(start)), ("end", self.medium_date(end))),
+            (
+                ("start", self.medium_date(start)),
+                ("end", self.medium_date(end)),
+            ),
         )
     }
 
@@ -190,6 +194,17 @@ impl Catalogue {
     }
 }
 
+/// Fluent wraps each argument in Unicode isolation marks (U+2068, U+2069) for mixed
+/// right-to-left text. Every catalogue here is left-to-right and the pages set `lang`; the
+/// invisible marks would only end up in copied text, page titles and email subjects.
+fn without_isolation(text: String) -> String {
+    if text.contains(['\u{2068}', '\u{2069}']) {
+        text.replace(['\u{2068}', '\u{2069}'], "")
+    } else {
+        text
+    }
+}
+
 fn fallback_id() -> LanguageIdentifier {
     LanguageIdentifier::from_bytes(FALLBACK.as_bytes()).unwrap_or_default()
 }
@@ -209,7 +224,9 @@ fn ids_by_language() -> BTreeMap<String, std::collections::BTreeSet<String>> {
                 && !id.starts_with([' ', '#', '-', '['])
                 && !id.is_empty()
             {
-                ids.entry(code.to_owned()).or_default().insert(id.to_owned());
+                ids.entry(code.to_owned())
+                    .or_default()
+                    .insert(id.to_owned());
             }
         }
     }
@@ -225,7 +242,10 @@ mod tests {
         let catalogue = Catalogue::load().expect("catalogues load");
         let codes: Vec<&str> = catalogue.languages().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["en", "es", "pt"]);
-        assert_eq!(catalogue.get("pt").map(|l| l.name.as_str()), Some("Português"));
+        assert_eq!(
+            catalogue.get("pt").map(|l| l.name.as_str()),
+            Some("Português")
+        );
         assert_eq!(
             catalogue.get("es").map(|l| l.dates),
             Some(chrono::Locale::es_ES)
@@ -256,7 +276,10 @@ mod tests {
     fn arguments_are_placed_and_a_missing_id_shows_itself() {
         let catalogue = Catalogue::load().expect("catalogues load");
         let es = catalogue.get("es").expect("es");
-        assert_eq!(es.text("skip-to-content", I18NArgs::default()), "Ir al contenido");
+        assert_eq!(
+            es.text("skip-to-content", I18NArgs::default()),
+            "Ir al contenido"
+        );
         assert_eq!(es.text("no-such-id", I18NArgs::default()), "no-such-id");
     }
 

@@ -10,16 +10,18 @@ pub mod catalogue;
 pub mod errors;
 pub mod forms;
 mod home;
+pub mod locale;
+mod manage;
 mod programme;
+pub mod render;
 mod timetable;
 pub mod view;
-pub mod locale;
-pub mod render;
 
 use poem::{
     Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get,
     http::{HeaderValue, header},
     middleware::CookieJarManager,
+    post,
     web::cookie::{Cookie, SameSite},
 };
 
@@ -29,9 +31,18 @@ pub use render::Pages;
 use crate::state::AppState;
 use catalogue::Language;
 
-/// The pages, each behind [`frame`].
-pub fn routes() -> impl Endpoint {
+/// The pages, each behind [`frame`]; those with forms behind the anti-forgery middleware.
+pub fn routes(state: &AppState) -> impl Endpoint + use<> {
+    let manage = Route::new()
+        .at("/:token", get(manage::page))
+        .at(
+            "/:token/cancel",
+            get(manage::confirm_cancel).post(manage::cancel),
+        )
+        .at("/:token/calendar-link", post(manage::calendar_link))
+        .with(forms::csrf(state));
     Route::new()
+        .nest("/r", manage)
         .at("/", get(home::page))
         .at("/festivals/:slug", get(programme::page))
         .at("/festivals/:slug/timetable", get(timetable::page))

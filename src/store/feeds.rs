@@ -43,12 +43,14 @@ pub struct FeedEvent {
     pub event: event::Model,
     pub venue: Option<venue::Model>,
     pub organisation: Option<organisation::Model>,
+    /// The festival's slug, for the link to the event's page.
+    pub festival_slug: String,
 }
 
 /// An event as its calendar entry, the same in every feed (and in email attachments).
 pub fn calendar_event(config: &Config, e: &FeedEvent) -> CalendarEvent {
     let event = &e.event;
-    let url = format!("{}/api/v1/events/{}", config.public_base(), event.id);
+    let url = config.event_url(&e.festival_slug, event.id);
     let location = match (&e.venue, &event.online_url) {
         (Some(v), _) => Some(format!("{}, {}, {}", v.name, v.address, v.city)),
         (None, Some(online)) => Some(online.clone()),
@@ -218,20 +220,27 @@ pub async fn events(db: &impl ConnectionTrait, cond: Condition) -> AppResult<Vec
         .into_iter()
         .map(|v| (v.id, v))
         .collect();
-    let organisers: HashMap<Uuid, organisation::Model> = festival::Entity::find()
+    let festivals: HashMap<Uuid, (String, Option<organisation::Model>)> = festival::Entity::find()
         .filter(festival::Column::Id.is_in(super::padded(festival_ids)))
         .find_also_related(organisation::Entity)
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|(f, o)| o.map(|o| (f.id, o)))
+        .map(|(f, o)| (f.id, (f.slug, o)))
         .collect();
     Ok(events
         .into_iter()
-        .map(|event| FeedEvent {
-            venue: event.venue_id.and_then(|id| venues.get(&id).cloned()),
-            organisation: organisers.get(&event.festival_id).cloned(),
-            event,
+        .map(|event| {
+            let (slug, organisation) = festivals
+                .get(&event.festival_id)
+                .cloned()
+                .unwrap_or_default();
+            FeedEvent {
+                venue: event.venue_id.and_then(|id| venues.get(&id).cloned()),
+                organisation,
+                festival_slug: slug,
+                event,
+            }
         })
         .collect())
 }

@@ -83,3 +83,20 @@ pub async fn retry(db: &impl ConnectionTrait, current: outbox::Model) -> AppResu
     row.updated_at = sea_orm::Set(at);
     Ok(sea_orm::ActiveModelTrait::update(row, db).await?)
 }
+
+/// What the event was when `registration_id` registered, if it has changed since: the
+/// details kept with the first change notice the registration was sent.
+pub async fn first_change_for(
+    db: &impl ConnectionTrait,
+    registration_id: Uuid,
+) -> AppResult<Option<crate::domain::notification::ChangeDetails>> {
+    let first = outbox::Entity::find()
+        .filter(outbox::Column::RegistrationId.eq(registration_id))
+        .filter(outbox::Column::Kind.eq(crate::domain::kinds::NotificationKind::EventChanged))
+        .order_by_asc(outbox::Column::CreatedAt)
+        .order_by_asc(outbox::Column::Sequence)
+        .one(db)
+        .await?;
+    Ok(first
+        .map(|row| crate::domain::notification::ChangeDetails::from_json(row.details.as_deref())))
+}

@@ -136,7 +136,8 @@ async fn a_festival_feed_reads_back_exactly_with_every_property() {
         assert_eq!(found.get_summary(), Some(TRICKY_TITLE));
         let description = found.get_description().expect("a description");
         assert!(description.starts_with(&"ñ, á; \\ \"x\" ".repeat(30).trim_end().to_owned()));
-        assert!(description.contains("https://convoca.test/api/v1/events/"));
+        // The link at the end of the description opens the activity's page, not JSON.
+        assert!(description.contains("https://convoca.test/festivals/"));
         assert_eq!(
             found.get_location(),
             Some("Casa; de la \"Cultura\", Núcleo, García Moreno y Espejo, Quito")
@@ -160,7 +161,8 @@ async fn a_festival_feed_reads_back_exactly_with_every_property() {
             found.get_url(),
             Some(
                 format!(
-                    "https://convoca.test/api/v1/events/{}",
+                    "https://convoca.test/festivals/{}/events/{}",
+                    event["festival"].as_str().expect("test data"),
                     event["id"].as_str().expect("test data")
                 )
                 .as_str()
