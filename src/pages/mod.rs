@@ -128,7 +128,9 @@ async fn frame<E: Endpoint>(next: E, mut request: Request) -> poem::Result<Respo
 }
 
 /// Nothing runs but this origin's own files; no page may be framed (clickjacking); a manage
-/// link (its token is in the path) never leaves in a `Referer`.
+/// link (its token is in the path) never leaves for another site in a `Referer`.
+/// (`same-origin` rather than `no-referrer`: with the latter, browsers send `Origin: null`
+/// with the pages' own form posts, which the CORS check then refuses.)
 const SAFETY_HEADERS: &[(header::HeaderName, &str)] = &[
     (
         header::CONTENT_SECURITY_POLICY,
@@ -136,6 +138,6 @@ const SAFETY_HEADERS: &[(header::HeaderName, &str)] = &[
          form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::REFERRER_POLICY, "no-referrer"),
+    (header::REFERRER_POLICY, "same-origin"),
     (header::X_FRAME_OPTIONS, "DENY"),
 ];

@@ -1,0 +1,133 @@
+//! The citizen pages in a real headless Chromium: axe-core finds no WCAG A/AA violation on
+//! each page type, in Spanish and English, and a person can cancel from the manage page
+//! with JavaScript off. (Runs when `CONVOCA_TEST_BROWSER` is set; see `browser.rs`.)
+
+use crate::{
+    browser::Browser,
+    helpers::{Backend, MailTo, TestApp, spawn_app_with_env},
+    pages::{festival_with_programme, register},
+};
+
+/// An app whose public URL is the address the browser uses, as in production: its forms
+/// post from its own origin (which CORS allows), its cookies are not `Secure` on plain
+/// http, and the links in its emails open in the browser as they are.
+pub async fn app_for_browser() -> TestApp {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let public = format!("http://127.0.0.1:{port}");
+    spawn_app_with_env(
+        Backend::Sqlite,
+        MailTo::Files,
+        &[("CONVOCA_BIND", &bind), ("CONVOCA_PUBLIC_URL", &public)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn every_citizen_page_type_passes_axe_in_spanish_and_english() {
+    let Some(browser) = Browser::start(true).await else {
+        return;
+    };
+    let app = app_for_browser().await;
+    let (_, ids) = festival_with_programme(&app).await;
+    let manage = register(&app, &ids[2], "Ana", "ana@example.org").await;
+    let waiting = register(&app, &ids[2], "Luis", "luis@example.org").await;
+    let pages = [
+        ("home", "/".to_owned()),
+        ("programme", "/festivals/semana".to_owned()),
+        (
+            "programme filtered",
+            "/festivals/semana?audience=ni%C3%B1os&accessible=1".to_owned(),
+        ),
+        (
+            "timetable",
+            "/festivals/semana/timetable?day=2027-03-10".to_owned(),
+        ),
+        ("manage", manage.clone()),
+        ("manage, waiting", waiting),
+        ("cancel confirmation", format!("{manage}/cancel")),
+        ("not found", "/festivals/nadie".to_owned()),
+    ];
+    for lang in ["es", "en"] {
+        for (what, path) in &pages {
+            let separator = if path.contains('?') { '&' } else { '?' };
+            browser
+                .goto(&format!("{}{path}{separator}lang={lang}", app.address))
+                .await;
+            browser.assert_accessible(&format!("{what} ({lang})")).await;
+        }
+    }
+    // A phone: the timetable falls back to a list, and nothing needs sideways scrolling.
+    browser.set_window_size(360, 800).await;
+    browser
+        .goto(&format!(
+            "{}/festivals/semana/timetable?day=2027-03-10&lang=es",
+            app.address
+        ))
+        .await;
+    assert_eq!(browser.text(".timetable").await, "");
+    assert!(
+        browser
+            .text(".timetable-list")
+            .await
+            .contains("Cuentos en kichwa")
+    );
+    let overflow = browser
+        .script("return document.documentElement.scrollWidth > window.innerWidth")
+        .await;
+    assert_eq!(overflow, serde_json::Value::Bool(false));
+    browser.assert_accessible("timetable on a phone").await;
+    if let Ok(dir) = std::env::var("CONVOCA_TEST_SHOTS") {
+        browser
+            .screenshot(format!("{dir}/timetable-phone.png"))
+            .await;
+        browser
+            .goto(&format!("{}/festivals/semana?lang=es", app.address))
+            .await;
+        browser
+            .screenshot(format!("{dir}/programme-phone.png"))
+            .await;
+        browser
+            .goto(&format!("{}{manage}?lang=es", app.address))
+            .await;
+        browser.screenshot(format!("{dir}/manage-phone.png")).await;
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_person_cancels_from_the_manage_page_without_javascript() {
+    let Some(browser) = Browser::start(false).await else {
+        return;
+    };
+    let app = app_for_browser().await;
+    let (_, ids) = festival_with_programme(&app).await;
+    let ana = register(&app, &ids[2], "Ana", "ana@example.org").await;
+    let luis = register(&app, &ids[2], "Luis", "luis@example.org").await;
+    browser.goto(&format!("{}{ana}?lang=es", app.address)).await;
+    browser.click("a.button.warning").await;
+    assert!(browser.current_url().await.path().ends_with("/cancel"));
+    browser.submit("main form").await;
+    let url = browser.current_url().await;
+    assert_eq!(url.path(), ana, "{}", browser.source().await);
+    assert!(
+        browser
+            .text("[role=status]")
+            .await
+            .contains("Su inscripción está cancelada"),
+        "{}",
+        browser.source().await
+    );
+    browser
+        .assert_accessible("cancelled, without JavaScript")
+        .await;
+    // Luis, next in line, now has the place.
+    browser
+        .goto(&format!("{}{luis}?lang=es", app.address))
+        .await;
+    assert!(browser.text(".status").await.contains("Confirmada"));
+    browser.close().await;
+}
