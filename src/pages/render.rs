@@ -104,6 +104,16 @@ impl Pages {
     }
 }
 
+impl Pages {
+    /// Renders `templates/pages/<template>` with `context` alone, outside the page frame (the
+    /// sitemap). Names ending in `.xml.j2` are escaped as HTML is, which is valid XML.
+    pub fn render_plain(&self, template: &str, context: impl Serialize) -> Result<String, Error> {
+        self.env
+            .get_template(&format!("pages/{template}"))?
+            .render(context)
+    }
+}
+
 /// Fluent arguments from a template's keyword arguments: numbers stay numbers (so plurals
 /// choose their form), everything else is text.
 fn arguments(kwargs: &Kwargs) -> Result<I18NArgs<'static>, Error> {

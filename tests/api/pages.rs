@@ -639,3 +639,72 @@ async fn the_calendar_link_is_sent_by_email_never_shown() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_sitemap_lists_every_public_page_and_no_draft() {
+    on_each_db(async |app: TestApp| {
+        let (token, ids) = festival_with_programme(&app).await;
+        app.festival(&token, "borrador", json!({})).await;
+        let sitemap = page(&app, "/sitemap.xml", &[]).await;
+        assert_eq!(sitemap.status, 200);
+        assert!(
+            sitemap
+                .header("content-type")
+                .starts_with("application/xml")
+        );
+        // Read as markup, so character references (`&#x2f;`) are decoded as an XML reader would.
+        let document = scraper::Html::parse_fragment(&sitemap.html);
+        let loc = scraper::Selector::parse("loc").expect("css");
+        let locs: Vec<String> = document
+            .select(&loc)
+            .map(|e| e.text().collect::<String>())
+            .collect();
+        let base = "https://convoca.test";
+        let mut expected = vec![
+            format!("{base}/"),
+            format!("{base}/festivals/semana"),
+            format!("{base}/festivals/semana/timetable"),
+        ];
+        expected.extend(
+            ids.iter()
+                .map(|id| format!("{base}/festivals/semana/events/{id}")),
+        );
+        assert_eq!(locs, expected);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_are_compressed_for_browsers_that_ask() {
+    on_each_db(async |app: TestApp| {
+        festival_with_programme(&app).await;
+        let plain = page(&app, "/festivals/semana", &[]).await;
+        for coding in ["br", "gzip"] {
+            let response = app
+                .client
+                .get(format!("{}/festivals/semana", app.address))
+                .header("accept-encoding", coding)
+                .send()
+                .await
+                .expect("answers");
+            assert_eq!(response.headers()["content-encoding"], coding);
+            let size = response.bytes().await.expect("a body").len();
+            assert!(
+                size * 2 < plain.html.len(),
+                "{coding}: {size} of {}",
+                plain.html.len()
+            );
+        }
+        // A compressed body is refused rather than inflated.
+        let encoded = app
+            .client
+            .post(format!("{}/r/reg_x/cancel", app.address))
+            .header("content-encoding", "gzip")
+            .body(vec![0u8; 16])
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(encoded.status(), 415);
+    })
+    .await;
+}
