@@ -108,6 +108,20 @@ async fn main() -> anyhow::Result<()> {
                 )
             }),
         ),
+        // The citizen pages: the programme of every activity, from the cache and rendered
+        // afresh (as right after a change), and one day's timetable.
+        (
+            "GET /festivals/{slug} (programme page, cache hit)",
+            Arc::new(|_| "/festivals/bench".to_owned()),
+        ),
+        (
+            "GET /festivals/{slug} (programme page, cache miss every time)",
+            Arc::new(|i| format!("/festivals/bench?miss={i}")),
+        ),
+        (
+            "GET /festivals/{slug}/timetable (cache hit)",
+            Arc::new(|_| "/festivals/bench/timetable".to_owned()),
+        ),
         // Reference points: the framework alone, and the framework plus one trivial query.
         (
             "GET /api/v1/nothing (404, no database)",
@@ -124,6 +138,9 @@ async fn main() -> anyhow::Result<()> {
         if name.contains(&only) {
             run(name, seconds, path_of, &base, "", 200).await;
         }
+    }
+    if "page size".contains(&only) {
+        page_sizes(&base).await?;
     }
     let registrations = "POST /api/v1/events/{id}/registrations";
     if registrations.contains(&only) {
@@ -316,6 +333,24 @@ async fn register_load(
         WORKSHOPS as i32 * SEATS
     );
     anyhow::ensure!(oversold == 0, "{oversold} workshops oversold");
+    Ok(())
+}
+
+/// What the programme page weighs on the wire, plain and compressed.
+async fn page_sizes(base: &str) -> anyhow::Result<()> {
+    let client = reqwest::Client::new();
+    println!("page size: GET /festivals/bench ({EVENTS} activities)");
+    for coding in ["identity", "gzip", "br"] {
+        let body = client
+            .get(format!("{base}/festivals/bench"))
+            .header("accept-encoding", coding)
+            .send()
+            .await?
+            .bytes()
+            .await?;
+        println!("  {coding}: {:.1} KB", body.len() as f64 / 1024.0);
+    }
+    println!();
     Ok(())
 }
 
