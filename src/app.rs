@@ -34,13 +34,17 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
     let docs = api::document::docs(&api, &document);
     let allow = api::allow::AllowHeader::from_spec("/api/v1", &document);
     let spec = api::document::endpoint(document);
+    // CORS guards what other sites' scripts may call: everything but the pages. The pages'
+    // forms are protected by their anti-forgery tokens instead; and under the pages'
+    // `Referrer-Policy: no-referrer` browsers post them with `Origin: null`, which no origin
+    // list can allow without allowing every sandboxed frame on the web.
     Route::new()
-        .nest("/api/v1", api)
-        .nest("/docs", docs)
-        .nest("/feeds", api::feeds::routes())
-        .at("/openapi.json", spec)
-        .at("/health", get(ops::health))
-        .at("/metrics", get(ops::prometheus))
+        .nest("/api/v1", api.with(cors(&state.config)))
+        .nest("/docs", docs.with(cors(&state.config)))
+        .nest("/feeds", api::feeds::routes().with(cors(&state.config)))
+        .at("/openapi.json", spec.with(cors(&state.config)))
+        .at("/health", get(ops::health).with(cors(&state.config)))
+        .at("/metrics", get(ops::prometheus).with(cors(&state.config)))
         .at("/assets/:name", get(pages::assets::serve))
         .nest("/", pages::routes(&state))
         .before(refuse_nul_in_url)
@@ -48,7 +52,6 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
         .with(CatchPanic::new().with_handler(|_| {
             Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }))
-        .with(cors(&state.config))
         // Outside CORS, so that its refusals are problem+json like every other error.
         .catch_all_error(|err: poem::Error| async move {
             let route = err.data::<PathPattern>().cloned();

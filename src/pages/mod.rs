@@ -151,9 +151,8 @@ async fn frame<E: Endpoint>(next: E, mut request: Request) -> poem::Result<Respo
 }
 
 /// Nothing runs but this origin's own files; no page may be framed (clickjacking); a manage
-/// link (its token is in the path) never leaves for another site in a `Referer`.
-/// (`same-origin` rather than `no-referrer`: with the latter, browsers send `Origin: null`
-/// with the pages' own form posts, which the CORS check then refuses.)
+/// link (its token is in the path) never leaves in a `Referer`, not even to this site (a
+/// proxy's access log records the `Referer` of every stylesheet request).
 const SAFETY_HEADERS: &[(header::HeaderName, &str)] = &[
     (
         header::CONTENT_SECURITY_POLICY,
@@ -161,6 +160,6 @@ const SAFETY_HEADERS: &[(header::HeaderName, &str)] = &[
          form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::REFERRER_POLICY, "same-origin"),
+    (header::REFERRER_POLICY, "no-referrer"),
     (header::X_FRAME_OPTIONS, "DENY"),
 ];

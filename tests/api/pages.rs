@@ -113,7 +113,7 @@ async fn every_page_carries_the_headers_that_keep_it_safe() {
             assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
             assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
             assert_eq!(reply.header("x-content-type-options"), "nosniff");
-            assert_eq!(reply.header("referrer-policy"), "same-origin");
+            assert_eq!(reply.header("referrer-policy"), "no-referrer");
             // The test app's public URL is https: browsers are told to stay on https.
             assert_eq!(
                 reply.header("strict-transport-security"),
