@@ -39,7 +39,7 @@ pub fn page(pages: &Pages, language: &Language, here: &Uri, error: &poem::Error)
     });
     if status.is_server_error() {
         // The cause is for the operator; the visitor gets a plain page.
-        tracing::error!(%status, error = %error, path = %here.path(), "a page failed");
+        tracing::error!(%status, error = %error, path = %crate::metrics::redact(here.path()), "a page failed");
     }
     let (title, body, detail) = texts(status, app);
     let rendered = pages.render(
@@ -75,6 +75,7 @@ fn texts(
             let detail = match app {
                 Some(AppError::NotFound("festival")) => Some("error-not-found-festival"),
                 Some(AppError::NotFound("event")) => Some("error-not-found-event"),
+                Some(AppError::NotFound("registration")) => Some("error-not-found-registration"),
                 _ => None,
             };
             ("error-not-found-title", "error-not-found-body", detail)
