@@ -42,7 +42,7 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
         .at("/health", get(ops::health))
         .at("/metrics", get(ops::prometheus))
         .at("/assets/:name", get(pages::assets::serve))
-        .nest("/", pages::routes())
+        .nest("/", pages::routes(&state))
         .before(refuse_nul_in_url)
         // A panic is a bug, but it must still answer (500 problem+json), not drop the connection.
         .with(CatchPanic::new().with_handler(|_| {

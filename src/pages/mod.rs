@@ -5,16 +5,21 @@
 //! Every page goes through [`frame`]: it chooses the language ([`locale`]), turns any error
 //! into a page in that language ([`errors`]) and adds the headers that keep pages safe.
 
+mod activity;
 pub mod assets;
+pub mod calendar_links;
 pub mod catalogue;
 pub mod errors;
 pub mod forms;
 mod home;
+pub mod linked_data;
 mod programme;
+pub mod registration_form;
 mod timetable;
 pub mod view;
 pub mod locale;
 pub mod render;
+mod welcome;
 
 use poem::{
     Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get,
@@ -29,12 +34,19 @@ pub use render::Pages;
 use crate::state::AppState;
 use catalogue::Language;
 
-/// The pages, each behind [`frame`].
-pub fn routes() -> impl Endpoint {
+/// The pages, each behind [`frame`]; `state` sets up their forms' protection.
+pub fn routes(state: &AppState) -> impl Endpoint + use<> {
     Route::new()
         .at("/", get(home::page))
         .at("/festivals/:slug", get(programme::page))
         .at("/festivals/:slug/timetable", get(timetable::page))
+        .at(
+            "/festivals/:slug/events/:id",
+            get(activity::page)
+                .post(activity::register)
+                .with(forms::csrf(state)),
+        )
+        .at("/r/:token/welcome", get(welcome::page))
         .around(frame)
         .with(CookieJarManager::new())
 }
