@@ -17,6 +17,7 @@ mod openapi;
 mod operations;
 mod organisations;
 mod pages;
+mod pages_activity;
 mod registrations;
 mod smtp;
 mod venues;
