@@ -59,7 +59,10 @@ impl Language {
         }
         self.text(
             "date-range",
-            (("start", self.medium_date(start)), ("end", self.medium_date(end))),
+            (
+                ("start", self.medium_date(start)),
+                ("end", self.medium_date(end)),
+            ),
         )
     }
 
@@ -209,7 +212,9 @@ fn ids_by_language() -> BTreeMap<String, std::collections::BTreeSet<String>> {
                 && !id.starts_with([' ', '#', '-', '['])
                 && !id.is_empty()
             {
-                ids.entry(code.to_owned()).or_default().insert(id.to_owned());
+                ids.entry(code.to_owned())
+                    .or_default()
+                    .insert(id.to_owned());
             }
         }
     }
@@ -225,7 +230,10 @@ mod tests {
         let catalogue = Catalogue::load().expect("catalogues load");
         let codes: Vec<&str> = catalogue.languages().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["en", "es", "pt"]);
-        assert_eq!(catalogue.get("pt").map(|l| l.name.as_str()), Some("Português"));
+        assert_eq!(
+            catalogue.get("pt").map(|l| l.name.as_str()),
+            Some("Português")
+        );
         assert_eq!(
             catalogue.get("es").map(|l| l.dates),
             Some(chrono::Locale::es_ES)
@@ -256,7 +264,10 @@ mod tests {
     fn arguments_are_placed_and_a_missing_id_shows_itself() {
         let catalogue = Catalogue::load().expect("catalogues load");
         let es = catalogue.get("es").expect("es");
-        assert_eq!(es.text("skip-to-content", I18NArgs::default()), "Ir al contenido");
+        assert_eq!(
+            es.text("skip-to-content", I18NArgs::default()),
+            "Ir al contenido"
+        );
         assert_eq!(es.text("no-such-id", I18NArgs::default()), "no-such-id");
     }
 

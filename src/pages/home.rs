@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use super::{PageResult, chosen_language};
 use crate::{
-    store::Page,
     state::AppState,
+    store::Page,
     store::{self, festivals::FestivalFilter},
 };
 

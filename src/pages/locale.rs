@@ -63,18 +63,27 @@ mod tests {
 
     #[test]
     fn the_query_wins_and_is_remembered() {
-        assert_eq!(code(Some("pt"), Some("en"), Some("es")), ("pt".into(), true));
+        assert_eq!(
+            code(Some("pt"), Some("en"), Some("es")),
+            ("pt".into(), true)
+        );
     }
 
     #[test]
     fn then_the_cookie_then_the_browser() {
         assert_eq!(code(None, Some("en"), Some("pt")), ("en".into(), false));
-        assert_eq!(code(None, None, Some("pt-BR,pt;q=0.9")), ("pt".into(), false));
+        assert_eq!(
+            code(None, None, Some("pt-BR,pt;q=0.9")),
+            ("pt".into(), false)
+        );
     }
 
     #[test]
     fn an_unknown_choice_falls_through_to_the_next_source() {
-        assert_eq!(code(Some("xx"), Some("de"), Some("en-US")), ("en".into(), false));
+        assert_eq!(
+            code(Some("xx"), Some("de"), Some("en-US")),
+            ("en".into(), false)
+        );
     }
 
     #[test]

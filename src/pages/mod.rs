@@ -13,12 +13,12 @@ pub mod errors;
 pub mod forms;
 mod home;
 pub mod linked_data;
+pub mod locale;
 mod programme;
 pub mod registration_form;
+pub mod render;
 mod timetable;
 pub mod view;
-pub mod locale;
-pub mod render;
 mod welcome;
 
 use poem::{

@@ -13,8 +13,9 @@ use poem::{
 use serde::Serialize;
 
 use super::{
-    PageResult, chosen_language,
+    PageResult,
     catalogue::Language,
+    chosen_language,
     view::{EventCard, language_name},
 };
 use crate::{
@@ -182,8 +183,7 @@ async fn render(
     now: DateTime<Utc>,
 ) -> PageResult<String> {
     let db = state.db.conn();
-    let (all, total) =
-        store::events::list(db, festival.id, &EventFilter::default(), ALL).await?;
+    let (all, total) = store::events::list(db, festival.id, &EventFilter::default(), ALL).await?;
     let shown: Vec<event::Model> = if filters.any() {
         store::events::list(db, festival.id, &filters.to_event_filter(festival), ALL)
             .await?
@@ -191,8 +191,7 @@ async fn render(
     } else {
         all.clone()
     };
-    let venues =
-        store::venues::by_ids(db, shown.iter().filter_map(|e| e.venue_id)).await?;
+    let venues = store::venues::by_ids(db, shown.iter().filter_map(|e| e.venue_id)).await?;
     let mut days: Vec<Day> = Vec::new();
     for event in &shown {
         let card = EventCard::new(festival, event, &venues, language, now);

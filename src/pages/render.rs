@@ -46,7 +46,9 @@ impl Pages {
         env.add_function(
             "t",
             move |state: &State<'_, '_>, id: &str, kwargs: Kwargs| -> Result<String, Error> {
-                let code = state.lookup("lang").and_then(|v| v.as_str().map(str::to_owned));
+                let code = state
+                    .lookup("lang")
+                    .and_then(|v| v.as_str().map(str::to_owned));
                 let language = code
                     .as_deref()
                     .and_then(|c| lookup.get(c))

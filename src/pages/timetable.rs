@@ -13,8 +13,9 @@ use poem::{
 use serde::Serialize;
 
 use super::{
-    PageResult, chosen_language,
+    PageResult,
     catalogue::Language,
+    chosen_language,
     programme::{FestivalView, page_key, public_festival},
     view::EventCard,
 };
@@ -26,7 +27,12 @@ use crate::{
 
 /// The day a timetable opens on: the one asked for when the festival has it, else today
 /// while the festival runs, else its first day.
-pub fn day_shown(asked: Option<NaiveDate>, today: NaiveDate, first: NaiveDate, last: NaiveDate) -> NaiveDate {
+pub fn day_shown(
+    asked: Option<NaiveDate>,
+    today: NaiveDate,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> NaiveDate {
     let within = |d: NaiveDate| first <= d && d <= last;
     asked
         .filter(|d| within(*d))

@@ -177,7 +177,11 @@ pub(crate) mod tests {
 
     /// A workshop on 2027-03-09, 15:00–17:00 UTC, for the pages' unit tests.
     pub(crate) fn event(capacity: Option<i32>, taken: i32) -> event::Model {
-        let at = |h| Utc.with_ymd_and_hms(2027, 3, 9, h, 0, 0).single().expect("time");
+        let at = |h| {
+            Utc.with_ymd_and_hms(2027, 3, 9, h, 0, 0)
+                .single()
+                .expect("time")
+        };
         event::Model {
             id: Uuid::nil(),
             festival_id: Uuid::nil(),
@@ -208,10 +212,19 @@ pub(crate) mod tests {
 
     #[test]
     fn a_card_offers_seats_then_the_waiting_list_then_nothing() {
-        let before = Utc.with_ymd_and_hms(2027, 3, 8, 12, 0, 0).single().expect("t");
+        let before = Utc
+            .with_ymd_and_hms(2027, 3, 8, 12, 0, 0)
+            .single()
+            .expect("t");
         let published = FestivalStatus::Published;
-        assert_eq!(availability(published, &event(Some(20), 19), before), Availability::Open);
-        assert_eq!(availability(published, &event(None, 500), before), Availability::Open);
+        assert_eq!(
+            availability(published, &event(Some(20), 19), before),
+            Availability::Open
+        );
+        assert_eq!(
+            availability(published, &event(None, 500), before),
+            Availability::Open
+        );
         assert_eq!(
             availability(published, &event(Some(20), 20), before),
             Availability::Waitlist
@@ -225,12 +238,18 @@ pub(crate) mod tests {
             registration_required: false,
             ..event(None, 0)
         };
-        assert_eq!(availability(published, &walk_in, before), Availability::OpenEntry);
+        assert_eq!(
+            availability(published, &walk_in, before),
+            Availability::OpenEntry
+        );
         let cancelled = event::Model {
             status: EventStatus::Cancelled,
             ..event(Some(20), 0)
         };
-        assert_eq!(availability(published, &cancelled, before), Availability::Cancelled);
+        assert_eq!(
+            availability(published, &cancelled, before),
+            Availability::Cancelled
+        );
         assert_eq!(
             availability(FestivalStatus::Cancelled, &event(Some(20), 0), before),
             Availability::Cancelled

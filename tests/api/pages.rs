@@ -81,7 +81,9 @@ async fn an_empty_installation_says_how_to_begin_in_spanish_by_default() {
         assert_eq!(home.texts("h1"), ["Festivales del aprendizaje"]);
         assert!(home.html.contains("convoca demo"), "{}", home.html);
         // The stylesheet it links is served, for a year.
-        let css = home.attribute("link[rel=stylesheet]", "href").expect("a stylesheet");
+        let css = home
+            .attribute("link[rel=stylesheet]", "href")
+            .expect("a stylesheet");
         let sheet = app
             .client
             .get(format!("{}{css}", app.address))
@@ -132,7 +134,10 @@ async fn the_language_comes_from_the_query_then_the_cookie_then_the_browser() {
         let remembered = page(
             &app,
             "/",
-            &[(COOKIE.as_str(), "convoca_lang=pt"), (ACCEPT_LANGUAGE.as_str(), "en")],
+            &[
+                (COOKIE.as_str(), "convoca_lang=pt"),
+                (ACCEPT_LANGUAGE.as_str(), "en"),
+            ],
         )
         .await;
         assert_eq!(remembered.attribute("html", "lang").as_deref(), Some("pt"));
@@ -143,7 +148,9 @@ async fn the_language_comes_from_the_query_then_the_cookie_then_the_browser() {
 
         // The switcher keeps the page and marks the current language.
         assert_eq!(
-            browser.attribute("nav a[aria-current=true]", "hreflang").as_deref(),
+            browser
+                .attribute("nav a[aria-current=true]", "hreflang")
+                .as_deref(),
             Some("en")
         );
         assert_eq!(
@@ -157,7 +164,12 @@ async fn the_language_comes_from_the_query_then_the_cookie_then_the_browser() {
 #[tokio::test]
 async fn an_unknown_page_is_a_friendly_404_in_the_visitors_language_and_the_api_keeps_json() {
     on_each_db(async |app: TestApp| {
-        let missing = page(&app, "/no/such/page", &[(ACCEPT_LANGUAGE.as_str(), "pt-BR")]).await;
+        let missing = page(
+            &app,
+            "/no/such/page",
+            &[(ACCEPT_LANGUAGE.as_str(), "pt-BR")],
+        )
+        .await;
         assert_eq!(missing.status, 404);
         assert!(missing.header("content-type").starts_with("text/html"));
         assert_eq!(missing.texts("h1"), ["Página não encontrada"]);
@@ -288,14 +300,20 @@ async fn a_programme_shows_activities_by_day_with_places_and_access() {
         );
         assert_eq!(
             programme.texts("main section h3"),
-            ["martes, 9 de marzo de 2027", "miércoles, 10 de marzo de 2027"]
+            [
+                "martes, 9 de marzo de 2027",
+                "miércoles, 10 de marzo de 2027"
+            ]
         );
         let cards = programme.texts("main .card");
         assert_eq!(cards.len(), 3, "{cards:?}");
         assert!(cards[0].contains("10:00–12:00"), "{cards:?}");
         assert!(cards[0].contains("Robótica <para> niños"), "{cards:?}");
         assert!(cards[0].contains("Acceso sin escalones"), "{cards:?}");
-        assert!(cards[0].contains("Interpretación en lengua de señas"), "{cards:?}");
+        assert!(
+            cards[0].contains("Interpretación en lengua de señas"),
+            "{cards:?}"
+        );
         assert!(cards[0].contains("Quedan 12 plazas"), "{cards:?}");
         assert!(cards[1].contains("Idioma: Kichwa"), "{cards:?}");
         assert!(!cards[1].contains("Acceso sin escalones"), "{cards:?}");
@@ -318,7 +336,10 @@ async fn the_programme_filters_are_a_plain_get_form_that_can_be_shared() {
                 .await
                 .texts("main .card h4")
         };
-        assert_eq!(titles("audience=ni%C3%B1os").await, ["Robótica <para> niños"]);
+        assert_eq!(
+            titles("audience=ni%C3%B1os").await,
+            ["Robótica <para> niños"]
+        );
         assert_eq!(
             titles("day=2027-03-10").await,
             ["Cuentos en kichwa", "Charla llena"]
@@ -333,14 +354,26 @@ async fn the_programme_filters_are_a_plain_get_form_that_can_be_shared() {
         assert_eq!(titles("day=someday&accessible=perhaps").await.len(), 3);
 
         let form = page(&app, "/festivals/semana?lang=en&audience=ni%C3%B1os", &[]).await;
-        assert_eq!(form.attribute("main form", "method").as_deref(), Some("get"));
         assert_eq!(
-            form.attribute("#audience option[selected]", "value").as_deref(),
+            form.attribute("main form", "method").as_deref(),
+            Some("get")
+        );
+        assert_eq!(
+            form.attribute("#audience option[selected]", "value")
+                .as_deref(),
             Some("niños")
         );
         assert_eq!(form.texts("[role=status]"), ["1 activity of 3"]);
         // Every field has a label.
-        for id in ["day", "audience", "theme", "language", "q", "accessible", "available"] {
+        for id in [
+            "day",
+            "audience",
+            "theme",
+            "language",
+            "q",
+            "accessible",
+            "available",
+        ] {
             assert_eq!(form.texts(&format!("label[for={id}]")).len(), 1, "{id}");
         }
     })
@@ -356,7 +389,9 @@ async fn a_draft_or_unknown_festival_is_a_404_page() {
             let missing = page(&app, &format!("{path}?lang=en"), &[]).await;
             assert_eq!(missing.status, 404, "{path}");
             assert!(
-                missing.html.contains("This festival does not exist or is not public yet."),
+                missing
+                    .html
+                    .contains("This festival does not exist or is not public yet."),
                 "{}",
                 missing.html
             );
@@ -369,7 +404,12 @@ async fn a_draft_or_unknown_festival_is_a_404_page() {
 async fn the_timetable_puts_venues_in_columns_and_times_in_rows() {
     on_each_db(async |app: TestApp| {
         festival_with_programme(&app).await;
-        let day = page(&app, "/festivals/semana/timetable?day=2027-03-10&lang=en", &[]).await;
+        let day = page(
+            &app,
+            "/festivals/semana/timetable?day=2027-03-10&lang=en",
+            &[],
+        )
+        .await;
         assert_eq!(day.status, 200, "{}", day.html);
         assert_eq!(
             day.texts("table thead th"),
@@ -399,7 +439,12 @@ async fn the_timetable_puts_venues_in_columns_and_times_in_rows() {
             ["Cuentos en kichwa", "Charla llena"]
         );
         // A day outside the festival opens its first day.
-        let first = page(&app, "/festivals/semana/timetable?day=1999-01-01&lang=en", &[]).await;
+        let first = page(
+            &app,
+            "/festivals/semana/timetable?day=1999-01-01&lang=en",
+            &[],
+        )
+        .await;
         assert_eq!(first.texts("h1"), ["Timetable: Monday 8 March 2027"]);
         assert!(first.html.contains("No activity on this day."));
     })
