@@ -1033,6 +1033,14 @@ async fn the_form_can_be_sent_without_javascript_and_shows_its_errors() {
                 .goto(&format!("{}{path}?lang=es", app.address))
                 .await;
             browser.screenshot(shots.join("activity-360.png")).await;
+            // The form's end, close up: consent, the hidden honeypot, the button.
+            browser.set_window_size(360, 900).await;
+            browser
+                .script("document.getElementById('access_needs').scrollIntoView(); return null;")
+                .await;
+            browser
+                .screenshot(shots.join("activity-form-360.png"))
+                .await;
             browser.set_window_size(1280, 900).await;
         }
     }
