@@ -150,7 +150,7 @@ fn flatten_validation(
 }
 
 /// validator's built-in checks carry a code and parameters but no message; give them one.
-fn message_of(error: &validator::ValidationError) -> String {
+pub(crate) fn message_of(error: &validator::ValidationError) -> String {
     if let Some(message) = &error.message {
         return message.to_string();
     }

@@ -22,4 +22,3 @@ error-go-home = Go to the list of festivals
 date-range = { $start } – { $end }
 error-form-title = This form has expired
 error-form-body = For your safety, forms stop working after a few hours or when they did not come from this site. Go back, reload the page and send it again.
-error-not-found-registration = This link does not open any registration. Check that you used the whole link from your confirmation email: it is in every email we sent you about this activity.

@@ -22,4 +22,3 @@ error-go-home = Ir a la lista de festivales
 date-range = { $start } – { $end }
 error-form-title = Este formulario ha caducado
 error-form-body = Por su seguridad, los formularios dejan de funcionar tras unas horas o si no vienen de este sitio. Vuelva atrás, recargue la página y envíelo de nuevo.
-error-not-found-registration = Este enlace no abre ninguna inscripción. Compruebe que usó el enlace completo de su correo de confirmación: está en todos los correos que le enviamos sobre esta actividad.

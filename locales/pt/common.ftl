@@ -22,4 +22,3 @@ error-go-home = Ir para a lista de festivais
 date-range = { $start } – { $end }
 error-form-title = Este formulário expirou
 error-form-body = Para sua segurança, os formulários deixam de funcionar depois de algumas horas ou quando não vêm deste site. Volte, recarregue a página e envie novamente.
-error-not-found-registration = Este link não abre nenhuma inscrição. Verifique se usou o link completo do seu e-mail de confirmação: ele está em todos os e-mails que enviamos sobre esta atividade.

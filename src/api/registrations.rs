@@ -11,7 +11,6 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 use uuid::Uuid;
-use validator::Validate;
 
 use super::{
     ApiTags, auth::TokenAuth, cache::CachedJson, client::ClientIp, json_body::JsonBody,
@@ -20,10 +19,11 @@ use super::{
 use crate::{
     domain::{
         email::Email,
-        registration::{MAX_SEATS, Status, choose_locale, position_in},
-        text::{parse_search, trimmed, validate_lines, validate_not_blank},
+        registrant::RegistrationFields,
+        registration::{Status, position_in},
+        text::parse_search,
     },
-    error::{AppError, FieldError},
+    error::AppError,
     operations::registrations::{self, IdempotencyKey},
     state::AppState,
     store::{
@@ -32,17 +32,11 @@ use crate::{
     },
 };
 
-fn validate_locale(locale: &str) -> Result<(), validator::ValidationError> {
-    match locale {
-        "es" | "en" => Ok(()),
-        _ => Err(validator::ValidationError::new("locale").with_message("must be es or en".into())),
-    }
-}
-
+// Its rules are `domain::registrant::RegistrationFields`'s, which the activity page's form
+// shares; the `oai` bounds below state them in the OpenAPI document.
 /// A registration as a citizen sends it.
-#[derive(Debug, Object, Deserialize, Validate)]
+#[derive(Debug, Object, Deserialize)]
 pub struct RegistrationInput {
-    #[validate(length(min = 1, max = 200), custom(function = "validate_not_blank"))]
     #[oai(validator(
         min_length = 1,
         max_length = 200,
@@ -51,15 +45,12 @@ pub struct RegistrationInput {
     pub name: String,
     pub email: String,
     /// Seats for a family or a group: 1 to 10 (default 1).
-    #[validate(range(min = 1, max = 10))]
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10")))]
     pub seats: Option<i32>,
     /// `es` or `en`; from `Accept-Language` if absent, else `en`.
-    #[validate(custom(function = "validate_locale"))]
     #[oai(nullable, validator(pattern = "^(es|en)$"))]
     pub locale: Option<String>,
     /// What the organiser should know to welcome you (e.g. "wheelchair user").
-    #[validate(length(max = 1000), custom(function = "validate_lines"))]
     #[oai(nullable, validator(max_length = 1000))]
     pub access_needs: Option<String>,
     /// Agreement to the processing of these details for this event; must be `true`.
@@ -68,25 +59,15 @@ pub struct RegistrationInput {
 
 impl RegistrationInput {
     fn into_new(self, accept_language: Option<&str>) -> Result<NewRegistration, AppError> {
-        self.validate()?;
-        let mut errors = Vec::new();
-        let email = Email::parse(&self.email);
-        if email.is_none() {
-            errors.push(FieldError::new("email", "must be an email address"));
-        }
-        if !self.consent {
-            errors.push(FieldError::new("consent", "must be true to register"));
-        }
-        match email {
-            Some(email) if errors.is_empty() => Ok(NewRegistration {
-                name: self.name.trim().to_owned(),
-                email,
-                seats: self.seats.unwrap_or(1).clamp(1, MAX_SEATS),
-                locale: choose_locale(self.locale.as_deref(), accept_language),
-                access_needs: trimmed(self.access_needs.as_deref()),
-            }),
-            _ => Err(AppError::Validation(errors)),
-        }
+        let fields = RegistrationFields {
+            name: self.name,
+            email: self.email,
+            seats: self.seats,
+            locale: self.locale,
+            access_needs: self.access_needs,
+            consent: self.consent,
+        };
+        Ok(fields.parse(accept_language)?)
     }
 }
 

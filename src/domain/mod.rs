@@ -11,6 +11,7 @@ pub mod icalendar;
 pub mod kinds;
 pub mod notification;
 pub mod place;
+pub mod registrant;
 pub mod registration;
 pub mod slug;
 pub mod text;

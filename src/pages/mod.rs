@@ -5,18 +5,23 @@
 //! Every page goes through [`frame`]: it chooses the language ([`locale`]), turns any error
 //! into a page in that language ([`errors`]) and adds the headers that keep pages safe.
 
+mod activity;
 pub mod assets;
+pub mod calendar_links;
 pub mod catalogue;
 pub mod errors;
 pub mod forms;
 mod home;
+pub mod linked_data;
 pub mod locale;
 mod manage;
 mod programme;
+pub mod registration_form;
 pub mod render;
 mod sitemap;
 mod timetable;
 pub mod view;
+mod welcome;
 
 use poem::{
     Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get,
@@ -42,6 +47,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
             get(manage::confirm_cancel).post(manage::cancel),
         )
         .at("/:token/calendar-link", post(manage::calendar_link))
+        .at("/:token/welcome", get(welcome::page))
         .with(forms::csrf(state));
     Route::new()
         .nest("/r", manage)
@@ -49,6 +55,12 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
         .at("/sitemap.xml", get(sitemap::sitemap))
         .at("/festivals/:slug", get(programme::page))
         .at("/festivals/:slug/timetable", get(timetable::page))
+        .at(
+            "/festivals/:slug/events/:id",
+            get(activity::page)
+                .post(activity::register)
+                .with(forms::csrf(state)),
+        )
         .around(frame)
         // Pages are text that compresses ten to one; the fastest level keeps a cache hit cheap.
         .with(

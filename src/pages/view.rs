@@ -169,13 +169,14 @@ pub fn language_name(language: &Language, tag: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::TimeZone;
     use entity::vocabulary::EventKind;
 
     use super::*;
 
-    fn event(capacity: Option<i32>, taken: i32) -> event::Model {
+    /// A workshop on 2027-03-09, 15:00–17:00 UTC, for the pages' unit tests.
+    pub(crate) fn event(capacity: Option<i32>, taken: i32) -> event::Model {
         let at = |h| {
             Utc.with_ymd_and_hms(2027, 3, 9, h, 0, 0)
                 .single()

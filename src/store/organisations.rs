@@ -58,3 +58,10 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<organis
         .await?
         .ok_or(AppError::NotFound("organisation"))
 }
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<organisation::Model> {
+    organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("organisation"))
+}

@@ -21,7 +21,6 @@ use super::{
 };
 use crate::{
     domain::{
-        email::Email,
         kinds::{EventStatus, FestivalStatus, NotificationKind},
         registration::{Status, promotions},
         token::{self, ManageKey},
@@ -29,15 +28,9 @@ use crate::{
     error::{AppError, AppResult},
 };
 
-/// A registration as the citizen sends it, already validated.
-#[derive(Debug, Clone)]
-pub struct NewRegistration {
-    pub name: String,
-    pub email: Email,
-    pub seats: i32,
-    pub locale: &'static str,
-    pub access_needs: Option<String>,
-}
+/// A registration as the citizen sends it, already validated (the rules are the domain's,
+/// shared by the API and the pages).
+pub use crate::domain::registrant::NewRegistration;
 
 /// A registration just made, with the secrets that are shown only now.
 pub struct Registered {

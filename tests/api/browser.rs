@@ -309,6 +309,18 @@ impl Browser {
             .unwrap_or_else(|e| panic!("submitting `{form_css}`: {e}"));
     }
 
+    /// Waits until an element matching `css` is on the page (up to the harness's timeout): a
+    /// click that submits a form returns once the request is sent, not once the next page
+    /// has loaded.
+    pub async fn wait_for(&self, css: &str) {
+        self.client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no `{css}` appeared: {e}"));
+    }
+
     /// Resizes the window; the page's viewport (`innerWidth`, what CSS media queries see)
     /// becomes `width` wide, also below Chromium's smallest window (500): 360 and 320 for
     /// phones.

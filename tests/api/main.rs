@@ -17,6 +17,7 @@ mod openapi;
 mod operations;
 mod organisations;
 mod pages;
+mod pages_activity;
 mod pages_browser;
 mod registrations;
 mod smtp;

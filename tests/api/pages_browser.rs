@@ -109,8 +109,10 @@ async fn a_person_cancels_from_the_manage_page_without_javascript() {
     let luis = register(&app, &ids[2], "Luis", "luis@example.org").await;
     browser.goto(&format!("{}{ana}?lang=es", app.address)).await;
     browser.click("a.button.warning").await;
+    browser.wait_for("button.warning").await;
     assert!(browser.current_url().await.path().ends_with("/cancel"));
     browser.submit("main form").await;
+    browser.wait_for("[role=status]").await;
     let url = browser.current_url().await;
     assert_eq!(url.path(), ana, "{}", browser.source().await);
     assert!(
