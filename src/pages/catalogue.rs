@@ -25,7 +25,30 @@ pub struct Language {
     pub name: String,
     /// How its dates and times are written.
     pub dates: chrono::Locale,
+    /// Its `format-*` patterns, read once: a programme writes hundreds of dates per page.
+    patterns: Patterns,
     bundle: I18NBundle,
+}
+
+/// A language's chrono strftime patterns (`meta.ftl`).
+struct Patterns {
+    long: String,
+    medium: String,
+    short: String,
+    time: String,
+}
+
+impl Patterns {
+    fn of(bundle: &I18NBundle) -> Self {
+        // No placeables in a pattern, so the text is the pattern as written.
+        let read = |id: &str| bundle.text(id).map(without_isolation).unwrap_or_default();
+        Self {
+            long: read("format-date-long"),
+            medium: read("format-date-medium"),
+            short: read("format-date-short"),
+            time: read("format-time"),
+        }
+    }
 }
 
 impl Language {
@@ -45,12 +68,12 @@ impl Language {
 
     /// "lunes, 7 de septiembre de 2026": the catalogue's `format-date-long`.
     pub fn long_date(&self, date: NaiveDate) -> String {
-        self.format(date.format_localized(&self.pattern("format-date-long"), self.dates))
+        self.format(date.format_localized(&self.patterns.long, self.dates))
     }
 
     /// "7 de septiembre de 2026": the catalogue's `format-date-medium`.
     pub fn medium_date(&self, date: NaiveDate) -> String {
-        self.format(date.format_localized(&self.pattern("format-date-medium"), self.dates))
+        self.format(date.format_localized(&self.patterns.medium, self.dates))
     }
 
     /// The days from `start` to `end`, or the one day when they are the same.
@@ -69,7 +92,7 @@ impl Language {
 
     /// "lun 7 sept": the catalogue's `format-date-short`, for day headings and tabs.
     pub fn short_date(&self, date: NaiveDate) -> String {
-        self.format(date.format_localized(&self.pattern("format-date-short"), self.dates))
+        self.format(date.format_localized(&self.patterns.short, self.dates))
     }
 
     /// "18:30": the catalogue's `format-time`, in the time zone `at` carries.
@@ -77,12 +100,7 @@ impl Language {
     where
         Tz::Offset: std::fmt::Display,
     {
-        self.format(at.format_localized(&self.pattern("format-time"), self.dates))
-    }
-
-    fn pattern(&self, id: &str) -> String {
-        // Fluent wraps nothing here (no placeables), so the pattern is the text as written.
-        self.text(id, I18NArgs::default())
+        self.format(at.format_localized(&self.patterns.time, self.dates))
     }
 
     /// A translator's pattern chrono cannot use gives an empty text rather than a panic
@@ -156,6 +174,7 @@ impl Catalogue {
                     code,
                     name,
                     dates,
+                    patterns: Patterns::of(&bundle),
                     bundle,
                 },
             );

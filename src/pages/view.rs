@@ -129,6 +129,7 @@ impl EventCard {
         let starts = event.starts_at.with_timezone(&tz);
         let ends = event.ends_at.with_timezone(&tz);
         let day = starts.date_naive();
+        let (starts, ends) = (language.time(&starts), language.time(&ends));
         Self {
             id: event.id,
             href: format!("/festivals/{}/events/{}", festival.slug, event.id),
@@ -136,9 +137,9 @@ impl EventCard {
             kind: event.kind.as_str(),
             day,
             day_label: language.long_date(day),
-            time: format!("{}–{}", language.time(&starts), language.time(&ends)),
-            starts: language.time(&starts),
-            ends: language.time(&ends),
+            time: format!("{starts}–{ends}"),
+            starts,
+            ends,
             venue: event
                 .venue_id
                 .and_then(|id| venues.get(&id))
