@@ -158,10 +158,7 @@ pub async fn register(
                 // With a fragment of its own: a redirect without one would inherit the form's
                 // `#error-summary`; this one moves focus to the confirmation.
                 let welcome = format!("/r/{}/welcome#confirmation", taken.manage_token);
-                return Ok(Response::builder()
-                    .status(StatusCode::SEE_OTHER)
-                    .header(header::LOCATION, welcome)
-                    .finish());
+                return Ok(forms::see_other(&welcome));
             }
             Err(refused) => refused,
         };
@@ -220,7 +217,7 @@ fn answer(html: &[u8], token: &CsrfToken, status: StatusCode) -> Response {
     let field = format!(
         r#"<input type="hidden" name="{}" value="{}">"#,
         forms::TOKEN_FIELD,
-        escape_attribute(&token.0)
+        minijinja::HtmlEscape(&token.0)
     );
     html.replacen(CSRF_MARKER, &field, 1)
         .with_content_type("text/html; charset=utf-8")
@@ -228,13 +225,6 @@ fn answer(html: &[u8], token: &CsrfToken, status: StatusCode) -> Response {
         .with_header(header::CACHE_CONTROL, "private, no-cache")
         .with_status(status)
         .into_response()
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Why a page offers no form, if it offers none.

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use poem::{
-    Request,
+    IntoResponse, Request, Response,
+    http::{StatusCode, header},
     middleware::Csrf,
     web::{CsrfVerifier, cookie::SameSite},
 };
@@ -61,4 +62,12 @@ pub fn check(
         return Ok(Submitted::Bot);
     }
     Ok(Submitted::Genuine)
+}
+
+/// 303 See Other after a form: the browser GETs `location`, so reloading the page it lands
+/// on posts nothing again.
+pub fn see_other(location: &str) -> Response {
+    StatusCode::SEE_OTHER
+        .with_header(header::LOCATION, location)
+        .into_response()
 }

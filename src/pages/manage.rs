@@ -6,14 +6,16 @@
 //! The token is the only key: the page shows this registration and nothing else of the
 //! person's, and the token never reaches a log (see [`crate::metrics::redact`]).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
-use entity::{event, festival, registration, vocabulary::RegistrationStatus};
+use entity::{event, festival, registration, venue, vocabulary::RegistrationStatus};
 use poem::{
-    IntoResponse, Request, Response,
-    http::{StatusCode, header},
+    Request, Response,
     web::{CsrfToken, CsrfVerifier, Data, Form, Html, Path},
 };
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::{
     PageResult,
@@ -27,27 +29,29 @@ use crate::{
     domain::notification::ChangeDetails, error::AppError, operations, state::AppState, store,
 };
 
-/// Everything the manage pages show, read by the token.
-struct Found {
-    registration: registration::Model,
-    event: event::Model,
-    festival: festival::Model,
-    position: Option<u64>,
-    change: Option<ChangeDetails>,
+/// A registration and its activity, read by the manage token (the manage pages and the
+/// page after registering).
+pub(super) struct Found {
+    pub registration: registration::Model,
+    pub event: event::Model,
+    pub festival: festival::Model,
+    /// The activity's venue, if it has one, by id (as [`EventCard::new`] takes it).
+    pub venues: HashMap<Uuid, venue::Model>,
+    pub position: Option<u64>,
 }
 
-async fn find(state: &AppState, token: &str) -> Result<Found, AppError> {
+pub(super) async fn find(state: &AppState, token: &str) -> Result<Found, AppError> {
     let db = state.db.conn();
     let registration = store::registrations::by_manage_token(db, token).await?;
     let (event, festival) = store::events::with_festival(db, registration.event_id).await?;
+    let venues = store::venues::by_ids(db, event.venue_id).await?;
     let position = store::registrations::waitlist_position(db, &registration).await?;
-    let change = store::notifications::first_change_for(db, registration.id).await?;
     Ok(Found {
         registration,
         event,
         festival,
+        venues,
         position,
-        change,
     })
 }
 
@@ -72,18 +76,23 @@ struct WasView {
     place: Option<String>,
 }
 
-fn view(found: &Found, language: &Language, now: DateTime<Utc>) -> minijinja::Value {
+/// What the manage pages show; `change` is what the activity was before it moved, if it did.
+fn view(
+    found: &Found,
+    change: Option<&ChangeDetails>,
+    language: &Language,
+    now: DateTime<Utc>,
+) -> minijinja::Value {
     let Found {
         registration: r,
         event,
         festival,
+        venues,
         position,
-        change,
     } = found;
-    // The venue is read on its own (see `venue_of`), so no map of venues here.
-    let card = EventCard::new(festival, event, &Default::default(), language, now);
+    let card = EventCard::new(festival, event, venues, language, now);
     let tz = festival.timezone.0;
-    let was = change.as_ref().map(|c| WasView {
+    let was = change.map(|c| WasView {
         when: c.old_starts_at.map(|s| {
             let s = s.with_timezone(&tz);
             format!(
@@ -111,29 +120,13 @@ fn view(found: &Found, language: &Language, now: DateTime<Utc>) -> minijinja::Va
     };
     minijinja::context! {
         registration,
+        event_cancelled => card.availability == Availability::Cancelled,
+        venue => card.venue.clone(),
         event => card,
-        event_cancelled => card_cancelled(&card),
         was,
         festival => FestivalView::new(festival, language),
         ics => format!("/feeds/events/{}.ics", event.id),
     }
-}
-
-fn card_cancelled(card: &EventCard) -> bool {
-    card.availability == Availability::Cancelled
-}
-
-/// The venue the event is in now.
-async fn venue_of(
-    state: &AppState,
-    event: &event::Model,
-) -> Result<Option<super::view::VenueView>, AppError> {
-    Ok(match event.venue_id {
-        Some(id) => Some(super::view::VenueView::new(
-            &store::venues::get(state.db.conn(), id).await?,
-        )),
-        None => None,
-    })
 }
 
 /// `?done=cancelled` or `?done=link-sent`: what the page confirms after a form.
@@ -155,15 +148,15 @@ pub async fn page(
 ) -> PageResult<Html<String>> {
     let language = chosen_language(&state, request);
     let found = find(&state, &token).await?;
-    let venue = venue_of(&state, &found.event).await?;
+    let change =
+        store::notifications::first_change_for(state.db.conn(), found.registration.id).await?;
     Ok(state.pages.render(
         "manage.html.j2",
         language,
         request.uri(),
         minijinja::context! {
-            ..view(&found, language, Utc::now()),
+            ..view(&found, change.as_ref(), language, Utc::now()),
             ..minijinja::context! {
-                venue,
                 online_url => found.event.online_url.clone(),
                 token => token.0.clone(),
                 csrf_token => csrf.0.clone(),
@@ -188,7 +181,7 @@ pub async fn confirm_cancel(
         language,
         request.uri(),
         minijinja::context! {
-            ..view(&found, language, Utc::now()),
+            ..view(&found, None, language, Utc::now()),
             ..minijinja::context! {
                 token => token.0.clone(),
                 csrf_token => csrf.0.clone(),
@@ -204,6 +197,26 @@ pub struct Confirmed {
     website: Option<String>,
 }
 
+impl Confirmed {
+    /// Whether to act on it (see [`forms::check`]): a forged one is an error, a bot's is
+    /// answered as if it worked.
+    fn is_genuine(
+        &self,
+        state: &AppState,
+        request: &Request,
+        verifier: &CsrfVerifier,
+    ) -> Result<bool, AppError> {
+        let submitted = forms::check(
+            state,
+            request,
+            verifier,
+            self.csrf_token.as_deref(),
+            self.website.as_deref(),
+        )?;
+        Ok(submitted == Submitted::Genuine)
+    }
+}
+
 /// `POST /r/{token}/cancel`: cancels, frees the seats for the waiting list, and shows the
 /// manage page again, saying so.
 #[poem::handler]
@@ -214,17 +227,10 @@ pub async fn cancel(
     verifier: &CsrfVerifier,
     form: Form<Confirmed>,
 ) -> PageResult<Response> {
-    if forms::check(
-        &state,
-        request,
-        verifier,
-        form.csrf_token.as_deref(),
-        form.website.as_deref(),
-    )? == Submitted::Genuine
-    {
+    if form.is_genuine(&state, request, verifier)? {
         operations::registrations::cancel(&state, &token).await?;
     }
-    Ok(see_other(&format!("/r/{}?done=cancelled", token.0)))
+    Ok(forms::see_other(&format!("/r/{}?done=cancelled", token.0)))
 }
 
 /// `POST /r/{token}/calendar-link`: emails the link to the person's own calendar feed to
@@ -238,22 +244,8 @@ pub async fn calendar_link(
     verifier: &CsrfVerifier,
     form: Form<Confirmed>,
 ) -> PageResult<Response> {
-    if forms::check(
-        &state,
-        request,
-        verifier,
-        form.csrf_token.as_deref(),
-        form.website.as_deref(),
-    )? == Submitted::Genuine
-    {
+    if form.is_genuine(&state, request, verifier)? {
         operations::registrations::send_calendar_link(&state, &token, Utc::now()).await?;
     }
-    Ok(see_other(&format!("/r/{}?done=link-sent", token.0)))
-}
-
-/// 303: the browser GETs `location`, so reloading it posts nothing again.
-pub fn see_other(location: &str) -> Response {
-    StatusCode::SEE_OTHER
-        .with_header(header::LOCATION, location)
-        .into_response()
+    Ok(forms::see_other(&format!("/r/{}?done=link-sent", token.0)))
 }

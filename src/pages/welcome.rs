@@ -17,7 +17,7 @@ use super::{
     PageResult, calendar_links::CalendarLinks, catalogue::Language, chosen_language,
     programme::FestivalView, view::EventCard,
 };
-use crate::{domain::registration::Status, state::AppState, store};
+use crate::state::AppState;
 
 #[poem::handler]
 pub async fn page(
@@ -26,19 +26,17 @@ pub async fn page(
     token: Path<String>,
 ) -> PageResult<Response> {
     let language = chosen_language(&state, request);
-    let db = state.db.conn();
-    let registration = store::registrations::by_manage_token(db, &token).await?;
-    let (event, festival) = store::events::with_festival(db, registration.event_id).await?;
-    let venues = store::venues::by_ids(db, event.venue_id).await?;
-    let position = store::registrations::waitlist_position(db, &registration).await?;
+    let super::manage::Found {
+        registration,
+        event,
+        festival,
+        venues,
+        position,
+    } = super::manage::find(&state, &token).await?;
     let card = EventCard::new(&festival, &event, &venues, language, Utc::now());
     let url = format!("{}{}", state.config.public_base(), card.href);
     let venue = event.venue_id.and_then(|id| venues.get(&id));
-    let status = match registration.status {
-        Status::Confirmed => "confirmed",
-        Status::Waitlisted => "waitlisted",
-        Status::Cancelled => "cancelled",
-    };
+    let status = registration.status.as_str();
     let html = state.pages.render(
         "welcome.html.j2",
         language,
