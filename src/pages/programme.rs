@@ -27,7 +27,7 @@ use crate::{
 };
 
 /// More activities than a festival holds (the Quito festival has 300).
-const ALL: Page = Page {
+pub const ALL: Page = Page {
     limit: 5000,
     offset: 0,
 };
@@ -254,6 +254,15 @@ impl FestivalView {
     }
 }
 
+/// The festival's days, first to last (at most a year's: the dates are an organiser's input).
+pub fn festival_days(festival: &festival::Model) -> impl Iterator<Item = NaiveDate> + '_ {
+    festival
+        .starts_on
+        .iter_days()
+        .take_while(|d| *d <= festival.ends_on)
+        .take(366)
+}
+
 /// The values each filter can take: the festival's days, and the audiences, themes and
 /// languages its activities have.
 fn choices(
@@ -269,11 +278,7 @@ fn choices(
         themes.extend(decode_list::<String>(&e.themes));
         languages.extend(e.language.clone());
     }
-    let days: Vec<Choice> = festival
-        .starts_on
-        .iter_days()
-        .take_while(|d| *d <= festival.ends_on)
-        .take(366)
+    let days: Vec<Choice> = festival_days(festival)
         .map(|d| Choice {
             value: d.to_string(),
             label: language.short_date(d),

@@ -16,13 +16,13 @@ use super::{
     PageResult,
     catalogue::Language,
     chosen_language,
-    programme::{FestivalView, page_key, public_festival},
+    programme::{ALL, FestivalView, Filters, festival_days, page_key, public_festival},
     view::EventCard,
 };
 use crate::{
     domain::event::parse_bound,
     state::AppState,
-    store::{self, Page, events::EventFilter},
+    store::{self, events::EventFilter},
 };
 
 /// The day a timetable opens on: the one asked for when the festival has it, else today
@@ -69,11 +69,7 @@ pub async fn page(
     let language = chosen_language(&state, request);
     let festival = public_festival(&state, &slug).await?;
     let now = Utc::now();
-    let asked = request.uri().query().and_then(|q| {
-        url::form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "day")
-            .and_then(|(_, v)| v.parse().ok())
-    });
+    let asked = Filters::from_query(request.uri().query()).day;
     let today = now.with_timezone(&festival.timezone.0).date_naive();
     let day = day_shown(asked, today, festival.starts_on, festival.ends_on);
     let key = page_key("timetable", &festival, language, request, now);
@@ -105,11 +101,7 @@ async fn render(
         to: parse_bound(&date, tz, true),
         ..EventFilter::default()
     };
-    let all = Page {
-        limit: 5000,
-        offset: 0,
-    };
-    let (events, _) = store::events::list(db, festival.id, &filter, all).await?;
+    let (events, _) = store::events::list(db, festival.id, &filter, ALL).await?;
     let venues = store::venues::by_ids(db, events.iter().filter_map(|e| e.venue_id)).await?;
     // Only what starts this day: an activity running past midnight belongs to its first day.
     let cards: Vec<EventCard> = events
@@ -143,11 +135,7 @@ async fn render(
         .into_iter()
         .map(|(time, cells)| Row { time, cells })
         .collect();
-    let tabs: Vec<Tab> = festival
-        .starts_on
-        .iter_days()
-        .take_while(|d| *d <= festival.ends_on)
-        .take(366)
+    let tabs: Vec<Tab> = festival_days(festival)
         .map(|d| Tab {
             date: d,
             label: language.short_date(d),
