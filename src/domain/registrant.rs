@@ -23,8 +23,7 @@ pub struct NewRegistration {
     pub access_needs: Option<String>,
 }
 
-/// The languages a registrant's emails can be written in.
-pub const EMAIL_LOCALES: [&str; 2] = ["es", "en"];
+pub use super::registration::EMAIL_LOCALES;
 
 fn validate_locale(locale: &str) -> Result<(), ValidationError> {
     if EMAIL_LOCALES.contains(&locale) {

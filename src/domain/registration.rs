@@ -17,19 +17,19 @@ pub fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
     waitlist.iter().position(|w| *w == id).map(|p| p as u64 + 1)
 }
 
-/// The language of a registrant's emails: the one asked for, else the first of `es`/`en` in
-/// `Accept-Language`, else English.
+/// The languages a registrant's emails can be written in (`templates/email/<kind>/<locale>/`).
+pub const EMAIL_LOCALES: [&str; 2] = ["es", "en"];
+
+/// The language of a registrant's emails: the one asked for, else the first of
+/// [`EMAIL_LOCALES`] in `Accept-Language`, else English.
 pub fn choose_locale(asked: Option<&str>, accept_language: Option<&str>) -> &'static str {
-    let pick = |tag: &str| match tag
-        .trim()
-        .split(['-', '_', ';'])
-        .next()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("es") => Some("es"),
-        Some("en") => Some("en"),
-        _ => None,
+    let pick = |tag: &str| {
+        let primary = tag
+            .trim()
+            .split(['-', '_', ';'])
+            .next()?
+            .to_ascii_lowercase();
+        EMAIL_LOCALES.into_iter().find(|l| *l == primary)
     };
     asked
         .and_then(pick)

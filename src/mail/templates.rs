@@ -6,7 +6,7 @@
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::domain::kinds::NotificationKind;
+use crate::domain::{kinds::NotificationKind, registration::EMAIL_LOCALES};
 
 /// A rendered email, before it becomes a MIME message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl Templates {
         embedded(&mut env);
         let templates = Self { env };
         for kind in NotificationKind::ALL {
-            for locale in ["es", "en"] {
+            for locale in EMAIL_LOCALES {
                 for part in ["subject.txt.j2", "body.txt.j2", "body.html.j2"] {
                     templates.env.get_template(&name(*kind, locale, part))?;
                 }
@@ -46,7 +46,10 @@ impl Templates {
         locale: &str,
         context: &impl Serialize,
     ) -> Result<Rendered, minijinja::Error> {
-        let locale = if locale == "es" { "es" } else { "en" };
+        let locale = EMAIL_LOCALES
+            .into_iter()
+            .find(|l| *l == locale)
+            .unwrap_or("en");
         let render = |part: &str| {
             self.env
                 .get_template(&name(kind, locale, part))?
@@ -109,7 +112,7 @@ mod tests {
     fn every_kind_renders_in_both_languages() {
         let templates = Templates::load().expect("templates load");
         for kind in NotificationKind::ALL {
-            for locale in ["es", "en"] {
+            for locale in EMAIL_LOCALES {
                 let mut ctx = context();
                 ctx["locale"] = json!(locale);
                 let r = templates.render(*kind, locale, &ctx).expect("renders");
