@@ -129,6 +129,24 @@ pub async fn spawn_app_with_env(backend: Backend, mail: MailTo, env: &[(&str, &s
     }
 }
 
+/// An app for a real browser: its public URL is the address the browser uses, as in
+/// production, so its cookies are not `Secure` on plain http (a browser would not send them
+/// back) and the links in its emails open as they are.
+pub async fn spawn_for_browser(backend: Backend) -> TestApp {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let public = format!("http://{bind}");
+    spawn_app_with_env(
+        backend,
+        MailTo::Files,
+        &[("CONVOCA_BIND", &bind), ("CONVOCA_PUBLIC_URL", &public)],
+    )
+    .await
+}
+
 /// Spawns another server process-equivalent on an existing database (a second instance behind
 /// a load balancer).
 pub async fn spawn_with_url(database_url: &str) -> TestApp {

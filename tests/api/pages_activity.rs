@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::{
     browser::Browser,
-    helpers::{MailTo, TestApp, backends, on_each_db, spawn_app_with_env},
+    helpers::{MailTo, TestApp, backends, on_each_db, spawn_app_with_env, spawn_for_browser},
     pages::Page,
 };
 
@@ -837,24 +837,6 @@ async fn a_welcome_page_in_spanish_and_portuguese_speaks_them() {
 }
 
 // --- In a real browser -------------------------------------------------------------------
-
-/// An app whose public address is the one the browser uses: a browser sends `Origin` with a
-/// form, which the service accepts from its own origin only (`CONVOCA_PUBLIC_URL`), and its
-/// cookies are `Secure` when that address is https, which a page on http cannot set.
-async fn spawn_for_browser(backend: crate::helpers::Backend) -> TestApp {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let bind = format!("127.0.0.1:{port}");
-    let public = format!("http://{bind}");
-    spawn_app_with_env(
-        backend,
-        MailTo::Files,
-        &[("CONVOCA_BIND", &bind), ("CONVOCA_PUBLIC_URL", &public)],
-    )
-    .await
-}
 
 /// Records the Content-Security-Policy violations of every page the browser opens next, in
 /// `window.__cspViolations`, through the DevTools protocol (which the page's CSP does not

@@ -4,34 +4,16 @@
 
 use crate::{
     browser::Browser,
-    helpers::{Backend, MailTo, TestApp, spawn_app_with_env},
+    helpers::{Backend, spawn_for_browser},
     pages::{festival_with_programme, register},
 };
-
-/// An app whose public URL is the address the browser uses, as in production: its forms
-/// post from its own origin (which CORS allows), its cookies are not `Secure` on plain
-/// http, and the links in its emails open in the browser as they are.
-pub async fn app_for_browser() -> TestApp {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let bind = format!("127.0.0.1:{port}");
-    let public = format!("http://127.0.0.1:{port}");
-    spawn_app_with_env(
-        Backend::Sqlite,
-        MailTo::Files,
-        &[("CONVOCA_BIND", &bind), ("CONVOCA_PUBLIC_URL", &public)],
-    )
-    .await
-}
 
 #[tokio::test]
 async fn every_citizen_page_type_passes_axe_in_spanish_and_english() {
     let Some(browser) = Browser::start(true).await else {
         return;
     };
-    let app = app_for_browser().await;
+    let app = spawn_for_browser(Backend::Sqlite).await;
     let (_, ids) = festival_with_programme(&app).await;
     let manage = register(&app, &ids[2], "Ana", "ana@example.org").await;
     let waiting = register(&app, &ids[2], "Luis", "luis@example.org").await;
@@ -103,7 +85,7 @@ async fn a_person_cancels_from_the_manage_page_without_javascript() {
     let Some(browser) = Browser::start(false).await else {
         return;
     };
-    let app = app_for_browser().await;
+    let app = spawn_for_browser(Backend::Sqlite).await;
     let (_, ids) = festival_with_programme(&app).await;
     let ana = register(&app, &ids[2], "Ana", "ana@example.org").await;
     let luis = register(&app, &ids[2], "Luis", "luis@example.org").await;
