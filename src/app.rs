@@ -15,6 +15,7 @@ use crate::{
     api::{self, ops},
     config::Config,
     error::{AppError, Problem, problem_from_poem_error},
+    i18n::Catalogue,
     idle::IdleAcceptor,
     jobs,
     limits::Limits,
@@ -127,11 +128,14 @@ impl Application {
             .first()
             .and_then(|a| a.as_socket_addr().map(|s| s.port()))
             .unwrap_or(config.bind.port());
-        let mail = Mailer::from_config(&config)?;
+        // One reading of `locales/`, for the pages and the emails.
+        let catalogue = Arc::new(Catalogue::load().context("loading the languages of locales/")?);
+        let mail = Mailer::from_config(&config, Arc::clone(&catalogue))?;
         let manage_key = store::keys::manage_key(db.conn(), &config).await?;
         store::keys::rekey_people(db.conn(), &manage_key).await?;
         let limits = Arc::new(Limits::new(config.rate_limit_per_minute));
-        let pages = Arc::new(Pages::load().context("loading the pages' templates and languages")?);
+        let pages =
+            Arc::new(Pages::load(catalogue).context("loading the pages' templates and languages")?);
         Ok(Self {
             acceptor,
             port,

@@ -15,6 +15,7 @@
 //! - [`error`]: the one error type, and the one place it becomes problem+json.
 //! - [`mail`]: email templates, messages, transport and the outbox dispatcher;
 //!   [`jobs`]: the scheduler and its jobs (reminders, sending, retention).
+//! - [`i18n`]: the languages (Fluent catalogues in `locales/`) of pages and emails.
 //! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival;
 //!   [`limits`]: flood limits for anonymous writes; [`idle`]: closing quiet connections.
 //!
@@ -27,6 +28,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod idle;
 pub mod jobs;
 pub mod limits;

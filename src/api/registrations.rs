@@ -47,8 +47,10 @@ pub struct RegistrationInput {
     /// Seats for a family or a group: 1 to 10 (default 1).
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10")))]
     pub seats: Option<i32>,
-    /// `es` or `en`; from `Accept-Language` if absent, else `en`.
-    #[oai(nullable, validator(pattern = "^(es|en)$"))]
+    /// The language of the emails: one of the service's languages (the folders of its
+    /// `locales/`: `es`, `en` and `pt` as shipped; another is refused with 422 naming
+    /// `locale`); from `Accept-Language` if absent, else `en`.
+    #[oai(nullable, validator(max_length = 35))]
     pub locale: Option<String>,
     /// What the organiser should know to welcome you (e.g. "wheelchair user").
     #[oai(nullable, validator(max_length = 1000))]

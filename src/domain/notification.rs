@@ -1,8 +1,7 @@
-//! Email rules: when a failed send is tried again, which reminders are due, and how a time is
-//! written for a reader in their own language and their festival's timezone.
+//! Email rules: when a failed send is tried again, which reminders are due, and how a
+//! reminder says how long is left.
 
-use chrono::{DateTime, Duration, Locale, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, Utc};
 
 use serde::{Deserialize, Serialize};
 
@@ -114,32 +113,40 @@ pub fn horizon(offsets: &[i32]) -> Duration {
     Duration::minutes(i64::from(offsets.iter().copied().max().unwrap_or(0)))
 }
 
-/// A start and end as the reader says them, in the festival's timezone: "lunes, 30 de
-/// noviembre de 2026, 10:00–12:00 (America/Guayaquil)".
-pub fn local_span(
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-    tz: Tz,
-    locale: &str,
-) -> String {
-    let (start, end) = (starts_at.with_timezone(&tz), ends_at.with_timezone(&tz));
-    let (day, chrono_locale) = match locale {
-        "es" => ("%A, %-d de %B de %Y", Locale::es_ES),
-        _ => ("%A, %B %-d, %Y", Locale::en_US),
-    };
-    let end_text = if start.date_naive() == end.date_naive() {
-        end.format("%H:%M").to_string()
-    } else {
-        end.format_localized(&format!("{day}, %H:%M"), chrono_locale)
-            .to_string()
-    };
-    format!(
-        "{}, {}–{} ({})",
-        start.format_localized(day, chrono_locale),
-        start.format("%H:%M"),
-        end_text,
-        tz.name()
-    )
+/// How a reminder says how long is left, in words a catalogue gives
+/// (`email-starts-in-<unit>`, with `count`): "tomorrow" for a day, else whole days, hours or
+/// minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartsIn {
+    Now,
+    Tomorrow,
+    Days(i32),
+    Hours(i32),
+    Minutes(i32),
+}
+
+impl StartsIn {
+    /// From [`reminder_lead`]'s minutes.
+    pub fn from_minutes(minutes: i32) -> Self {
+        match minutes {
+            ..=0 => Self::Now,
+            1440 => Self::Tomorrow,
+            m if m % 1440 == 0 => Self::Days(m / 1440),
+            m if m % 60 == 0 => Self::Hours(m / 60),
+            m => Self::Minutes(m),
+        }
+    }
+
+    /// The catalogue's message id and its `count`.
+    pub fn message(self) -> (&'static str, i32) {
+        match self {
+            Self::Now => ("email-starts-in-now", 0),
+            Self::Tomorrow => ("email-starts-in-tomorrow", 1),
+            Self::Days(n) => ("email-starts-in-days", n),
+            Self::Hours(n) => ("email-starts-in-hours", n),
+            Self::Minutes(n) => ("email-starts-in-minutes", n),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -210,15 +217,12 @@ mod tests {
     }
 
     #[test]
-    fn times_read_in_the_readers_language_and_the_festivals_zone() {
-        let tz: Tz = "America/Guayaquil".parse().expect("a zone");
-        assert_eq!(
-            local_span(at(15, 0), at(17, 0), tz, "es"),
-            "lunes, 30 de noviembre de 2026, 10:00–12:00 (America/Guayaquil)"
-        );
-        assert_eq!(
-            local_span(at(15, 0), at(17, 0), tz, "en"),
-            "Monday, November 30, 2026, 10:00–12:00 (America/Guayaquil)"
-        );
+    fn a_reminder_says_the_time_left_in_the_largest_whole_unit() {
+        assert_eq!(StartsIn::from_minutes(1440), StartsIn::Tomorrow);
+        assert_eq!(StartsIn::from_minutes(2880), StartsIn::Days(2));
+        assert_eq!(StartsIn::from_minutes(120), StartsIn::Hours(2));
+        assert_eq!(StartsIn::from_minutes(90), StartsIn::Minutes(90));
+        assert_eq!(StartsIn::from_minutes(0), StartsIn::Now);
+        assert_eq!(StartsIn::Hours(1).message(), ("email-starts-in-hours", 1));
     }
 }

@@ -29,7 +29,10 @@ fn validate_locale(locale: &str) -> Result<(), ValidationError> {
     if EMAIL_LOCALES.contains(&locale) {
         Ok(())
     } else {
-        Err(super::invalid("locale", "must be es or en"))
+        Err(super::invalid(
+            "locale",
+            format!("must be one of {}", EMAIL_LOCALES.join(", ")),
+        ))
     }
 }
 

@@ -17,8 +17,8 @@ pub fn position_in(waitlist: &[Uuid], id: Uuid) -> Option<u64> {
     waitlist.iter().position(|w| *w == id).map(|p| p as u64 + 1)
 }
 
-/// The languages a registrant's emails can be written in (`templates/email/<kind>/<locale>/`).
-pub const EMAIL_LOCALES: [&str; 2] = ["es", "en"];
+/// The languages a registrant's emails can be written in: those of `locales/`.
+pub use crate::i18n::LANGUAGES as EMAIL_LOCALES;
 
 /// The language of a registrant's emails: the one asked for, else the first of
 /// [`EMAIL_LOCALES`] in `Accept-Language`, else English.
@@ -29,7 +29,7 @@ pub fn choose_locale(asked: Option<&str>, accept_language: Option<&str>) -> &'st
             .split(['-', '_', ';'])
             .next()?
             .to_ascii_lowercase();
-        EMAIL_LOCALES.into_iter().find(|l| *l == primary)
+        EMAIL_LOCALES.iter().copied().find(|l| *l == primary)
     };
     asked
         .and_then(pick)

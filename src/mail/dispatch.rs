@@ -19,10 +19,11 @@ use crate::{
         calendar::{CalendarHead, Method, calendar},
         icalendar::to_text,
         kinds::{EventStatus, NotificationKind},
-        notification::{ChangeDetails, invitation, local_span, reminder_lead},
+        notification::{ChangeDetails, StartsIn, invitation, reminder_lead},
         registration::Status,
     },
     error::AppResult,
+    i18n::Language,
     state::AppState,
     store::{self, feeds::calendar_event, outbox::Outcome},
 };
@@ -188,10 +189,9 @@ fn no_longer_applies(kind: NotificationKind, letter: &Letter, now: DateTime<Utc>
     }
 }
 
-/// The template context: every value already formatted for the reader.
+/// The template context: every value already written for the reader, in their language.
 #[derive(Serialize)]
 struct Context<'a> {
-    locale: &'a str,
     recipient: Recipient<'a>,
     event: EventView<'a>,
     festival: FestivalView<'a>,
@@ -199,7 +199,7 @@ struct Context<'a> {
     manage_url: String,
     calendar_url: String,
     waitlist_position: Option<u64>,
-    offset_minutes: i32,
+    starts_in: String,
     change: Option<ChangeView>,
 }
 
@@ -213,11 +213,12 @@ struct Recipient<'a> {
 struct EventView<'a> {
     title: &'a str,
     when: String,
-    venue: Option<&'a str>,
-    address: Option<String>,
+    /// The venue and its address, when it has one.
+    place: Option<String>,
     online_url: Option<&'a str>,
     host: Option<&'a str>,
     url: String,
+    /// The venue's features and the event's support, named in the reader's language.
     access: Vec<String>,
 }
 
@@ -229,8 +230,25 @@ struct FestivalView<'a> {
 #[derive(Serialize)]
 struct ChangeView {
     old_when: Option<String>,
-    old_venue: Option<String>,
-    old_address: Option<String>,
+    old_place: Option<String>,
+}
+
+/// A venue's name and address as one line, leaving out what is missing.
+fn place(parts: [Option<&str>; 2]) -> Option<String> {
+    let parts: Vec<&str> = parts
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// An accessibility code in `language`: a venue feature or an event's support, else the code.
+fn access_label(language: &Language, code: &str) -> String {
+    language
+        .maybe_text(&format!("venue-feature-{code}"))
+        .or_else(|| language.maybe_text(&format!("event-access-{code}")))
+        .unwrap_or_else(|| code.to_owned())
 }
 
 fn write_email(
@@ -245,7 +263,7 @@ fn write_email(
     let (r, event, festival) = (&letter.registration, &letter.event.event, &letter.festival);
     let venue = letter.event.venue.as_ref();
     let tz: Tz = festival.timezone.0;
-    let locale = r.locale.as_str();
+    let language = mailer.templates.language(&r.locale);
     let mut access: Vec<String> = venue
         .map(|v| store::decode_list(&v.accessibility))
         .unwrap_or_default();
@@ -256,26 +274,26 @@ fn write_email(
             old_when: d
                 .old_starts_at
                 .zip(d.old_ends_at)
-                .map(|(s, e)| local_span(s, e, tz, locale)),
-            old_venue: d.old_venue,
-            old_address: d.old_address,
+                .map(|(s, e)| language.span(s, e, tz)),
+            old_place: place([d.old_venue.as_deref(), d.old_address.as_deref()]),
         }
     });
+    let (starts_in, count) =
+        StartsIn::from_minutes(reminder_lead(row.offset_minutes, event.starts_at, now)).message();
+    let address = venue.map(|v| format!("{}, {}", v.address, v.city));
     let context = Context {
-        locale,
         recipient: Recipient {
             name: &r.name,
             seats: r.seats,
         },
         event: EventView {
             title: &event.title,
-            when: local_span(event.starts_at, event.ends_at, tz, locale),
-            venue: venue.map(|v| v.name.as_str()),
-            address: venue.map(|v| format!("{}, {}", v.address, v.city)),
+            when: language.span(event.starts_at, event.ends_at, tz),
+            place: place([venue.map(|v| v.name.as_str()), address.as_deref()]),
             online_url: event.online_url.as_deref(),
             host: event.host.as_deref(),
             url: config.event_url(&festival.slug, event.id),
-            access,
+            access: access.iter().map(|c| access_label(language, c)).collect(),
         },
         festival: FestivalView {
             title: &festival.title,
@@ -288,12 +306,12 @@ fn write_email(
             .map(|p| config.calendar_url(&state.manage_key.feed_token_for(p.id)))
             .unwrap_or_default(),
         waitlist_position,
-        offset_minutes: reminder_lead(row.offset_minutes, event.starts_at, now),
+        starts_in: language.text(starts_in, (("count", count),)),
         change,
     };
     let rendered = mailer
         .templates
-        .render(kind, locale, &context)
+        .render(kind, language, &context)
         .map_err(|e| format!("template {}: {e}", kind.as_str()))?;
     let to = recipient(&r.name, &r.email)?;
     let attachment = invitation(kind).map(|method| Invitation {

@@ -1,7 +1,8 @@
 //! Email: the templates, the MIME message, the transport, and the dispatcher that empties the
 //! outbox (`store::outbox`).
 //!
-//! - [`templates`]: `templates/email/<kind>/<locale>/`, embedded and parsed once.
+//! - [`templates`]: `templates/email/<kind>/`, embedded and parsed once, worded from
+//!   `locales/<lang>/email.ftl`.
 //! - [`letters`]: what each email is written from (registration, person, event, festival).
 //! - [`message`]: text + HTML alternatives, the iTIP attachment, Message-ID and Date.
 //! - [`dispatch`]: claims due rows, renders, sends through the pool, records the outcome.
@@ -15,7 +16,10 @@ pub mod message;
 pub mod templates;
 
 use std::{
-    sync::atomic::{AtomicBool, Ordering},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -26,7 +30,7 @@ use lettre::{
 };
 use tokio::sync::{Mutex, Notify};
 
-use crate::config::Config;
+use crate::{config::Config, i18n::Catalogue};
 
 /// How many emails are sent at once, and how many SMTP connections the pool keeps. lettre
 /// 0.11.23 leaves Nagle's algorithm on and writes a message's final `.` apart from its body,
@@ -86,7 +90,7 @@ impl std::fmt::Debug for Mailer {
 impl Mailer {
     /// The transport `config` names, and the templates. The outbox directory is created here,
     /// so a path that cannot be written stops start-up rather than every email.
-    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+    pub fn from_config(config: &Config, catalogue: Arc<Catalogue>) -> anyhow::Result<Self> {
         let transport = match &config.smtp_url {
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
@@ -115,7 +119,7 @@ impl Mailer {
             .context("CONVOCA_MAIL_FROM: not a mailbox")?;
         Ok(Self {
             transport,
-            templates: templates::Templates::load().context("loading email templates")?,
+            templates: templates::Templates::load(catalogue).context("loading email templates")?,
             from,
             wake: Notify::new(),
             running: Mutex::new(()),

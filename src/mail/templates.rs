@@ -1,12 +1,17 @@
-//! The email templates of `templates/email/<kind>/<locale>/`, embedded in the binary at build
-//! time and parsed once. Names ending in `.html.j2` are HTML-escaped by minijinja; the plain
-//! text and subject are not, and the subject is flattened to one line before it becomes a
-//! header.
+//! The email templates of `templates/email/<kind>/`, embedded in the binary at build time and
+//! parsed once, with their words from the catalogues of `locales/` (`email.ftl`), as the
+//! pages'. Names ending in `.html.j2` are HTML-escaped by minijinja; the plain text and subject
+//! are not, and the subject is flattened to one line before it becomes a header.
 
-use minijinja::Environment;
+use std::sync::Arc;
+
+use minijinja::{Environment, context};
 use serde::Serialize;
 
-use crate::domain::{kinds::NotificationKind, registration::EMAIL_LOCALES};
+use crate::{
+    domain::kinds::NotificationKind,
+    i18n::{self, Catalogue, Language},
+};
 
 /// A rendered email, before it becomes a MIME message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,45 +21,54 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// Every email template, ready to render.
-#[derive(Debug)]
+/// Every email template, ready to render in every language of the catalogue.
 pub struct Templates {
     env: Environment<'static>,
+    catalogue: Arc<Catalogue>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
 }
 
 impl Templates {
-    /// Loads the embedded templates and checks that every kind exists in every locale, so a
+    /// Loads the embedded templates and checks that every kind has its three parts, so a
     /// missing file stops start-up instead of one email.
-    pub fn load() -> Result<Self, minijinja::Error> {
+    pub fn load(catalogue: Arc<Catalogue>) -> Result<Self, minijinja::Error> {
         let mut env = Environment::new();
         embedded(&mut env);
-        let templates = Self { env };
+        i18n::add_translate(&mut env, Arc::clone(&catalogue));
+        let templates = Self { env, catalogue };
         for kind in NotificationKind::ALL {
-            for locale in EMAIL_LOCALES {
-                for part in ["subject.txt.j2", "body.txt.j2", "body.html.j2"] {
-                    templates.env.get_template(&name(*kind, locale, part))?;
-                }
+            for part in PARTS {
+                templates.env.get_template(&name(*kind, part))?;
             }
         }
         Ok(templates)
     }
 
-    /// Renders `kind` in `locale` (`es`, else English) with `context`.
+    /// The language tagged `code`, else the catalogue's fallback (English): a registration's
+    /// stored locale outlives any language later removed from `locales/`.
+    pub fn language(&self, code: &str) -> &Language {
+        self.catalogue
+            .get(code)
+            .unwrap_or_else(|| self.catalogue.fallback())
+    }
+
+    /// Renders `kind` in `language` with `content`, which the templates read beside `lang`.
     pub fn render(
         &self,
         kind: NotificationKind,
-        locale: &str,
-        context: &impl Serialize,
+        language: &Language,
+        content: &impl Serialize,
     ) -> Result<Rendered, minijinja::Error> {
-        let locale = EMAIL_LOCALES
-            .into_iter()
-            .find(|l| *l == locale)
-            .unwrap_or("en");
-        let render = |part: &str| {
-            self.env
-                .get_template(&name(kind, locale, part))?
-                .render(context)
+        let context = context! {
+            lang => language.code,
+            ..minijinja::Value::from_serialize(content)
         };
+        let render = |part: &str| self.env.get_template(&name(kind, part))?.render(&context);
         Ok(Rendered {
             subject: one_line(&render("subject.txt.j2")?),
             text: render("body.txt.j2")?,
@@ -63,14 +77,16 @@ impl Templates {
     }
 }
 
+const PARTS: [&str; 3] = ["subject.txt.j2", "body.txt.j2", "body.html.j2"];
+
 // The macro's generated closure elides `Environment`'s lifetime.
 #[allow(elided_lifetimes_in_paths)]
 pub(crate) fn embedded(mut env: &mut Environment<'static>) {
     minijinja_embed::load_templates!(&mut env);
 }
 
-fn name(kind: NotificationKind, locale: &str, part: &str) -> String {
-    format!("email/{}/{locale}/{part}", kind.as_str())
+fn name(kind: NotificationKind, part: &str) -> String {
+    format!("email/{}/{part}", kind.as_str())
 }
 
 /// A subject is one header line: any line break or control character a title smuggled in
@@ -91,44 +107,87 @@ mod tests {
 
     fn context() -> serde_json::Value {
         json!({
-            "locale": "es",
             "recipient": {"name": "Ana <b>&</b>", "seats": 3},
             "event": {
                 "title": "Robótica <script>alert(1)</script>\r\nBcc: x@evil.example",
                 "when": "lunes, 30 de noviembre de 2026, 10:00–12:00 (America/Guayaquil)",
-                "venue": "Biblioteca", "address": "Av. Amazonas 123, Quito",
+                "place": "Biblioteca, Av. Amazonas 123, Quito",
                 "online_url": null, "host": null, "url": "https://c.example/e/1",
-                "access": ["step_free_access", "sign_language"],
+                "access": ["Acceso sin escalones"],
             },
             "festival": {"title": "Quito Aprende"},
             "access_needs": "silla de ruedas",
             "manage_url": "https://c.example/m/reg_x", "calendar_url": "https://c.example/c.ics",
-            "waitlist_position": 2, "offset_minutes": 1440,
-            "change": {"old_when": "domingo", "old_venue": null, "old_address": null},
+            "waitlist_position": 2, "starts_in": "mañana",
+            "change": {"old_when": "domingo", "old_place": null},
         })
     }
 
     #[test]
-    fn every_kind_renders_in_both_languages() {
-        let templates = Templates::load().expect("templates load");
-        for kind in NotificationKind::ALL {
-            for locale in EMAIL_LOCALES {
-                let mut ctx = context();
-                ctx["locale"] = json!(locale);
-                let r = templates.render(*kind, locale, &ctx).expect("renders");
+    fn every_kind_renders_in_every_language_with_no_message_missing() {
+        let catalogue = Arc::new(Catalogue::load().expect("catalogues load"));
+        let templates = Templates::load(Arc::clone(&catalogue)).expect("templates load");
+        for language in catalogue.languages() {
+            let mut subjects = Vec::new();
+            for kind in NotificationKind::ALL {
+                let r = templates
+                    .render(*kind, language, &context())
+                    .expect("renders");
+                let what = format!("{kind:?} in {}", language.code);
                 assert!(!r.subject.is_empty() && !r.subject.contains(['\r', '\n']));
-                assert!(
-                    r.text.contains("https://c.example/m/reg_x"),
-                    "{kind:?} {locale}"
-                );
-                assert!(
-                    r.text.contains("https://c.example/c.ics"),
-                    "{kind:?} {locale}"
-                );
+                assert!(r.text.contains("https://c.example/m/reg_x"), "{what}");
+                assert!(r.text.contains("https://c.example/c.ics"), "{what}");
+                // A message missing from the catalogue would show its id.
+                for part in [&r.subject, &r.text, &r.html] {
+                    assert!(!part.contains("email-"), "{what}: {part}");
+                }
                 assert!(!r.html.contains("<script>") && r.html.contains("&lt;script&gt;"));
                 assert!(!r.html.contains("<b>&</b>"));
+                assert!(
+                    r.html
+                        .contains(&format!("<html lang=\"{}\">", language.code))
+                );
+                subjects.push(r.subject);
+            }
+            if language.code == "es" {
+                assert!(
+                    subjects
+                        .iter()
+                        .any(|s| s.starts_with("Inscripción confirmada"))
+                );
+                assert!(subjects.iter().any(|s| s.contains("empieza mañana")));
             }
         }
+    }
+
+    #[test]
+    fn numbers_choose_the_words_around_them() {
+        let catalogue = Arc::new(Catalogue::load().expect("catalogues load"));
+        let templates = Templates::load(Arc::clone(&catalogue)).expect("templates load");
+        let es = catalogue.get("es").expect("es");
+        let mut one = context();
+        one["recipient"]["seats"] = json!(1);
+        one["waitlist_position"] = json!(1);
+        let r = templates
+            .render(NotificationKind::Waitlisted, es, &one)
+            .expect("renders");
+        assert!(
+            r.text
+                .contains("su inscripción quedó en la lista de espera, en el primer puesto."),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("Inscripción: para 1 persona"), "{}", r.text);
+        let r = templates
+            .render(NotificationKind::Waitlisted, es, &context())
+            .expect("renders");
+        assert!(
+            r.text.contains(
+                "su inscripción para 3 personas quedó en la lista de espera, en el puesto 2."
+            ),
+            "{}",
+            r.text
+        );
     }
 
     #[test]

@@ -25,7 +25,6 @@ use uuid::Uuid;
 use super::{
     PageResult,
     calendar_links::CalendarLinks,
-    catalogue::Language,
     chosen_language,
     forms::{self, Submitted},
     linked_data::{self, Facts, OpenGraph},
@@ -33,7 +32,9 @@ use super::{
     registration_form::{self, Messages, Problem, Submission, Values},
     view::{Availability, EventCard, availability},
 };
-use crate::{domain::registrant::Field, error::AppError, operations, state::AppState, store};
+use crate::{
+    domain::registrant::Field, error::AppError, i18n::Language, operations, state::AppState, store,
+};
 
 /// Where the visitor's anti-forgery field goes in a rendered page.
 const CSRF_MARKER: &str = "<!--convoca:csrf-->";
@@ -274,15 +275,11 @@ fn render(
         format!("{}, {} · {place}", card.day_label, card.time),
     );
     let messages = Messages::new(problems, language);
-    let locales: Vec<minijinja::Value> = registration_form::email_locales()
-        .iter()
-        .map(|code| {
-            minijinja::context! {
-                code,
-                name => language.text(&format!("form-locale-{code}"), poem::i18n::I18NArgs::default()),
-            }
-        })
-        .collect();
+    let locales: Vec<minijinja::Value> =
+        registration_form::email_languages(&state.pages.catalogue, language)
+            .into_iter()
+            .map(|l| minijinja::context! { code => l.code, name => l.name })
+            .collect();
     let html = state.pages.render(
         "activity.html.j2",
         language,

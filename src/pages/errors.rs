@@ -7,8 +7,9 @@ use poem::{
     http::{StatusCode, Uri, header},
 };
 
-use super::{catalogue::Language, render::Pages};
+use super::render::Pages;
 use crate::error::AppError;
+use crate::i18n::Language;
 
 /// Why a page could not be shown.
 #[derive(Debug, thiserror::Error)]

@@ -11,7 +11,8 @@ use minijinja::Value;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{catalogue::Language, view::Availability};
+use super::view::Availability;
+use crate::i18n::Language;
 
 /// The longest description put in a card or in the structured data.
 const SUMMARY_CHARS: usize = 300;

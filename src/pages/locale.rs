@@ -2,7 +2,7 @@
 //! cookie, then the browser's `Accept-Language`, then Spanish, the language most of the
 //! network's cities use.
 
-use super::catalogue::{Catalogue, Language};
+use crate::i18n::{Catalogue, Language};
 
 /// The cookie that remembers a language chosen with `?lang=`.
 pub const COOKIE: &str = "convoca_lang";

@@ -18,15 +18,14 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    PageResult,
-    catalogue::Language,
-    chosen_language,
+    PageResult, chosen_language,
     forms::{self, Submitted},
     programme::FestivalView,
     view::{Availability, EventCard},
 };
 use crate::{
-    domain::notification::ChangeDetails, error::AppError, operations, state::AppState, store,
+    domain::notification::ChangeDetails, error::AppError, i18n::Language, operations,
+    state::AppState, store,
 };
 
 /// A registration and its activity, read by the manage token (the manage pages and the

@@ -8,7 +8,6 @@
 mod activity;
 pub mod assets;
 pub mod calendar_links;
-pub mod catalogue;
 pub mod errors;
 pub mod forms;
 mod home;
@@ -35,8 +34,8 @@ use poem::{
 pub use errors::{PageError, PageResult};
 pub use render::Pages;
 
+use crate::i18n::Language;
 use crate::state::AppState;
-use catalogue::Language;
 
 /// The pages, each behind [`frame`]; those with forms behind the anti-forgery middleware.
 pub fn routes(state: &AppState) -> impl Endpoint + use<> {

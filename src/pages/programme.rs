@@ -13,15 +13,14 @@ use poem::{
 use serde::Serialize;
 
 use super::{
-    PageResult,
-    catalogue::Language,
-    chosen_language,
+    PageResult, chosen_language,
     view::{EventCard, language_name},
 };
 use crate::{
     api::cache::CacheKey,
     domain::{event::parse_bound, text::normalise_tags},
     error::AppError,
+    i18n::Language,
     state::AppState,
     store::{self, Page, decode_list, events::EventFilter},
 };

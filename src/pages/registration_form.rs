@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{catalogue::Language, forms};
+use super::forms;
 use crate::domain::{
     registrant::{EMAIL_LOCALES, Field, NewRegistration, RegistrationFields},
     registration::choose_locale,
 };
+use crate::i18n::{Catalogue, Language};
 
 /// The largest form body read: the fields' own limits add up to a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 32 * 1024;
@@ -192,9 +193,17 @@ fn text(language: &Language, id: &str) -> String {
     language.text(id, poem::i18n::I18NArgs::default())
 }
 
-/// The languages the emails can be written in, for the form's choice.
-pub fn email_locales() -> &'static [&'static str] {
-    &EMAIL_LOCALES
+/// The languages the emails can be written in, for the form's choice: the visitor's first
+/// (it is the one checked), then the others in the catalogue's order, each with its name in
+/// itself.
+pub fn email_languages<'c>(catalogue: &'c Catalogue, visitor: &'c Language) -> Vec<&'c Language> {
+    std::iter::once(visitor)
+        .chain(
+            catalogue
+                .languages()
+                .filter(|l| l.code != visitor.code && EMAIL_LOCALES.contains(&l.code.as_str())),
+        )
+        .collect()
 }
 
 /// Every message id [`Messages::new`] may ask for, so a test can check each is translated.
@@ -241,7 +250,6 @@ fn every_message_id() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::catalogue::Catalogue;
 
     #[test]
     fn a_body_is_read_as_typed_with_token_and_honeypot_apart() {

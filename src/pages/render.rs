@@ -4,28 +4,18 @@
 
 use std::sync::Arc;
 
-use minijinja::{Environment, Error, ErrorKind, State, Value, context, value::Kwargs};
-use poem::{http::Uri, i18n::I18NArgs, web::Html};
+use minijinja::{Environment, Error, Value, context};
+use poem::{http::Uri, web::Html};
 use serde::Serialize;
 
-use super::{
-    assets::Stylesheet,
-    catalogue::{Catalogue, CatalogueError, Language},
-};
+use super::assets::Stylesheet;
+use crate::i18n::{self, Catalogue, Language};
 
 /// The pages' templates, languages and stylesheet, loaded once.
 pub struct Pages {
     env: Environment<'static>,
     pub catalogue: Arc<Catalogue>,
     pub stylesheet: Stylesheet,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error(transparent)]
-    Catalogue(#[from] CatalogueError),
-    #[error(transparent)]
-    Template(#[from] Error),
 }
 
 /// One entry of the language switcher.
@@ -38,24 +28,10 @@ struct Switch<'a> {
 }
 
 impl Pages {
-    pub fn load() -> Result<Self, LoadError> {
-        let catalogue = Arc::new(Catalogue::load()?);
+    pub fn load(catalogue: Arc<Catalogue>) -> Result<Self, Error> {
         let mut env = Environment::new();
         crate::mail::templates::embedded(&mut env);
-        let lookup = Arc::clone(&catalogue);
-        env.add_function(
-            "t",
-            move |state: &State<'_, '_>, id: &str, kwargs: Kwargs| -> Result<String, Error> {
-                let code = state
-                    .lookup("lang")
-                    .and_then(|v| v.as_str().map(str::to_owned));
-                let language = code
-                    .as_deref()
-                    .and_then(|c| lookup.get(c))
-                    .unwrap_or_else(|| lookup.fallback());
-                Ok(language.text(id, arguments(&kwargs)?))
-            },
-        );
+        i18n::add_translate(&mut env, Arc::clone(&catalogue));
         // Every page template must parse, so a broken one stops start-up, not a visitor.
         let names: Vec<String> = env
             .templates()
@@ -112,26 +88,6 @@ impl Pages {
             .get_template(&format!("pages/{template}"))?
             .render(context)
     }
-}
-
-/// Fluent arguments from a template's keyword arguments: numbers stay numbers (so plurals
-/// choose their form), everything else is text.
-fn arguments(kwargs: &Kwargs) -> Result<I18NArgs<'static>, Error> {
-    let mut args = I18NArgs::default();
-    for name in kwargs.args() {
-        let value: Value = kwargs.get(name)?;
-        args = match i64::try_from(value.clone()) {
-            Ok(n) if value.is_number() => args.set(name.to_owned(), n),
-            _ if value.is_undefined() || value.is_none() => {
-                return Err(Error::new(
-                    ErrorKind::UndefinedError,
-                    format!("argument `{name}` has no value"),
-                ));
-            }
-            _ => args.set(name.to_owned(), value.to_string()),
-        };
-    }
-    Ok(args)
 }
 
 /// `here` with its `lang` query parameter set to `code`, the others kept (so switching

@@ -13,14 +13,13 @@ use poem::{
 use serde::Serialize;
 
 use super::{
-    PageResult,
-    catalogue::Language,
-    chosen_language,
+    PageResult, chosen_language,
     programme::{ALL, FestivalView, Filters, festival_days, page_key, public_festival},
     view::EventCard,
 };
 use crate::{
     domain::event::parse_bound,
+    i18n::Language,
     state::AppState,
     store::{self, events::EventFilter},
 };

@@ -12,7 +12,7 @@ use entity::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::catalogue::Language;
+use crate::i18n::Language;
 use crate::store::decode_list;
 
 /// Whether and how a visitor can take part, as a card says it.

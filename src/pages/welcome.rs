@@ -14,10 +14,10 @@ use poem::{
 };
 
 use super::{
-    PageResult, calendar_links::CalendarLinks, catalogue::Language, chosen_language,
-    programme::FestivalView, view::EventCard,
+    PageResult, calendar_links::CalendarLinks, chosen_language, programme::FestivalView,
+    view::EventCard,
 };
-use crate::state::AppState;
+use crate::{i18n::Language, state::AppState};
 
 #[poem::handler]
 pub async fn page(

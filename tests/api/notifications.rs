@@ -167,10 +167,23 @@ async fn a_registration_is_confirmed_by_email_in_its_language_with_an_invitation
         let mail = &smtp.mails_to("jane@example.org")[0];
         assert!(mail.text.starts_with("Hello Jane Doe"), "{}", mail.text);
         assert!(
-            mail.text.contains("Tuesday, March 9, 2027, 10:00–12:00"),
+            mail.text.contains("Tuesday 9 March 2027, 10:00–12:00"),
             "{}",
             mail.text
         );
+
+        // Portuguese too: every language of `locales/` writes emails.
+        register(&app, &event, "João Silva", "joao@example.org", "pt").await;
+        tick(&app.state, Utc::now()).await.expect("a tick");
+        let mail = &smtp.mails_to("joao@example.org")[0];
+        assert_eq!(mail.subject, "Inscrição confirmada: Robótica para familias");
+        assert!(mail.text.starts_with("Olá, João Silva!"), "{}", mail.text);
+        assert!(
+            mail.text.contains("terça, 9 de março de 2027, 10:00–12:00"),
+            "{}",
+            mail.text
+        );
+        assert!(mail.html.contains("<html lang=\"pt\">"));
     })
     .await;
 }

@@ -286,7 +286,8 @@ async fn an_activity_page_shows_everything_about_it_with_typed_text_escaped() {
             "email",
             "seats",
             "locale",
-            "locale-en",
+            "locale-es",
+            "locale-pt",
             "access_needs",
             "consent",
         ] {
@@ -527,7 +528,7 @@ async fn a_form_with_errors_comes_back_with_a_summary_linking_to_each_field_and_
             reply.texts(".error-summary li"),
             [
                 "Escriba el número de plazas con cifras, como 2",
-                "Elija español o inglés para sus correos",
+                "Elija uno de los idiomas ofrecidos para sus correos",
             ]
         );
     })
@@ -818,12 +819,16 @@ async fn a_welcome_page_in_spanish_and_portuguese_speaks_them() {
         let (_, _, path) = festival_with_activity(&app, json!(12)).await;
         let mut ana = Visitor::new(&app, "pt-BR");
         let form = ana.get(&path).await;
-        // Emails are written in Spanish or English only: a Portuguese page offers the API's
-        // default.
+        // Emails are written in every language of the pages: a Portuguese page offers
+        // Portuguese first, checked.
         assert_eq!(
             form.attribute("input[name=locale][checked]", "value")
                 .as_deref(),
-            Some("en")
+            Some("pt")
+        );
+        assert_eq!(
+            form.attribute("input#locale", "value").as_deref(),
+            Some("pt")
         );
         let reply = ana.register(&path, &[]).await;
         let welcome = ana.get(reply.header("location")).await;
@@ -1001,7 +1006,7 @@ async fn the_form_can_be_sent_without_javascript_and_shows_its_errors() {
         );
         browser.fill("#email", "ana@example.org").await;
         browser.click("#consent").await;
-        browser.click("#locale-en").await;
+        browser.click("#locale-es").await;
         browser.submit("form.registration").await;
         browser.wait_for(".confirmation").await;
         assert!(browser.current_url().await.path().ends_with("/welcome"));
@@ -1013,7 +1018,7 @@ async fn the_form_can_be_sent_without_javascript_and_shows_its_errors() {
         assert_eq!(stored.len(), 1);
         assert_eq!(
             (stored[0]["seats"].clone(), stored[0]["locale"].clone()),
-            (json!(3), json!("en"))
+            (json!(3), json!("es"))
         );
         if std::env::var_os("CONVOCA_TEST_SHOTS").is_some() {
             browser
