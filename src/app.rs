@@ -13,6 +13,7 @@ use poem::{
 
 use crate::{
     api::{self, ops},
+    compression::Compressed,
     config::Config,
     error::{AppError, Problem, problem_from_poem_error},
     i18n::Catalogue,
@@ -48,6 +49,7 @@ pub fn routes(state: AppState) -> impl poem::Endpoint {
         .at("/metrics", get(ops::prometheus).with(cors(&state.config)))
         .at("/assets/:name", get(pages::assets::serve))
         .nest("/", pages::routes(&state))
+        .with(Compressed)
         .before(refuse_nul_in_url)
         // A panic is a bug, but it must still answer (500 problem+json), not drop the connection.
         .with(CatchPanic::new().with_handler(|_| {

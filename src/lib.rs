@@ -16,6 +16,7 @@
 //! - [`mail`]: email templates, messages, transport and the outbox dispatcher;
 //!   [`jobs`]: the scheduler and its jobs (reminders, sending, retention).
 //! - [`i18n`]: the languages (Fluent catalogues in `locales/`) of pages and emails.
+//! - [`compression`]: brotli/gzip for pages, JSON and feeds.
 //! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival;
 //!   [`limits`]: flood limits for anonymous writes; [`idle`]: closing quiet connections.
 //!
@@ -24,6 +25,7 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod compression;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -25,10 +25,9 @@ mod welcome;
 use poem::{
     Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get,
     http::{HeaderValue, header},
-    middleware::{Compression, CookieJarManager},
+    middleware::CookieJarManager,
     post,
     web::cookie::{Cookie, SameSite},
-    web::{CompressionAlgo, CompressionLevel},
 };
 
 pub use errors::{PageError, PageResult};
@@ -61,27 +60,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
                 .with(forms::csrf(state)),
         )
         .around(frame)
-        // Pages are text that compresses ten to one; the fastest level keeps a cache hit cheap.
-        .with(
-            Compression::new()
-                .algorithms([CompressionAlgo::BR, CompressionAlgo::GZIP])
-                .with_quality(CompressionLevel::Fastest),
-        )
-        .before(refuse_encoded_body)
         .with(CookieJarManager::new())
-}
-
-/// Browsers never compress what they post; a compressed body would only be a way to make
-/// the server inflate far more than was sent (the compression middleware would otherwise
-/// decompress it).
-async fn refuse_encoded_body(request: Request) -> poem::Result<Request> {
-    if request.headers().contains_key(header::CONTENT_ENCODING) {
-        return Err(poem::Error::from_string(
-            "compressed request bodies are not accepted",
-            poem::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        ));
-    }
-    Ok(request)
 }
 
 /// The language chosen for this request (see [`locale::choose`]), as [`frame`] recorded it.

@@ -675,26 +675,70 @@ async fn the_sitemap_lists_every_public_page_and_no_draft() {
 }
 
 #[tokio::test]
-async fn pages_are_compressed_for_browsers_that_ask() {
+async fn pages_json_and_feeds_are_compressed_for_clients_that_ask() {
     on_each_db(async |app: TestApp| {
         festival_with_programme(&app).await;
-        let plain = page(&app, "/festivals/semana", &[]).await;
-        for coding in ["br", "gzip"] {
-            let response = app
-                .client
-                .get(format!("{}/festivals/semana", app.address))
-                .header("accept-encoding", coding)
-                .send()
-                .await
-                .expect("answers");
-            assert_eq!(response.headers()["content-encoding"], coding);
-            let size = response.bytes().await.expect("a body").len();
-            assert!(
-                size * 2 < plain.html.len(),
-                "{coding}: {size} of {}",
-                plain.html.len()
-            );
+        for path in [
+            "/festivals/semana",
+            "/api/v1/festivals/semana/events",
+            "/feeds/festivals/semana.ics",
+        ] {
+            let plain = app.get(path, None).await.expect(200);
+            for coding in ["br", "gzip"] {
+                let response = app
+                    .client
+                    .get(format!("{}{path}", app.address))
+                    .header("accept-encoding", format!("{coding}, identity;q=0.5"))
+                    .send()
+                    .await
+                    .expect("answers");
+                let headers = response.headers().clone();
+                assert_eq!(headers["content-encoding"], coding, "{path}");
+                assert!(
+                    headers["vary"]
+                        .to_str()
+                        .is_ok_and(|v| v.contains("Accept-Encoding")),
+                    "{path}"
+                );
+                let size = response.bytes().await.expect("a body").len();
+                assert!(
+                    size * 2 < plain.text.len(),
+                    "{path} {coding}: {size} of {}",
+                    plain.text.len()
+                );
+                // The compressed copy's tag is weak, and still answers a poll with a 304.
+                if let Some(tag) = headers.get("etag") {
+                    let tag = tag.to_str().expect("ASCII");
+                    assert!(tag.starts_with("W/"), "{path}: {tag}");
+                    let again = app
+                        .client
+                        .get(format!("{}{path}", app.address))
+                        .header("accept-encoding", coding)
+                        .header("if-none-match", tag)
+                        .send()
+                        .await
+                        .expect("answers");
+                    assert_eq!(again.status(), 304, "{path}");
+                }
+            }
         }
+        // Not worth it: a few bytes, and a HEAD (which keeps its length).
+        let health = app
+            .client
+            .get(format!("{}/health", app.address))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("answers");
+        assert!(health.headers().get("content-encoding").is_none());
+        let head = app
+            .client
+            .head(format!("{}/feeds/festivals/semana.ics", app.address))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("answers");
+        assert!(head.headers().get("content-encoding").is_none());
         // A compressed body is refused rather than inflated.
         let encoded = app
             .client
