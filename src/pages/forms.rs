@@ -20,6 +20,17 @@ pub const HONEYPOT_FIELD: &str = "website";
 /// How long a form may stay open before it must be reloaded.
 const FORM_LIFETIME: Duration = Duration::from_secs(6 * 3600);
 
+/// The largest form body read: the registration form's fields add up to a few kilobytes, the
+/// others' to a token. Bigger is refused before it is read (see [`limited`]).
+pub const MAX_BODY_BYTES: usize = 32 * 1024;
+
+/// `endpoint`, refusing a body over [`MAX_BODY_BYTES`] by its `Content-Length` (413), or
+/// without one (411: browsers always send it with a form).
+pub fn limited<E: poem::Endpoint>(endpoint: E) -> impl poem::Endpoint {
+    use poem::EndpointExt;
+    endpoint.with(poem::middleware::SizeLimit::new(MAX_BODY_BYTES))
+}
+
 /// The middleware that issues and checks the tokens, for the routes that have forms.
 pub fn csrf(state: &AppState) -> Csrf {
     Csrf::new()

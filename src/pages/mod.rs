@@ -42,9 +42,12 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
         .at("/:token", get(manage::page))
         .at(
             "/:token/cancel",
-            get(manage::confirm_cancel).post(manage::cancel),
+            get(manage::confirm_cancel).post(forms::limited(manage::cancel)),
         )
-        .at("/:token/calendar-link", post(manage::calendar_link))
+        .at(
+            "/:token/calendar-link",
+            post(forms::limited(manage::calendar_link)),
+        )
         .at("/:token/welcome", get(welcome::page))
         .with(forms::csrf(state));
     Route::new()

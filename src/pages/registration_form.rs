@@ -13,8 +13,7 @@ use crate::domain::{
 };
 use crate::i18n::{Catalogue, Language};
 
-/// The largest form body read: the fields' own limits add up to a few kilobytes.
-pub const MAX_BODY_BYTES: usize = 32 * 1024;
+pub use super::forms::MAX_BODY_BYTES;
 
 /// What the form sent, as typed (shown again when something must be corrected). The
 /// anti-forgery token and the honeypot are kept apart and never shown again.

@@ -749,6 +749,16 @@ async fn pages_json_and_feeds_are_compressed_for_clients_that_ask() {
             .await
             .expect("answers");
         assert_eq!(encoded.status(), 415);
+        // Nor is a form body bigger than any form could send read at all.
+        let huge = app
+            .client
+            .post(format!("{}/r/reg_x/cancel", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(vec![b'a'; 64 * 1024])
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(huge.status(), 413);
     })
     .await;
 }
