@@ -133,6 +133,11 @@ pub async fn spawn_app_with_env(backend: Backend, mail: MailTo, env: &[(&str, &s
 /// production, so its cookies are not `Secure` on plain http (a browser would not send them
 /// back) and the links in its emails open as they are.
 pub async fn spawn_for_browser(backend: Backend) -> TestApp {
+    spawn_for_browser_with(backend, MailTo::Files).await
+}
+
+/// [`spawn_for_browser`], sending email to `mail`.
+pub async fn spawn_for_browser_with(backend: Backend, mail: MailTo) -> TestApp {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
@@ -141,7 +146,7 @@ pub async fn spawn_for_browser(backend: Backend) -> TestApp {
     let public = format!("http://{bind}");
     spawn_app_with_env(
         backend,
-        MailTo::Files,
+        mail,
         &[("CONVOCA_BIND", &bind), ("CONVOCA_PUBLIC_URL", &public)],
     )
     .await
@@ -308,7 +313,8 @@ impl TestApp {
         self.database_url.clone()
     }
 
-    fn cleanup_handle(&self) -> Cleanup {
+    /// Drops the app's PostgreSQL database when run (after the app is done with it).
+    pub fn cleanup_handle(&self) -> Cleanup {
         Cleanup {
             server_and_name: match (&self.backend, &self.database_name) {
                 (Backend::Postgres(server), Some(name)) => Some((server.clone(), name.clone())),

@@ -12,6 +12,7 @@ mod feeds;
 mod festivals;
 mod hardening;
 mod helpers;
+mod journey_browser;
 mod notifications;
 mod openapi;
 mod operations;
