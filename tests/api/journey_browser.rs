@@ -174,6 +174,10 @@ async fn journey(browser: &Browser, app: &TestApp, smtp: &SmtpServer) {
         "{}",
         browser.source().await
     );
+    assert!(browser.current_url().await.path().starts_with("/r/"));
+    browser
+        .assert_accessible(&format!("cancelled (JavaScript {})", browser.js()))
+        .await;
 
     // Luis's family had the places: his page says so, and so does his email.
     let listed = app

@@ -1,6 +1,7 @@
 //! The citizen pages in a real headless Chromium: axe-core finds no WCAG A/AA violation on
-//! each page type, in Spanish and English, and a person can cancel from the manage page
-//! with JavaScript off. (Runs when `CONVOCA_TEST_BROWSER` is set; see `browser.rs`.)
+//! each page type, in Spanish and English, and the timetable reads on a phone. (Runs when
+//! `CONVOCA_TEST_BROWSER` is set; see `browser.rs`. The whole journey, cancelling included, is
+//! `journey_browser.rs`.)
 
 use crate::{
     browser::Browser,
@@ -77,41 +78,5 @@ async fn every_citizen_page_type_passes_axe_in_spanish_and_english() {
             .await;
         browser.screenshot(format!("{dir}/manage-phone.png")).await;
     }
-    browser.close().await;
-}
-
-#[tokio::test]
-async fn a_person_cancels_from_the_manage_page_without_javascript() {
-    let Some(browser) = Browser::start(false).await else {
-        return;
-    };
-    let app = spawn_for_browser(Backend::Sqlite).await;
-    let (_, ids) = festival_with_programme(&app).await;
-    let ana = register(&app, &ids[2], "Ana", "ana@example.org").await;
-    let luis = register(&app, &ids[2], "Luis", "luis@example.org").await;
-    browser.goto(&format!("{}{ana}?lang=es", app.address)).await;
-    browser.click("a.button.warning").await;
-    browser.wait_for("button.warning").await;
-    assert!(browser.current_url().await.path().ends_with("/cancel"));
-    browser.submit("main form").await;
-    browser.wait_for("[role=status]").await;
-    let url = browser.current_url().await;
-    assert_eq!(url.path(), ana, "{}", browser.source().await);
-    assert!(
-        browser
-            .text("[role=status]")
-            .await
-            .contains("Su inscripción está cancelada"),
-        "{}",
-        browser.source().await
-    );
-    browser
-        .assert_accessible("cancelled, without JavaScript")
-        .await;
-    // Luis, next in line, now has the place.
-    browser
-        .goto(&format!("{}{luis}?lang=es", app.address))
-        .await;
-    assert!(browser.text(".status").await.contains("Confirmada"));
     browser.close().await;
 }
