@@ -1,4 +1,5 @@
-//! Load generator. A festival of 1,000 events in 40 venues, read by 32 concurrent connections
+//! Load generator. A festival of 1,000 events in 40 venues (and one of 300, as the citizen
+//! pages issue measures), read by 32 concurrent connections
 //! (its programme page by page, single events) for a fixed time each; then 10,000
 //! registration attempts from 64 clients on 100 workshops of 50 seats, checked against the
 //! database afterwards for overselling.
@@ -33,6 +34,8 @@ use convoca::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 const EVENTS: usize = 1_000;
+/// The issue's festival: 300 activities, its programme page and each activity's page.
+const CITY_EVENTS: usize = 300;
 const VENUES: usize = 40;
 const CONNECTIONS: usize = 32;
 const WORKSHOPS: usize = 100;
@@ -65,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
     let app = Application::build(config).await?.without_background();
     let base = format!("http://127.0.0.1:{}", app.port());
     let event_ids = Arc::new(load_festival(&app, "bench", EVENTS, 30).await?);
+    let city_ids = load_festival(&app, "city", CITY_EVENTS, 30).await?;
     let workshops = load_festival(&app, "registrations", WORKSHOPS, SEATS).await?;
     load_festival(&app, "feed", FEED_EVENTS, 30).await?;
     let reminded = load_festival(&app, "reminders", REMINDED / SEATS as usize, SEATS).await?;
@@ -83,7 +87,11 @@ async fn main() -> anyhow::Result<()> {
     );
     let pages = (EVENTS / 50) as u64;
     let ids = event_ids.clone();
-    let scenarios: Vec<(&str, PathOf)> = vec![
+    let city = Arc::new(city_ids);
+    let (first, city_events) = (city.clone(), city.clone());
+    // As a browser asks: its language and compression.
+    let browser = "Accept-Language: es\r\nAccept-Encoding: gzip, deflate, br\r\n";
+    let scenarios: Vec<(&str, PathOf, &str)> = vec![
         (
             "GET /api/v1/festivals/{slug}/events?limit=50",
             Arc::new(move |i| {
@@ -92,10 +100,12 @@ async fn main() -> anyhow::Result<()> {
                     (i % pages) * 50
                 )
             }),
+            "",
         ),
         (
             "GET /api/v1/events/{id}",
             Arc::new(move |i| format!("/api/v1/events/{}", ids[(i as usize * 7919) % ids.len()])),
+            "",
         ),
         // Every request a new cache key (unknown parameters are ignored but keyed): the cost
         // of rendering a page from the database, as after each change to the programme.
@@ -107,36 +117,69 @@ async fn main() -> anyhow::Result<()> {
                     (i % pages) * 50
                 )
             }),
+            "",
         ),
         // The citizen pages: the programme of every activity, from the cache and rendered
         // afresh (as right after a change), and one day's timetable.
         (
             "GET /festivals/{slug} (programme page, cache hit)",
             Arc::new(|_| "/festivals/bench".to_owned()),
+            "",
         ),
         (
             "GET /festivals/{slug} (programme page, cache miss every time)",
             Arc::new(|i| format!("/festivals/bench?miss={i}")),
+            "",
         ),
         (
             "GET /festivals/{slug}/timetable (cache hit)",
             Arc::new(|_| "/festivals/bench/timetable".to_owned()),
+            "",
         ),
         // Reference points: the framework alone, and the framework plus one trivial query.
         (
             "GET /api/v1/nothing (404, no database)",
             Arc::new(|_| "/api/v1/nothing".to_owned()),
+            "",
         ),
         (
             "GET /health (one trivial query)",
             Arc::new(|_| "/health".to_owned()),
+            "",
+        ),
+        // The issue's city: a programme of 300 activities and their pages, as a phone's
+        // browser asks for them (Spanish, compressed), from the cache and rendered afresh.
+        (
+            "GET /festivals/{slug} (300 activities, compressed, cache hit)",
+            Arc::new(|_| "/festivals/city".to_owned()),
+            browser,
+        ),
+        (
+            "GET /festivals/{slug} (300 activities, compressed, cache miss every time)",
+            Arc::new(|i| format!("/festivals/city?miss={i}")),
+            browser,
+        ),
+        (
+            "GET /festivals/{slug}/events/{id} (activity page, compressed, cache hit)",
+            Arc::new(move |_| format!("/festivals/city/events/{}", first[0])),
+            browser,
+        ),
+        (
+            "GET /festivals/{slug}/events/{id} (activity page, compressed, cache miss every time)",
+            Arc::new(move |i| {
+                format!(
+                    "/festivals/city/events/{}?miss={i}",
+                    city_events[(i as usize * 7919) % city_events.len()]
+                )
+            }),
+            browser,
         ),
     ];
     // `BENCH_ONLY=events` (any part of a scenario's name) runs only the matching ones.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    for (name, path_of) in scenarios {
+    for (name, path_of, headers) in scenarios {
         if name.contains(&only) {
-            run(name, seconds, path_of, &base, "", 200).await;
+            run(name, seconds, path_of, &base, headers, 200).await;
         }
     }
     if "page size".contains(&only) {
@@ -339,16 +382,18 @@ async fn register_load(
 /// What the programme page weighs on the wire, plain and compressed.
 async fn page_sizes(base: &str) -> anyhow::Result<()> {
     let client = reqwest::Client::new();
-    println!("page size: GET /festivals/bench ({EVENTS} activities)");
-    for coding in ["identity", "gzip", "br"] {
-        let body = client
-            .get(format!("{base}/festivals/bench"))
-            .header("accept-encoding", coding)
-            .send()
-            .await?
-            .bytes()
-            .await?;
-        println!("  {coding}: {:.1} KB", body.len() as f64 / 1024.0);
+    for (slug, events) in [("city", CITY_EVENTS), ("bench", EVENTS)] {
+        println!("page size: GET /festivals/{slug} ({events} activities)");
+        for coding in ["identity", "gzip", "br"] {
+            let body = client
+                .get(format!("{base}/festivals/{slug}"))
+                .header("accept-encoding", coding)
+                .send()
+                .await?
+                .bytes()
+                .await?;
+            println!("  {coding}: {:.1} KB", body.len() as f64 / 1024.0);
+        }
     }
     println!();
     Ok(())
@@ -632,6 +677,7 @@ impl Connection {
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         let mut length = 0usize;
+        let mut chunked = false;
         loop {
             self.line.clear();
             self.stream.read_line(&mut self.line).await?;
@@ -644,11 +690,30 @@ impl Connection {
                     length = value.trim().parse()?;
                 } else if name.eq_ignore_ascii_case("etag") {
                     self.etag = Some(value.trim().to_owned());
+                } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                    chunked = value.trim().eq_ignore_ascii_case("chunked");
                 }
             }
         }
-        self.body.resize(length, 0);
-        self.stream.read_exact(&mut self.body).await?;
-        Ok(status)
+        if !chunked {
+            self.body.resize(length, 0);
+            self.stream.read_exact(&mut self.body).await?;
+            return Ok(status);
+        }
+        // A compressed answer streams in chunks: a hex size line, the bytes, CRLF; 0 ends it.
+        self.body.clear();
+        loop {
+            self.line.clear();
+            self.stream.read_line(&mut self.line).await?;
+            let size = usize::from_str_radix(self.line.trim().split(';').next().unwrap_or(""), 16)?;
+            let start = self.body.len();
+            self.body.resize(start + size, 0);
+            self.stream.read_exact(&mut self.body[start..]).await?;
+            self.line.clear();
+            self.stream.read_line(&mut self.line).await?;
+            if size == 0 {
+                return Ok(status);
+            }
+        }
     }
 }
