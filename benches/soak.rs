@@ -177,12 +177,18 @@ async fn main() -> anyhow::Result<()> {
     );
     let (mut verdicts, outbox_text) = checks::outbox_report(&state, sink.refused()).await?;
     print!("{outbox_text}");
-    println!("samples (t s: the service's VmRSS MiB, emails pending, received):");
+    println!(
+        "samples (t s: the service's VmRSS MiB = anon + file + shmem, threads; emails pending, received):"
+    );
     for s in &samples {
         println!(
-            "  {:>4}: {:>7.1} {:>7} {:>7}",
+            "  {:>4}: {:>7.1} = {:>6.1} + {:>5.1} + {:>5.1} {:>3}t {:>7} {:>7}",
             s.at,
-            mib(s.rss_kib),
+            mib(s.memory.rss_kib),
+            mib(s.memory.anon_kib),
+            mib(s.memory.file_kib),
+            mib(s.memory.shmem_kib),
+            s.memory.threads,
             s.pending,
             s.received
         );
@@ -241,8 +247,9 @@ async fn main() -> anyhow::Result<()> {
 /// One sample of the running soak.
 struct Sample {
     at: u64,
-    /// The service's resident memory.
-    rss_kib: u64,
+    /// The service's resident memory, its parts and threads (to tell a heap that grows from
+    /// mapped files that do).
+    memory: service::Memory,
     pending: u64,
     received: u64,
 }
@@ -268,7 +275,7 @@ async fn sample(
             .await?;
         samples.push(Sample {
             at: started.elapsed().as_secs_f64().round() as u64,
-            rss_kib: service.rss_kib(),
+            memory: service.memory(),
             pending,
             received: sink.received(),
         });
@@ -286,8 +293,11 @@ fn memory_verdict(samples: &[Sample], warm_up: u64) -> Verdict {
             detail: "too few samples".to_owned(),
         };
     };
-    let (start, end) = (mib(first.rss_kib), mib(last.rss_kib));
-    let peak = samples.iter().map(|s| mib(s.rss_kib)).fold(0.0, f64::max);
+    let (start, end) = (mib(first.memory.rss_kib), mib(last.memory.rss_kib));
+    let peak = samples
+        .iter()
+        .map(|s| mib(s.memory.rss_kib))
+        .fold(0.0, f64::max);
     let growth = end - start;
     let allowed = FLAT_MIB.max(start * FLAT_SHARE);
     Verdict {

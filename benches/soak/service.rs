@@ -78,7 +78,12 @@ impl Service {
 
     /// The service's resident memory, from `/proc/PID/status` (0 where there is none).
     pub fn rss_kib(&self) -> u64 {
-        rss_kib(&format!("/proc/{}/status", self.pid))
+        self.memory().rss_kib
+    }
+
+    /// The service's memory as the kernel counts it.
+    pub fn memory(&self) -> Memory {
+        Memory::read(&format!("/proc/{}/status", self.pid))
     }
 
     /// Panics the service reported (its own catch-and-log lines and the default hook's), and
@@ -147,15 +152,35 @@ fn port_in(line: &str) -> Option<u16> {
     digits.parse().ok()
 }
 
-/// `VmRSS` of a `/proc/…/status` file, in KiB (0 where there is none).
-pub fn rss_kib(status_path: &str) -> u64 {
-    std::fs::read_to_string(status_path)
-        .ok()
-        .and_then(|status| {
+/// A process's memory from its `/proc/…/status`, in KiB (0 where a line is missing): the
+/// resident whole, and its parts, since only `RssAnon` is the process's own heap and stacks;
+/// `RssFile` and `RssShmem` are file pages mapped in (SQLite's `-shm` index among them), which
+/// the kernel may take back.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Memory {
+    pub rss_kib: u64,
+    pub anon_kib: u64,
+    pub file_kib: u64,
+    pub shmem_kib: u64,
+    pub threads: u64,
+}
+
+impl Memory {
+    pub fn read(status_path: &str) -> Self {
+        let status = std::fs::read_to_string(status_path).unwrap_or_default();
+        let field = |name: &str| {
             status
                 .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .find_map(|l| l.strip_prefix(name))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
+                .unwrap_or(0)
+        };
+        Self {
+            rss_kib: field("VmRSS:"),
+            anon_kib: field("RssAnon:"),
+            file_kib: field("RssFile:"),
+            shmem_kib: field("RssShmem:"),
+            threads: field("Threads:"),
+        }
+    }
 }
