@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{
     CONCURRENCY, Mailer,
     letters::{self, Letter},
-    message::{Invitation, compose, recipient},
+    message::{Invitation, Origin, compose, recipient},
 };
 use crate::{
     domain::{
@@ -318,7 +318,11 @@ fn write_email(
         method,
         ics: invitation_ics(state, mailer, method, letter, now),
     });
-    compose(&mailer.from, to, rendered, attachment)
+    let origin = Origin {
+        host: config.public_url.host_str().unwrap_or_default(),
+        language: &language.code,
+    };
+    compose(&mailer.from, to, &origin, rendered, attachment)
 }
 
 /// The event as an iTIP calendar for this registrant: the feeds' VEVENT (same UID), with them

@@ -1,9 +1,13 @@
 //! A rendered email as a MIME message: plain text and HTML as alternatives, the event as an
-//! iTIP invitation when the kind carries one, a `Message-ID` and a `Date`.
+//! iTIP invitation when the kind carries one, a `Message-ID` at the service's host, a `Date`,
+//! `Auto-Submitted` and `Content-Language`.
 
 use lettre::{
     Address, Message,
-    message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType},
+    message::{
+        Attachment, Mailbox, MultiPart, SinglePart,
+        header::{ContentType, HeaderName, HeaderValue},
+    },
 };
 
 use super::templates::Rendered;
@@ -36,11 +40,26 @@ pub fn recipient(name: &str, email: &str) -> Result<Mailbox, String> {
     Ok(Mailbox::new(name, address))
 }
 
+/// What every message says about where it comes from, beside its sender.
+pub struct Origin<'a> {
+    /// The host of `CONVOCA_PUBLIC_URL`, for the `Message-ID`: lettre would use the machine's
+    /// hostname (`@vm`), which says nothing of the service and differs between instances.
+    pub host: &'a str,
+    /// The language the message is written in, for `Content-Language`.
+    pub language: &'a str,
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): out-of-office and other automatic replies are
+/// not to be sent back to a message no person wrote.
+const AUTO_SUBMITTED: HeaderName = HeaderName::new_from_ascii_str("Auto-Submitted");
+const CONTENT_LANGUAGE: HeaderName = HeaderName::new_from_ascii_str("Content-Language");
+
 /// Builds the message. Names and addresses go through lettre's header encoding; the subject
 /// was flattened to one line by the templates.
 pub fn compose(
     from: &Mailbox,
     to: Mailbox,
+    origin: &Origin<'_>,
     rendered: Rendered,
     invitation: Option<Invitation>,
 ) -> Result<Message, String> {
@@ -51,7 +70,7 @@ pub fn compose(
         .subject(rendered.subject)
         .date_now()
         // lettre adds no Message-ID on its own; mail servers and spam filters expect one.
-        .message_id(None);
+        .message_id(Some(message_id(origin.host)));
     let message = match invitation {
         None => builder.multipart(body),
         Some(invitation) => {
@@ -70,12 +89,77 @@ pub fn compose(
             builder.multipart(MultiPart::mixed().multipart(body).singlepart(attachment))
         }
     };
-    message.map_err(|e| format!("message: {e}"))
+    let mut message = message.map_err(|e| format!("message: {e}"))?;
+    let headers = message.headers_mut();
+    headers.insert_raw(HeaderValue::new(
+        AUTO_SUBMITTED,
+        "auto-generated".to_owned(),
+    ));
+    // A language tag is letters, digits and hyphens; anything else is left out rather than
+    // written into a header.
+    if !origin.language.is_empty()
+        && origin
+            .language
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        headers.insert_raw(HeaderValue::new(
+            CONTENT_LANGUAGE,
+            origin.language.to_owned(),
+        ));
+    }
+    Ok(message)
+}
+
+/// `<random@host>`: unique without coordination between instances, and naming the service.
+fn message_id(host: &str) -> String {
+    let host = if host.is_empty() { "localhost" } else { host };
+    format!("<{}@{host}>", uuid::Uuid::new_v4().simple())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_message_names_the_service_says_it_is_automatic_and_its_language() {
+        let rendered = Rendered {
+            subject: "Hola".to_owned(),
+            text: "Hola".to_owned(),
+            html: "<p>Hola</p>".to_owned(),
+        };
+        let from: Mailbox = "Convoca <no-reply@quito.example>"
+            .parse()
+            .expect("a mailbox");
+        let to = recipient("Rosa", "rosa@example.org").expect("a recipient");
+        let origin = Origin {
+            host: "convoca.quito.example",
+            language: "es",
+        };
+        let message = compose(&from, to.clone(), &origin, rendered.clone(), None).expect("built");
+        let raw = String::from_utf8(message.formatted()).expect("UTF-8");
+        assert!(raw.contains("@convoca.quito.example>\r\n"), "{raw}");
+        assert!(
+            raw.contains("\r\nAuto-Submitted: auto-generated\r\n"),
+            "{raw}"
+        );
+        assert!(raw.contains("\r\nContent-Language: es\r\n"), "{raw}");
+        let odd = Origin {
+            host: "",
+            language: "es\r\nBcc: x@y.org",
+        };
+        let raw = String::from_utf8(
+            compose(&from, to, &odd, rendered, None)
+                .expect("built")
+                .formatted(),
+        )
+        .expect("UTF-8");
+        assert!(
+            !raw.contains("Content-Language") && !raw.contains("Bcc"),
+            "{raw}"
+        );
+        assert!(raw.contains("@localhost>"), "{raw}");
+    }
 
     #[test]
     fn recipients_never_carry_a_line_break_into_a_header() {

@@ -135,11 +135,16 @@ async fn a_registration_is_confirmed_by_email_in_its_language_with_an_invitation
             mail.text
                 .contains(&format!("https://convoca.test{calendar}"))
         );
+        // A Message-ID at the service's host, and the headers of a good automatic sender.
         assert!(
             mail.message_id
                 .as_deref()
-                .is_some_and(|id| id.contains('@'))
+                .is_some_and(|id| id.ends_with("@convoca.test")),
+            "{:?}",
+            mail.message_id
         );
+        assert!(mail.raw.contains("\r\nAuto-Submitted: auto-generated\r\n"));
+        assert!(mail.raw.contains("\r\nContent-Language: es\r\n"));
         assert!(mail.date.is_some());
         // The manage link in the email works.
         let manage = made["manage_url"].as_str().expect("a url");
