@@ -194,6 +194,12 @@ async fn a_poll_that_changed_nothing_is_a_304_and_a_change_shows_at_the_next_pol
         let (status, head, body) = fetch(&app, reqwest::Method::HEAD, path, &[]).await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, ""));
         assert_eq!(head[header::ETAG], etag.as_str());
+        // A HEAD says how long the feed is, as its GET would.
+        let (_, whole) = feed(&app, path).await;
+        assert_eq!(
+            head.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()),
+            Some(whole.len().to_string().as_str())
+        );
 
         // A registration changes seat counts, which no feed shows: polls still get 304.
         app.post(

@@ -105,8 +105,13 @@ fn is_fresh(headers: &HeaderMap, v: &Validators) -> bool {
             .is_some_and(|since| v.last_modified.timestamp() <= since.timestamp())
 }
 
+/// A feed's 200. Its `Content-Length` is set here, not left to the server: poem answers a HEAD
+/// by emptying its GET's body, and the length would go with it, while calendar clients and
+/// proxies read it from a HEAD to decide whether to fetch.
 pub(super) fn answer(v: &Validators, body: Bytes, download: Option<String>) -> Response {
-    let mut response = common_headers(Response::builder(), v).content_type(CONTENT_TYPE);
+    let mut response = common_headers(Response::builder(), v)
+        .content_type(CONTENT_TYPE)
+        .header(header::CONTENT_LENGTH, body.len());
     if let Some(filename) = download {
         response = response.header(
             header::CONTENT_DISPOSITION,
