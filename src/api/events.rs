@@ -74,7 +74,8 @@ pub struct EventInput {
     #[serde(default = "yes")]
     #[oai(default = "yes")]
     pub registration_required: bool,
-    /// Who it is for, e.g. `children`, `families`, `older-adults`.
+    /// Who it is for, e.g. `children`, `families`, `older-adults`: one tag each, without
+    /// commas (calendars read a comma as two categories; 422 naming the field).
     #[serde(default)]
     #[oai(default)]
     #[validate(custom(function = "validate_tags"))]
@@ -84,6 +85,7 @@ pub struct EventInput {
         pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
     ))]
     pub audience: Vec<String>,
+    /// What it is about, e.g. `science`, `reading`: one tag each, without commas.
     #[serde(default)]
     #[oai(default)]
     #[validate(custom(function = "validate_tags"))]

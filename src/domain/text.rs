@@ -49,6 +49,14 @@ pub fn validate_tags(tags: &[String]) -> Result<(), ValidationError> {
             "each tag must be one line, without control characters",
         ));
     }
+    // Tags become an event's CATEGORIES in the feeds, where a comma separates values: several
+    // popular parsers read an escaped `arte\, cultura` as two categories, not one.
+    if tags.iter().any(|t| t.contains(',')) {
+        return Err(super::invalid(
+            "tags",
+            "a tag may not contain a comma; give two tags instead",
+        ));
+    }
     Ok(())
 }
 
@@ -230,6 +238,8 @@ mod tests {
             assert!(validate_not_blank(bad).is_err(), "{bad:?}");
         }
         assert!(validate_tags(&["niños\n".to_owned()]).is_err());
+        assert!(validate_tags(&["arte, cultura".to_owned()]).is_err());
+        assert!(validate_tags(&["arte".to_owned(), "cultura".to_owned()]).is_ok());
     }
 
     #[test]

@@ -501,3 +501,20 @@ async fn an_event_says_what_to_bring_and_a_patch_changes_or_clears_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_tag_with_a_comma_is_refused_as_calendars_would_read_two() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        for field in ["themes", "audience"] {
+            let problem = app
+                .try_event(&token, "fa", json!({ field: ["arte, cultura"] }))
+                .await
+                .problem(422);
+            assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+            assert!(problem.to_string().contains("comma"), "{problem}");
+        }
+    })
+    .await;
+}
