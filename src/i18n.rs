@@ -119,27 +119,18 @@ impl Language {
         tz: chrono_tz::Tz,
     ) -> String {
         let (start, end) = (starts_at.with_timezone(&tz), ends_at.with_timezone(&tz));
-        let day = self.long_date(start.date_naive());
-        let zone = tz.name();
-        if start.date_naive() == end.date_naive() {
-            self.text(
-                "time-span",
-                (
-                    ("day", day),
-                    ("start", self.time(&start)),
-                    ("end", self.time(&end)),
-                    ("zone", zone.to_owned()),
-                ),
-            )
+        let mut args = I18NArgs::default()
+            .set("day", self.long_date(start.date_naive()))
+            .set("start", self.time(&start))
+            .set("end", self.time(&end))
+            .set("zone", tz.name());
+        let id = if start.date_naive() == end.date_naive() {
+            "time-span"
         } else {
-            let args = I18NArgs::default()
-                .set("day", day)
-                .set("start", self.time(&start))
-                .set("end_day", self.long_date(end.date_naive()))
-                .set("end", self.time(&end))
-                .set("zone", zone);
-            self.text("time-span-days", args)
-        }
+            args = args.set("end_day", self.long_date(end.date_naive()));
+            "time-span-days"
+        };
+        self.text(id, args)
     }
 
     /// A translator's pattern chrono cannot use gives an empty text rather than a panic
@@ -239,6 +230,13 @@ impl Catalogue {
         })
     }
 
+    /// The language tagged `code`, else the fallback: a stored or remembered code may name a
+    /// language no longer in `locales/`.
+    pub fn get_or_fallback(&self, code: Option<&str>) -> &Language {
+        code.and_then(|c| self.get(c))
+            .unwrap_or_else(|| self.fallback())
+    }
+
     pub fn fallback(&self) -> &Language {
         // `load` refuses a catalogue without it.
         self.languages
@@ -262,10 +260,7 @@ pub fn add_translate(env: &mut Environment<'static>, catalogue: Arc<Catalogue>) 
             let code = state
                 .lookup("lang")
                 .and_then(|v| v.as_str().map(str::to_owned));
-            let language = code
-                .as_deref()
-                .and_then(|c| catalogue.get(c))
-                .unwrap_or_else(|| catalogue.fallback());
+            let language = catalogue.get_or_fallback(code.as_deref());
             Ok(language.text(id, arguments(&kwargs)?))
         },
     );

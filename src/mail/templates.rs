@@ -52,9 +52,7 @@ impl Templates {
     /// The language tagged `code`, else the catalogue's fallback (English): a registration's
     /// stored locale outlives any language later removed from `locales/`.
     pub fn language(&self, code: &str) -> &Language {
-        self.catalogue
-            .get(code)
-            .unwrap_or_else(|| self.catalogue.fallback())
+        self.catalogue.get_or_fallback(Some(code))
     }
 
     /// Renders `kind` in `language` with `content`, which the templates read beside `lang`.

@@ -68,12 +68,11 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
 
 /// The language chosen for this request (see [`locale::choose`]), as [`frame`] recorded it.
 pub fn chosen_language<'s>(state: &'s AppState, request: &Request) -> &'s Language {
-    let catalogue = &state.pages.catalogue;
-    request
-        .extensions()
-        .get::<Chosen>()
-        .and_then(|c| catalogue.get(&c.0))
-        .unwrap_or_else(|| catalogue.fallback())
+    let chosen = request.extensions().get::<Chosen>();
+    state
+        .pages
+        .catalogue
+        .get_or_fallback(chosen.map(|c| c.0.as_str()))
 }
 
 /// The code of the language [`frame`] chose.
