@@ -265,10 +265,42 @@ impl Browser {
     /// covered), and waits for the page it opens, if any.
     pub async fn click(&self, css: &str) {
         let element = self.find(css).await;
+        let navigates = opens_a_page(&element).await;
+        self.click_and_follow(element, css, navigates).await;
+    }
+
+    /// Clicks `element`; when the click opens a page, waits until the page it was on is gone
+    /// and the new one has loaded. WebDriver's click returns once the click is dispatched: with
+    /// JavaScript on, before the next page arrives, so the next look would read the old one.
+    async fn click_and_follow(&self, element: Element, what: &str, navigates: bool) {
+        let old_page = if navigates {
+            Some(self.find("html").await)
+        } else {
+            None
+        };
         element
             .click()
             .await
-            .unwrap_or_else(|e| panic!("clicking `{css}`: {e}"));
+            .unwrap_or_else(|e| panic!("clicking `{what}`: {e}"));
+        let Some(old_page) = old_page else {
+            return;
+        };
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        // The old page's root answers until the browser replaces the document; then it is a
+        // stale element and every command on it fails.
+        while old_page.tag_name().await.is_ok() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "clicking `{what}` opened no page within {TIMEOUT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        self.client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::Css("body"))
+            .await
+            .unwrap_or_else(|e| panic!("the page `{what}` opened has no body: {e}"));
     }
 
     /// Replaces the text of the field matching `css` by `text`, typing it.
@@ -303,10 +335,7 @@ impl Browser {
             ))
             .await
             .unwrap_or_else(|e| panic!("the form `{form_css}` has no submit button: {e}"));
-        button
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("submitting `{form_css}`: {e}"));
+        self.click_and_follow(button, form_css, true).await;
     }
 
     /// Waits until an element matching `css` is on the page (up to the harness's timeout): a
@@ -575,6 +604,22 @@ fn free_port() -> Result<u16, String> {
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
         .map_err(|e| format!("no free port on 127.0.0.1: {e}"))
+}
+
+/// Whether clicking `element` opens a page: a link elsewhere than on this page, or a button
+/// that submits its form. Checkboxes, radios and `#fragment` links do not.
+async fn opens_a_page(element: &Element) -> bool {
+    let attr = |name: &'static str| async move { element.attr(name).await.ok().flatten() };
+    match element.tag_name().await.unwrap_or_default().as_str() {
+        "a" => attr("href")
+            .await
+            .is_some_and(|href| !href.starts_with('#')),
+        "button" => attr("type").await.is_none_or(|t| t == "submit"),
+        "input" => attr("type")
+            .await
+            .is_some_and(|t| t == "submit" || t == "image"),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
