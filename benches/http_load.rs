@@ -420,7 +420,7 @@ async fn load_festival(
         store::organisations::NewOrganisation {
             slug: convoca::domain::slug::Slug::parse(slug).map_err(|e| anyhow::anyhow!("{e}"))?,
             name: "Bench".to_owned(),
-            email: None,
+            email: Some("bench@example.org".to_owned()),
             website: None,
         },
     )

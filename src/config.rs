@@ -280,6 +280,12 @@ impl Config {
         format!("{}/r/{manage_token}", self.public_base())
     }
 
+    /// The page that turns a registration's reminders off (`/r/{token}/reminders`): the
+    /// reminders' `List-Unsubscribe` link, which also takes RFC 8058's one-click POST.
+    pub fn reminders_url(&self, manage_token: &str) -> String {
+        format!("{}/reminders", self.manage_url(manage_token))
+    }
+
     /// The page of an event (`/festivals/{slug}/events/{id}`).
     pub fn event_url(&self, festival_slug: &str, event_id: uuid::Uuid) -> String {
         format!(

@@ -41,7 +41,7 @@ pub async fn create(base: &str, state: &AppState) -> anyhow::Result<Programme> {
         Method::POST,
         &format!("{base}/api/v1/organisations"),
         &admin,
-        json!({"slug": "soak-org", "name": "Soak"}),
+        json!({"slug": "soak-org", "name": "Soak", "email": "soak@example.org"}),
     )
     .await?;
     let organisation_id = text(&org, "id")?.parse()?;

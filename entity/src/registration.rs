@@ -25,6 +25,9 @@ pub struct Model {
     pub manage_token_hash: String,
     pub checked_in_at: Option<DateTimeUtc>,
     pub cancelled_at: Option<DateTimeUtc>,
+    /// Whether reminders are sent (turned off from the reminder's `List-Unsubscribe` or the
+    /// manage page).
+    pub reminders: bool,
     /// Order of arrival: the waiting list is served by it.
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -22,3 +22,5 @@ error-go-home = Go to the list of festivals
 date-range = { $start } – { $end }
 error-form-title = This form has expired
 error-form-body = For your safety, forms stop working after a few hours or when they did not come from this site. Go back, reload the page and send it again.
+# The name of a person's own calendar feed in their calendar app.
+feed-person-name = My activities — Convoca

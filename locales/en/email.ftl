@@ -74,6 +74,7 @@ email-starts-in-minutes = { $count ->
 email-reminder-subject = Reminder: { $title } starts { $starts_in }
 email-reminder-intro = A quick reminder: “{ $title }” starts { $starts_in }. You will find the time, the place and the accessibility details below.
 email-reminder-cancel-hint = If you can no longer come, please cancel with the link below so that someone else can take your place.
+email-reminders-off = Stop reminders for this activity
 
 email-changed-time-and-place = New time and place
 email-changed-time = New time

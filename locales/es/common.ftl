@@ -22,3 +22,5 @@ error-go-home = Ir a la lista de festivales
 date-range = { $start } – { $end }
 error-form-title = Este formulario ha caducado
 error-form-body = Por su seguridad, los formularios dejan de funcionar tras unas horas o si no vienen de este sitio. Vuelva atrás, recargue la página y envíelo de nuevo.
+# The name of a person's own calendar feed in their calendar app.
+feed-person-name = Mis actividades — Convoca

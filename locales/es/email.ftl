@@ -74,6 +74,7 @@ email-starts-in-minutes = { $count ->
 email-reminder-subject = Recordatorio: { $title } empieza { $starts_in }
 email-reminder-intro = Le recordamos que “{ $title }” empieza { $starts_in }. Abajo encontrará la hora, el lugar y los detalles de accesibilidad.
 email-reminder-cancel-hint = Si ya no puede asistir, cancele su inscripción con el enlace de abajo para que otra persona pueda ocupar su lugar.
+email-reminders-off = Dejar de recibir recordatorios de esta actividad
 
 email-changed-time-and-place = Cambio de horario y lugar
 email-changed-time = Cambio de horario

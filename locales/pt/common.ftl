@@ -22,3 +22,5 @@ error-go-home = Ir para a lista de festivais
 date-range = { $start } – { $end }
 error-form-title = Este formulário expirou
 error-form-body = Para sua segurança, os formulários deixam de funcionar depois de algumas horas ou quando não vêm deste site. Volte, recarregue a página e envie novamente.
+# The name of a person's own calendar feed in their calendar app.
+feed-person-name = Minhas atividades — Convoca

@@ -74,6 +74,7 @@ email-starts-in-minutes = { $count ->
 email-reminder-subject = Lembrete: { $title } começa { $starts_in }
 email-reminder-intro = Lembramos que “{ $title }” começa { $starts_in }. Abaixo você encontra o horário, o local e os detalhes de acessibilidade.
 email-reminder-cancel-hint = Se não puder mais ir, cancele sua inscrição pelo link abaixo para que outra pessoa fique com a sua vaga.
+email-reminders-off = Deixar de receber lembretes desta atividade
 
 email-changed-time-and-place = Mudança de horário e local
 email-changed-time = Mudança de horário

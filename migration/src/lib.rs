@@ -15,6 +15,7 @@ mod m20261123_000004_create_outbox;
 mod m20261202_000005_harden_secrets;
 mod m20261203_000006_registrations_by_email;
 mod m20261203_000007_event_materials_note;
+mod m20261204_000008_registration_reminders;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_harden_secrets::Migration),
             Box::new(m20261203_000006_registrations_by_email::Migration),
             Box::new(m20261203_000007_event_materials_note::Migration),
+            Box::new(m20261204_000008_registration_reminders::Migration),
         ]
     }
 }

@@ -1,13 +1,21 @@
-//! `/api/v1/organisations`: managed with an admin token.
+//! `/api/v1/organisations`: created with an admin token; read and changed by the admin or the
+//! organisation's own token.
 
 use entity::organisation;
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ApiTags, auth::TokenAuth, json_body::JsonBody, paging, timestamp::Timestamp};
+use super::{
+    ApiTags,
+    auth::TokenAuth,
+    json_body::JsonBody,
+    paging,
+    patch::{MergePatch, Patchable},
+    timestamp::Timestamp,
+};
 use crate::{
     domain::{
         slug::{Slug, validate_slug},
@@ -20,7 +28,7 @@ use crate::{
 };
 
 /// A new organisation.
-#[derive(Debug, Object, Deserialize, Validate)]
+#[derive(Debug, Object, Serialize, Deserialize, Validate)]
 pub struct OrganisationInput {
     /// URL name, e.g. `quito-aprende`.
     #[validate(custom(function = "validate_slug"))]
@@ -33,6 +41,8 @@ pub struct OrganisationInput {
         pattern = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
     ))]
     pub name: String,
+    /// The contact address, required before a festival can be published: every invitation
+    /// names it as its organiser, and replies to every email go to it.
     #[validate(custom(function = "crate::domain::email::validate_email"))]
     #[oai(nullable)]
     pub email: Option<String>,
@@ -41,7 +51,22 @@ pub struct OrganisationInput {
     pub website: Option<String>,
 }
 
+impl Patchable for OrganisationInput {
+    const FIXED: &'static [&'static str] = &["slug"];
+    const DESCRIPTION: &'static str = "A change to an organisation: fields left out keep their value; `null` clears an \
+         optional one (not `email` while a festival is published). The slug stays.";
+}
+
 impl OrganisationInput {
+    fn from_model(m: &organisation::Model) -> Self {
+        Self {
+            slug: m.slug.clone(),
+            name: m.name.clone(),
+            email: m.email.clone(),
+            website: m.website.clone(),
+        }
+    }
+
     /// The organisation to store, once the input is valid.
     pub fn into_new(self) -> Result<NewOrganisation, AppError> {
         self.validate()?;
@@ -144,5 +169,24 @@ impl OrganisationsApi {
             ));
         }
         Ok(Json(found.into()))
+    }
+
+    /// Change an organisation (admin, or the organisation's own token): its name, contact
+    /// email or website. Its festivals' invitations and feeds carry the new name and address.
+    #[oai(path = "/organisations/:slug", method = "patch")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: TokenAuth,
+        slug: Path<String>,
+        body: JsonBody<MergePatch<OrganisationInput>>,
+    ) -> Result<Json<OrganisationBody>, AppError> {
+        let updated = organisations::edit(&state, &auth.0, &slug.0, |current| {
+            body.0
+                .apply(OrganisationInput::from_model(current))?
+                .into_new()
+        })
+        .await?;
+        Ok(Json(updated.into()))
     }
 }

@@ -48,7 +48,8 @@ pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
                             slug: Slug::parse(ORG_SLUG)
                                 .map_err(|e| anyhow::anyhow!("{ORG_SLUG}: {e}"))?,
                             name: "Quito Ciudad del Aprendizaje".to_owned(),
-                            email: None,
+                            // The demo's own address: example.org never receives mail.
+                            email: Some("aprende@quito.example.org".to_owned()),
                             website: Some("https://www.quito.gob.ec".to_owned()),
                         },
                     )

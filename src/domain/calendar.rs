@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use ical::parser::ical::component::{IcalCalendar, IcalEvent};
 
-use super::icalendar::{raw, text, text_list, utc, with_param};
+use super::icalendar::{raw, text, text_list, utc, utc_timezone, with_param};
 
 /// A cancelled event stays in feeds this long after it would have ended, as
 /// `STATUS:CANCELLED`, so that subscribed calendars drop it.
@@ -77,8 +77,19 @@ pub struct CalendarEvent {
     pub categories: Vec<String>,
     /// The organisation's name and, when it has one, its email address.
     pub organizer: Option<(String, Option<String>)>,
-    /// In an emailed invitation: the registrant (name, email), already accepted.
-    pub attendee: Option<(String, String)>,
+    /// In an emailed invitation or cancellation: the registrant.
+    pub attendee: Option<Attendee>,
+}
+
+/// The person an emailed `.ics` is for.
+#[derive(Debug, Clone)]
+pub struct Attendee {
+    pub name: String,
+    pub email: String,
+    /// Their own cancellation: the event goes on without them. RFC 5546 §3.2.5 says so with a
+    /// `CANCEL` that names them as `ATTENDEE` and has no `STATUS`; `STATUS:CANCELLED` would
+    /// tell their calendar that the event itself is off.
+    pub uninvited: bool,
 }
 
 /// The `UID` of an event: its id at the host Convoca is published under.
@@ -122,6 +133,11 @@ pub fn calendar(
         p.push(raw("X-PUBLISHED-TTL", REFRESH));
     }
     calendar.events = events.iter().map(|e| vevent(e, stamp)).collect();
+    if calendar.events.is_empty() {
+        // RFC 5545 §3.6: a calendar holds at least one component. A person with nothing
+        // ahead, or a festival not yet programmed, still gets a valid one.
+        calendar.timezones.push(utc_timezone());
+    }
     calendar
 }
 
@@ -144,14 +160,17 @@ pub fn vevent(e: &CalendarEvent, stamp: Option<DateTime<Utc>>) -> IcalEvent {
         p.push(raw("GEO", format!("{latitude:.6};{longitude:.6}")));
     }
     p.push(raw("URL", e.url.as_str()));
-    p.push(raw(
-        "STATUS",
-        if e.cancelled {
-            "CANCELLED"
-        } else {
-            "CONFIRMED"
-        },
-    ));
+    let uninvited = e.attendee.as_ref().is_some_and(|a| a.uninvited);
+    if !uninvited {
+        p.push(raw(
+            "STATUS",
+            if e.cancelled {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            },
+        ));
+    }
     p.push(raw("SEQUENCE", e.sequence.to_string()));
     p.push(utc("CREATED", e.created_at));
     p.push(utc("LAST-MODIFIED", e.updated_at));
@@ -170,10 +189,19 @@ pub fn vevent(e: &CalendarEvent, stamp: Option<DateTime<Utc>>) -> IcalEvent {
             name,
         ));
     }
-    if let Some((name, email)) = &e.attendee {
-        let attendee = with_param(raw("ATTENDEE", format!("mailto:{email}")), "CN", name);
+    if let Some(a) = &e.attendee {
+        let attendee = with_param(
+            raw("ATTENDEE", format!("mailto:{}", a.email)),
+            "CN",
+            &a.name,
+        );
         let attendee = with_param(attendee, "ROLE", "REQ-PARTICIPANT");
-        p.push(with_param(attendee, "PARTSTAT", "ACCEPTED"));
+        // Registering is accepting; an uninvited attendee has no part left to state.
+        p.push(if a.uninvited {
+            attendee
+        } else {
+            with_param(attendee, "PARTSTAT", "ACCEPTED")
+        });
     }
     if e.cancelled {
         // Outlook reads its own busy status; a cancelled event should not block the time.
@@ -274,6 +302,43 @@ mod tests {
         assert!(text.contains("STATUS:CANCELLED\r\n"));
         assert!(text.contains(&format!("DTSTAMP:{}\r\n", sent.format("%Y%m%dT%H%M%SZ"))));
         assert!(!text.contains("REFRESH-INTERVAL"));
+    }
+
+    #[test]
+    fn one_persons_cancellation_names_them_and_leaves_the_event_standing() {
+        let mut head = head();
+        head.method = Method::Cancel;
+        let mut mine = event();
+        mine.attendee = Some(Attendee {
+            name: "Rosa".to_owned(),
+            email: "rosa@example.org".to_owned(),
+            uninvited: true,
+        });
+        let text =
+            to_text(&calendar(&head, &[mine.clone()], Some(Utc::now()))).replace("\r\n ", "");
+        assert!(text.contains("METHOD:CANCEL\r\n"));
+        assert!(!text.contains("STATUS:"), "{text}");
+        assert!(!text.contains("TRANSP:"), "{text}");
+        assert!(
+            text.contains("ATTENDEE;CN=Rosa;ROLE=REQ-PARTICIPANT:mailto:rosa@example.org\r\n"),
+            "{text}"
+        );
+        // The same person invited: accepted, and the event confirmed.
+        head.method = Method::Request;
+        if let Some(a) = mine.attendee.as_mut() {
+            a.uninvited = false;
+        }
+        let text = to_text(&calendar(&head, &[mine], Some(Utc::now()))).replace("\r\n ", "");
+        assert!(text.contains("STATUS:CONFIRMED\r\n"));
+        assert!(text.contains("PARTSTAT=ACCEPTED:mailto:rosa@example.org\r\n"));
+    }
+
+    #[test]
+    fn an_empty_calendar_still_holds_a_component() {
+        let text = to_text(&calendar(&head(), &[], None));
+        assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:UTC\r\n"), "{text}");
+        let full = to_text(&calendar(&head(), &[event()], None));
+        assert!(!full.contains("VTIMEZONE"), "{full}");
     }
 
     #[test]

@@ -10,7 +10,9 @@
 
 use chrono::{DateTime, Utc};
 use ical::{
-    parser::ical::component::{IcalCalendar, IcalEvent},
+    parser::ical::component::{
+        IcalCalendar, IcalEvent, IcalTimeZone, IcalTimeZoneTransition, IcalTimeZoneTransitionType,
+    },
     property::Property,
 };
 
@@ -120,16 +122,59 @@ pub fn to_text(calendar: &IcalCalendar) -> String {
     out
 }
 
-/// Writes one calendar into `out`.
+/// Writes one calendar into `out`: its properties, its timezones, then its events.
 pub fn write_calendar(calendar: &IcalCalendar, out: &mut String) {
     out.push_str("BEGIN:VCALENDAR\r\n");
     for property in &calendar.properties {
         write_property(property, out);
     }
+    for timezone in &calendar.timezones {
+        write_timezone(timezone, out);
+    }
     for event in &calendar.events {
         write_event(event, out);
     }
     out.push_str("END:VCALENDAR\r\n");
+}
+
+fn write_timezone(timezone: &IcalTimeZone, out: &mut String) {
+    out.push_str("BEGIN:VTIMEZONE\r\n");
+    for property in &timezone.properties {
+        write_property(property, out);
+    }
+    for transition in &timezone.transitions {
+        let name = match transition.transition {
+            IcalTimeZoneTransitionType::STANDARD => "STANDARD",
+            IcalTimeZoneTransitionType::DAYLIGHT => "DAYLIGHT",
+        };
+        out.push_str("BEGIN:");
+        out.push_str(name);
+        out.push_str("\r\n");
+        for property in &transition.properties {
+            write_property(property, out);
+        }
+        out.push_str("END:");
+        out.push_str(name);
+        out.push_str("\r\n");
+    }
+    out.push_str("END:VTIMEZONE\r\n");
+}
+
+/// UTC as a VTIMEZONE: one standard observance, no offset. RFC 5545 wants at least one
+/// component in a calendar; a calendar with no events carries this one, which every client
+/// understands and none shows.
+pub fn utc_timezone() -> IcalTimeZone {
+    let mut standard = IcalTimeZoneTransition::new(IcalTimeZoneTransitionType::STANDARD);
+    standard.properties = vec![
+        raw("DTSTART", "19700101T000000"),
+        raw("TZOFFSETFROM", "+0000"),
+        raw("TZOFFSETTO", "+0000"),
+        raw("TZNAME", "UTC"),
+    ];
+    IcalTimeZone {
+        properties: vec![raw("TZID", "UTC")],
+        transitions: vec![standard],
+    }
 }
 
 pub fn write_event(event: &IcalEvent, out: &mut String) {
@@ -295,6 +340,18 @@ mod tests {
             .expect("test data")
             .with_timezone(&Utc);
         assert_eq!(written(utc("DTSTART", at)), "DTSTART:20261123T150405Z\r\n");
+    }
+
+    #[test]
+    fn a_timezone_is_written_with_its_observances() {
+        let mut calendar = IcalCalendar::new();
+        calendar.timezones.push(utc_timezone());
+        assert_eq!(
+            to_text(&calendar),
+            "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:UTC\r\nBEGIN:STANDARD\r\n\
+             DTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nTZNAME:UTC\r\n\
+             END:STANDARD\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
+        );
     }
 
     #[test]

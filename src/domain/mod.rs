@@ -10,6 +10,7 @@ pub mod festival;
 pub mod icalendar;
 pub mod kinds;
 pub mod notification;
+pub mod organisation;
 pub mod place;
 pub mod registrant;
 pub mod registration;

@@ -55,6 +55,27 @@ pub fn retry_at(attempts: i32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     Some(now + BACKOFF.get(index).copied().unwrap_or(Duration::hours(1)))
 }
 
+/// The `SEQUENCE` of the `.ics` emailed to one person, given the event's own sequence and how
+/// many of that person's registrations for it are cancelled (this one included, when it is).
+///
+/// A calendar applies an iTIP message only if its `SEQUENCE` is at least the one it holds, so
+/// every message a person gets must climb: each cancellation of theirs adds two, a `CANCEL`
+/// sits one above their last invitation, and an invitation after registering again sits one
+/// above that `CANCEL`. A change to the event raises its own sequence for everyone.
+pub fn emailed_sequence(
+    event_sequence: i32,
+    cancellations: u32,
+    method: super::calendar::Method,
+) -> i32 {
+    let climbed = i32::try_from(cancellations.saturating_mul(2)).unwrap_or(i32::MAX);
+    let base = event_sequence.saturating_add(climbed);
+    match method {
+        super::calendar::Method::Cancel if cancellations > 0 => base - 1,
+        super::calendar::Method::Cancel => base.saturating_add(1),
+        _ => base,
+    }
+}
+
 /// Whether an email of this kind carries the event as an iTIP invitation, and which method.
 pub fn invitation(kind: NotificationKind) -> Option<super::calendar::Method> {
     use super::calendar::Method;
@@ -154,6 +175,26 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn every_emailed_calendar_message_climbs_for_its_person() {
+        use crate::domain::calendar::Method::{Cancel, Request};
+        // Invited at sequence 3; cancels; registers again; the event moves; cancels again.
+        let invited = emailed_sequence(3, 0, Request);
+        let cancelled = emailed_sequence(3, 1, Cancel);
+        let again = emailed_sequence(3, 1, Request);
+        let moved = emailed_sequence(4, 1, Request);
+        let cancelled_again = emailed_sequence(4, 2, Cancel);
+        assert_eq!(
+            [invited, cancelled, again, moved, cancelled_again],
+            [3, 4, 5, 6, 7]
+        );
+        // The event cancelled for everyone raises its sequence and cancels the registration.
+        assert_eq!(emailed_sequence(4, 1, Cancel), 5);
+        // A cancellation with nothing counted still sits above the invitation.
+        assert_eq!(emailed_sequence(3, 0, Cancel), 4);
+        assert_eq!(emailed_sequence(i32::MAX, u32::MAX, Request), i32::MAX);
+    }
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 30, h, m, 0)

@@ -12,14 +12,14 @@ use uuid::Uuid;
 use super::{
     CONCURRENCY, Mailer,
     letters::{self, Letter},
-    message::{Invitation, Origin, compose, recipient},
+    message::{Envelope, Invitation, compose, recipient},
 };
 use crate::{
     domain::{
-        calendar::{CalendarHead, Method, calendar},
+        calendar::{Attendee, CalendarHead, Method, calendar},
         icalendar::to_text,
         kinds::{EventStatus, NotificationKind},
-        notification::{ChangeDetails, StartsIn, invitation, reminder_lead},
+        notification::{ChangeDetails, StartsIn, emailed_sequence, invitation, reminder_lead},
         registration::Status,
     },
     error::AppResult,
@@ -176,6 +176,8 @@ fn no_longer_applies(kind: NotificationKind, letter: &Letter, now: DateTime<Utc>
         NotificationKind::Reminder => {
             if r.status != Status::Confirmed {
                 Some("the registration is no longer confirmed")
+            } else if !r.reminders {
+                Some("the person turned reminders off")
             } else if letter.event.event.status != EventStatus::Scheduled {
                 Some("the event was cancelled")
             } else if letter.event.event.starts_at <= now {
@@ -197,6 +199,8 @@ struct Context<'a> {
     festival: FestivalView<'a>,
     access_needs: Option<&'a str>,
     manage_url: String,
+    /// On reminders: the page that turns them off (also the `List-Unsubscribe` link).
+    reminders_off_url: Option<String>,
     calendar_url: String,
     waitlist_position: Option<u64>,
     starts_in: String,
@@ -281,6 +285,9 @@ fn write_email(
     let (starts_in, count) =
         StartsIn::from_minutes(reminder_lead(row.offset_minutes, event.starts_at, now)).message();
     let address = venue.map(|v| format!("{}, {}", v.address, v.city));
+    let manage_token = state.manage_key.token_for(r.id);
+    let reminders_off_url =
+        (kind == NotificationKind::Reminder).then(|| config.reminders_url(&manage_token));
     let context = Context {
         recipient: Recipient {
             name: &r.name,
@@ -299,7 +306,8 @@ fn write_email(
             title: &festival.title,
         },
         access_needs: r.access_needs.as_deref(),
-        manage_url: config.manage_url(&state.manage_key.token_for(r.id)),
+        manage_url: config.manage_url(&manage_token),
+        reminders_off_url: reminders_off_url.clone(),
         calendar_url: letter
             .person
             .as_ref()
@@ -316,20 +324,33 @@ fn write_email(
     let to = recipient(&r.name, &r.email)?;
     let attachment = invitation(kind).map(|method| Invitation {
         method,
-        ics: invitation_ics(state, mailer, method, letter, now),
+        ics: invitation_ics(state, mailer, kind, method, letter, now),
     });
-    let origin = Origin {
+    // The organisation's address, when it has one (publishing requires it, but an address
+    // removed since, or rows from before that rule, fall back to the sender alone). An address
+    // that no longer parses costs the header, not the email.
+    let reply_to = letter
+        .event
+        .organisation
+        .as_ref()
+        .and_then(|o| recipient(&o.name, o.email.as_deref()?).ok());
+    let envelope = Envelope {
         host: config.public_url.host_str().unwrap_or_default(),
         language: &language.code,
+        reply_to,
+        unsubscribe: reminders_off_url,
     };
-    compose(&mailer.from, to, &origin, rendered, attachment)
+    compose(&mailer.from, to, &envelope, rendered, attachment)
 }
 
 /// The event as an iTIP calendar for this registrant: the feeds' VEVENT (same UID), with them
-/// as the attendee and the organiser (or, without an address, the sender) as organiser.
+/// as the attendee and the organiser (or, without an address, the sender) as organiser. Its
+/// `SEQUENCE` climbs with each of their cancellations, so their calendar applies every message
+/// in turn; their own cancellation uninvites them, the event's cancels it for everyone.
 fn invitation_ics(
     state: &AppState,
     mailer: &Mailer,
+    kind: NotificationKind,
     method: Method,
     letter: &Letter,
     now: DateTime<Utc>,
@@ -346,13 +367,16 @@ fn invitation_ics(
         .and_then(|(_, email)| email.clone())
         .unwrap_or_else(|| mailer.from.email.to_string());
     entry.organizer = Some((organiser_name, Some(organiser_email)));
-    entry.attendee = Some((
-        letter.registration.name.clone(),
-        letter.registration.email.clone(),
-    ));
-    if method == Method::Cancel {
+    let uninvited = method == Method::Cancel && kind != NotificationKind::EventCancelled;
+    entry.attendee = Some(Attendee {
+        name: letter.registration.name.clone(),
+        email: letter.registration.email.clone(),
+        uninvited,
+    });
+    if method == Method::Cancel && !uninvited {
         entry.cancelled = true;
     }
+    entry.sequence = emailed_sequence(entry.sequence, letter.cancellations, method);
     let head = CalendarHead {
         method,
         timezone: Some(letter.festival.timezone.to_string()),

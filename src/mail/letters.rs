@@ -5,10 +5,14 @@
 use std::collections::HashMap;
 
 use entity::{event, festival, outbox, person, registration};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, Func},
+};
 use uuid::Uuid;
 
 use crate::{
+    domain::registration::Status,
     error::AppResult,
     store::{
         feeds::{self, FeedEvent},
@@ -24,6 +28,10 @@ pub struct Letter {
     pub person: Option<person::Model>,
     pub event: FeedEvent,
     pub festival: festival::Model,
+    /// How many of this person's registrations for this event are cancelled, this one included
+    /// when it is: what the `SEQUENCE` of their `.ics` climbs by
+    /// ([`crate::domain::notification::emailed_sequence`]).
+    pub cancellations: u32,
 }
 
 /// The letters of claimed `rows`, by row id, read with a few queries for the whole batch. A
@@ -56,6 +64,28 @@ pub async fn letters(
         .into_iter()
         .map(|f| (f.id, f))
         .collect();
+    let cancellations: HashMap<(Uuid, Uuid), i64> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::EventId)
+        .column(registration::Column::PersonId)
+        .column_as(
+            Expr::expr(Func::count(Expr::col(registration::Column::Id))),
+            "cancelled",
+        )
+        .filter(registration::Column::Status.eq(Status::Cancelled))
+        .filter(registration::Column::EventId.is_in(padded(rows.iter().map(|r| r.event_id))))
+        .filter(
+            registration::Column::PersonId
+                .is_in(padded(registrations.values().map(|(r, _)| r.person_id))),
+        )
+        .group_by(registration::Column::EventId)
+        .group_by(registration::Column::PersonId)
+        .into_tuple::<(Uuid, Uuid, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(event, person, count)| ((event, person), count))
+        .collect();
     let mut letters = HashMap::with_capacity(rows.len());
     for row in rows {
         let (Some((registration, person)), Some(event), Some(festival)) = (
@@ -72,6 +102,9 @@ pub async fn letters(
                 person: person.clone(),
                 event: event.clone(),
                 festival: festival.clone(),
+                cancellations: cancellations
+                    .get(&(registration.event_id, registration.person_id))
+                    .map_or(0, |&n| u32::try_from(n).unwrap_or(u32::MAX)),
             },
         );
     }

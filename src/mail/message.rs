@@ -1,6 +1,7 @@
-//! A rendered email as a MIME message: plain text and HTML as alternatives, the event as an
-//! iTIP invitation when the kind carries one, a `Message-ID` at the service's host, a `Date`,
-//! `Auto-Submitted` and `Content-Language`.
+//! A rendered email as a MIME message: plain text, HTML and (when the kind carries one) the
+//! iTIP invitation as alternatives, the invitation again as an attachment, a `Message-ID` at
+//! the service's host, a `Date`, `Auto-Submitted`, `Content-Language`, `Reply-To` the
+//! organiser and, on reminders, one-click `List-Unsubscribe`.
 
 use lettre::{
     Address, Message,
@@ -40,41 +41,61 @@ pub fn recipient(name: &str, email: &str) -> Result<Mailbox, String> {
     Ok(Mailbox::new(name, address))
 }
 
-/// What every message says about where it comes from, beside its sender.
-pub struct Origin<'a> {
+/// The headers a message carries beside its sender, recipient and subject.
+pub struct Envelope<'a> {
     /// The host of `CONVOCA_PUBLIC_URL`, for the `Message-ID`: lettre would use the machine's
     /// hostname (`@vm`), which says nothing of the service and differs between instances.
     pub host: &'a str,
     /// The language the message is written in, for `Content-Language`.
     pub language: &'a str,
+    /// The organisation's contact address: a person's reply (or their calendar's
+    /// Accept/Decline) goes to the people who run the activity, not to the no-reply sender.
+    pub reply_to: Option<Mailbox>,
+    /// For mail a person may turn off (reminders): the page that turns it off, which also
+    /// takes RFC 8058's one-click POST.
+    pub unsubscribe: Option<String>,
 }
 
 /// `Auto-Submitted: auto-generated` (RFC 3834): out-of-office and other automatic replies are
 /// not to be sent back to a message no person wrote.
 const AUTO_SUBMITTED: HeaderName = HeaderName::new_from_ascii_str("Auto-Submitted");
 const CONTENT_LANGUAGE: HeaderName = HeaderName::new_from_ascii_str("Content-Language");
+pub const LIST_UNSUBSCRIBE: HeaderName = HeaderName::new_from_ascii_str("List-Unsubscribe");
+pub const LIST_UNSUBSCRIBE_POST: HeaderName =
+    HeaderName::new_from_ascii_str("List-Unsubscribe-Post");
 
 /// Builds the message. Names and addresses go through lettre's header encoding; the subject
 /// was flattened to one line by the templates.
+///
+/// With an invitation the tree is what RFC 6047 and Outlook expect: `multipart/mixed` holding
+/// a `multipart/alternative` of text, HTML and `text/calendar; method=…` (the part calendar
+/// clients act on: Outlook's Accept/Decline bar, Gmail's event card), then the same `.ics` as
+/// an `application/ics` attachment for clients that only offer files. The attachment is not
+/// `text/calendar`, so no client sees two invitations.
 pub fn compose(
     from: &Mailbox,
     to: Mailbox,
-    origin: &Origin<'_>,
+    envelope: &Envelope<'_>,
     rendered: Rendered,
     invitation: Option<Invitation>,
 ) -> Result<Message, String> {
-    let body = MultiPart::alternative_plain_html(rendered.text, rendered.html);
-    let builder = Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(rendered.subject)
         .date_now()
         // lettre adds no Message-ID on its own; mail servers and spam filters expect one.
-        .message_id(Some(message_id(origin.host)));
+        .message_id(Some(message_id(envelope.host)));
+    if let Some(reply_to) = &envelope.reply_to {
+        builder = builder.reply_to(reply_to.clone());
+    }
     let message = match invitation {
-        None => builder.multipart(body),
+        None => builder.multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        )),
         Some(invitation) => {
-            let content_type = ContentType::parse(&format!(
+            let inline = ContentType::parse(&format!(
                 "text/calendar; charset=utf-8; method={}",
                 invitation.method.as_str()
             ))
@@ -84,9 +105,23 @@ pub fn compose(
             } else {
                 "invite.ics"
             };
+            let attached = ContentType::parse("application/ics")
+                .map_err(|e| format!("attachment content type: {e}"))?;
+            let alternatives = MultiPart::alternative()
+                .singlepart(SinglePart::plain(rendered.text))
+                .singlepart(SinglePart::html(rendered.html))
+                .singlepart(
+                    SinglePart::builder()
+                        .header(inline)
+                        .body(invitation.ics.clone()),
+                );
             let attachment: SinglePart =
-                Attachment::new(file.to_owned()).body(invitation.ics, content_type);
-            builder.multipart(MultiPart::mixed().multipart(body).singlepart(attachment))
+                Attachment::new(file.to_owned()).body(invitation.ics, attached);
+            builder.multipart(
+                MultiPart::mixed()
+                    .multipart(alternatives)
+                    .singlepart(attachment),
+            )
         }
     };
     let mut message = message.map_err(|e| format!("message: {e}"))?;
@@ -97,16 +132,30 @@ pub fn compose(
     ));
     // A language tag is letters, digits and hyphens; anything else is left out rather than
     // written into a header.
-    if !origin.language.is_empty()
-        && origin
+    if !envelope.language.is_empty()
+        && envelope
             .language
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         headers.insert_raw(HeaderValue::new(
             CONTENT_LANGUAGE,
-            origin.language.to_owned(),
+            envelope.language.to_owned(),
         ));
+    }
+    if let Some(url) = &envelope.unsubscribe {
+        // Our own URL, but checked all the same: a header value may not break its line, and
+        // `<…>` may not hold `>` or spaces.
+        if url.starts_with("https://") || url.starts_with("http://") {
+            if url.chars().any(|c| c.is_control() || c == '>' || c == ' ') {
+                return Err("the unsubscribe link cannot go in a header".to_owned());
+            }
+            headers.insert_raw(HeaderValue::new(LIST_UNSUBSCRIBE, format!("<{url}>")));
+            headers.insert_raw(HeaderValue::new(
+                LIST_UNSUBSCRIBE_POST,
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+        }
     }
     Ok(message)
 }
@@ -132,11 +181,13 @@ mod tests {
             .parse()
             .expect("a mailbox");
         let to = recipient("Rosa", "rosa@example.org").expect("a recipient");
-        let origin = Origin {
+        let envelope = Envelope {
             host: "convoca.quito.example",
             language: "es",
+            reply_to: None,
+            unsubscribe: None,
         };
-        let message = compose(&from, to.clone(), &origin, rendered.clone(), None).expect("built");
+        let message = compose(&from, to.clone(), &envelope, rendered.clone(), None).expect("built");
         let raw = String::from_utf8(message.formatted()).expect("UTF-8");
         assert!(raw.contains("@convoca.quito.example>\r\n"), "{raw}");
         assert!(
@@ -144,9 +195,16 @@ mod tests {
             "{raw}"
         );
         assert!(raw.contains("\r\nContent-Language: es\r\n"), "{raw}");
-        let odd = Origin {
+        let odd = Envelope {
             host: "",
             language: "es\r\nBcc: x@y.org",
+            reply_to: None,
+            unsubscribe: Some("https://x.org/u/a>\r\nBcc: x@y.org".to_owned()),
+        };
+        assert!(compose(&from, to.clone(), &odd, rendered.clone(), None).is_err());
+        let odd = Envelope {
+            unsubscribe: None,
+            ..odd
         };
         let raw = String::from_utf8(
             compose(&from, to, &odd, rendered, None)

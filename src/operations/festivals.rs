@@ -67,6 +67,12 @@ pub async fn publish(state: &AppState, actor: &Actor, slug: &str) -> AppResult<f
     let txn = state.db.begin_write().await?;
     let current = for_change(&*txn, actor, slug).await?;
     let next = rules::publish(current.status)?;
+    if current.status != next {
+        // Locked after the festival, in the order an organisation's edit takes them, so that
+        // the address cannot be removed while this publishes.
+        let organisation = store::organisations::lock(&*txn, current.organisation_id).await?;
+        crate::domain::organisation::check_can_publish(organisation.email.as_deref())?;
+    }
     let updated = store::festivals::set_status(&*txn, current, next).await?;
     txn.commit().await?;
     Ok(updated)

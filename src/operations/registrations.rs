@@ -144,6 +144,20 @@ pub async fn cancel(state: &AppState, manage_token: &str) -> AppResult<registrat
     Ok(cancelled)
 }
 
+/// Turns reminders on or off for the registration behind `manage_token` (its reminders'
+/// one-click `List-Unsubscribe`, or the manage page).
+pub async fn set_reminders(
+    state: &AppState,
+    manage_token: &str,
+    on: bool,
+) -> AppResult<registration::Model> {
+    let txn = state.db.begin_write().await?;
+    let found = store::registrations::by_manage_token(&*txn, manage_token).await?;
+    let updated = store::registrations::set_reminders(&*txn, found, on).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
 /// Emails the person behind `manage_token` the link of their own calendar, at most once an
 /// hour, to the registration's address only.
 pub async fn send_calendar_link(

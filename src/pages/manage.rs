@@ -11,14 +11,14 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{event, festival, registration, venue, vocabulary::RegistrationStatus};
 use poem::{
-    Request, Response,
-    web::{CsrfToken, CsrfVerifier, Data, Form, Html, Path},
+    Body, FromRequest, IntoResponse, Request, RequestBody, Response,
+    web::{CsrfToken, CsrfVerifier, Data, Form, Html, Multipart, Path},
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    PageResult, chosen_language,
+    PageError, PageResult, chosen_language,
     forms::{self, Submitted},
     programme::FestivalView,
     view::{Availability, EventCard},
@@ -66,6 +66,7 @@ struct RegistrationView {
     cancelled_on: Option<String>,
     /// Whether it can still be cancelled (not already, and the activity has not started).
     cancellable: bool,
+    reminders: bool,
 }
 
 /// What the activity was when the person registered, written out.
@@ -116,6 +117,7 @@ fn view(
             .cancelled_at
             .map(|at| language.long_date(at.with_timezone(&tz).date_naive())),
         cancellable: r.status != RegistrationStatus::Cancelled && event.starts_at > now,
+        reminders: r.reminders,
     };
     minijinja::context! {
         registration,
@@ -128,13 +130,16 @@ fn view(
     }
 }
 
-/// `?done=cancelled` or `?done=link-sent`: what the page confirms after a form.
+/// What the page can confirm after a form (`?done=…`).
+const DONE: [&str; 4] = ["cancelled", "link-sent", "reminders-off", "reminders-on"];
+
+/// `?done=cancelled`, `?done=link-sent`…: what the page confirms after a form.
 fn done(request: &Request) -> Option<String> {
     request.uri().query().and_then(|q| {
         url::form_urlencoded::parse(q.as_bytes())
             .find(|(k, _)| k == "done")
             .map(|(_, v)| v.into_owned())
-            .filter(|v| v == "cancelled" || v == "link-sent")
+            .filter(|v| DONE.contains(&v.as_str()))
     })
 }
 
@@ -187,6 +192,112 @@ pub async fn confirm_cancel(
             }
         },
     )?)
+}
+
+/// `GET /r/{token}/reminders`: the reminders' `List-Unsubscribe` link opened in a browser.
+/// It asks before turning them off: mail scanners open links, and a GET changes nothing.
+#[poem::handler]
+pub async fn confirm_reminders_off(
+    state: Data<&AppState>,
+    request: &Request,
+    token: Path<String>,
+    csrf: &CsrfToken,
+) -> PageResult<Html<String>> {
+    let language = chosen_language(&state, request);
+    let found = find(&state, &token).await?;
+    reminders_page(&state, request, language, &found, &token, &csrf.0)
+}
+
+fn reminders_page(
+    state: &AppState,
+    request: &Request,
+    language: &Language,
+    found: &Found,
+    token: &str,
+    csrf_token: &str,
+) -> PageResult<Html<String>> {
+    Ok(state.pages.render(
+        "reminders.html.j2",
+        language,
+        request.uri(),
+        minijinja::context! {
+            ..view(found, None, language, Utc::now()),
+            ..minijinja::context! { token, csrf_token }
+        },
+    )?)
+}
+
+/// The reminders form: the manage page's switch (`reminders=on|off`, with the anti-forgery
+/// token), or a mailbox provider's one-click unsubscribe (RFC 8058: the body
+/// `List-Unsubscribe=One-Click`, as `multipart/form-data` or URL-encoded, sent without
+/// cookies and so without the token; the link's manage token is the credential, as it is for
+/// every other action on it).
+#[derive(Debug, Default, Deserialize)]
+pub struct RemindersForm {
+    csrf_token: Option<String>,
+    website: Option<String>,
+    reminders: Option<String>,
+    #[serde(rename = "List-Unsubscribe")]
+    one_click: Option<String>,
+}
+
+impl RemindersForm {
+    /// The form from either encoding a one-click POST may use.
+    async fn read(request: &Request, body: Body) -> poem::Result<Self> {
+        let mut body = RequestBody::new(body);
+        let multipart = request
+            .content_type()
+            .is_some_and(|t| t.starts_with("multipart/form-data"));
+        if !multipart {
+            return Ok(Form::<Self>::from_request(request, &mut body).await?.0);
+        }
+        let mut form = Self::default();
+        let mut fields = Multipart::from_request(request, &mut body).await?;
+        while let Some(field) = fields.next_field().await? {
+            if field.name() == Some("List-Unsubscribe") {
+                form.one_click = Some(field.text().await?);
+            }
+        }
+        Ok(form)
+    }
+}
+
+/// `POST /r/{token}/reminders`: turns reminders off (or on again).
+#[poem::handler]
+pub async fn reminders(
+    state: Data<&AppState>,
+    request: &Request,
+    token: Path<String>,
+    verifier: &CsrfVerifier,
+    csrf: &CsrfToken,
+    body: Body,
+) -> poem::Result<Response> {
+    let form = RemindersForm::read(request, body).await?;
+    if form.one_click.as_deref() == Some("One-Click") {
+        operations::registrations::set_reminders(&state, &token, false)
+            .await
+            .map_err(PageError::from)?;
+        let language = chosen_language(&state, request);
+        let found = find(&state, &token).await.map_err(PageError::from)?;
+        let answer = reminders_page(&state, request, language, &found, &token, &csrf.0)?;
+        return Ok(answer.into_response());
+    }
+    let on = form.reminders.as_deref() == Some("on");
+    let submitted = forms::check(
+        &state,
+        request,
+        verifier,
+        form.csrf_token.as_deref(),
+        form.website.as_deref(),
+    )
+    .map_err(PageError::from)?;
+    if submitted == Submitted::Genuine {
+        operations::registrations::set_reminders(&state, &token, on)
+            .await
+            .map_err(PageError::from)?;
+    }
+    let done = if on { "reminders-on" } else { "reminders-off" };
+    Ok(forms::see_other(&format!("/r/{}?done={done}", token.0)))
 }
 
 /// A submitted form of the manage pages: its anti-forgery token and the honeypot.

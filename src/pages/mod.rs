@@ -45,6 +45,10 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
             get(manage::confirm_cancel).post(forms::limited(manage::cancel)),
         )
         .at(
+            "/:token/reminders",
+            get(manage::confirm_reminders_off).post(forms::limited(manage::reminders)),
+        )
+        .at(
             "/:token/calendar-link",
             post(forms::limited(manage::calendar_link)),
         )

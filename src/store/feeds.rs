@@ -185,6 +185,21 @@ pub async fn person_stamp(
     .await
 }
 
+/// The language of a person's newest registration: the one their own feed is named in.
+pub async fn person_language(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> AppResult<Option<String>> {
+    Ok(registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Locale)
+        .filter(registration::Column::PersonId.eq(person_id))
+        .order_by_desc(registration::Column::CreatedAt)
+        .into_tuple::<String>()
+        .one(db)
+        .await?)
+}
+
 /// How many rows `query` selects, and the newest `updated` among them, in one aggregate.
 async fn count_and_newest<E: EntityTrait>(
     db: &impl ConnectionTrait,

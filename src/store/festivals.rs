@@ -149,6 +149,22 @@ pub async fn lock_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<fe
     by_slug(db, slug).await
 }
 
+/// Locks every festival of an organisation, as [`lock_by_slug`] does.
+pub async fn lock_of_organisation(
+    db: &impl ConnectionTrait,
+    organisation_id: Uuid,
+) -> AppResult<()> {
+    if !super::needs_row_locks(db) {
+        return Ok(());
+    }
+    festival::Entity::update_many()
+        .col_expr(festival::Column::Id, Expr::col(festival::Column::Id))
+        .filter(festival::Column::OrganisationId.eq(organisation_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Locks the festival of an event, as [`lock_by_slug`] does.
 pub async fn lock_of_event(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<()> {
     if !super::needs_row_locks(db) {

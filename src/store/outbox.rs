@@ -366,6 +366,7 @@ pub async fn reminder_candidates(
         .filter(event::Column::StartsAt.gt(now))
         .filter(event::Column::StartsAt.lte(until))
         .filter(registration::Column::Status.eq(Status::Confirmed))
+        .filter(registration::Column::Reminders.eq(true))
         .into_tuple()
         .all(db)
         .await?)

@@ -113,6 +113,7 @@ pub async fn register(
         manage_token_hash,
         checked_in_at: None,
         cancelled_at: None,
+        reminders: true,
         created_at: at,
         updated_at: at,
     };
@@ -198,6 +199,22 @@ pub async fn request_calendar_link(
         )],
     )
     .await
+}
+
+/// Turns reminders on or off for one registration. Reminders already queued are dropped by
+/// the dispatcher, which reads this again before sending.
+pub async fn set_reminders(
+    db: &impl ConnectionTrait,
+    r: registration::Model,
+    on: bool,
+) -> AppResult<registration::Model> {
+    if r.reminders == on {
+        return Ok(r);
+    }
+    let mut row: registration::ActiveModel = r.into();
+    row.reminders = Set(on);
+    row.updated_at = Set(super::now());
+    Ok(row.update(db).await?)
 }
 
 /// The registration a manage token opens.

@@ -314,6 +314,7 @@ async fn seed_registrations(app: &TestApp, event: &str, count: usize) {
             manage_token_hash: Set(format!("seed-{r}")),
             checked_in_at: Set(None),
             cancelled_at: Set(None),
+            reminders: Set(true),
             created_at: Set(now),
             updated_at: Set(now),
         }))

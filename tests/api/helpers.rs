@@ -369,7 +369,7 @@ impl TestApp {
             .post(
                 "/api/v1/organisations",
                 Some(&self.admin),
-                json!({"slug": slug, "name": format!("Org {slug}")}),
+                json!({"slug": slug, "name": format!("Org {slug}"), "email": format!("{slug}@org.example")}),
             )
             .await
             .expect(201)

@@ -13,6 +13,7 @@ mod festivals;
 mod hardening;
 mod helpers;
 mod journey_browser;
+mod mail_clients;
 mod notifications;
 mod openapi;
 mod operations;

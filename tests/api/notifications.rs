@@ -74,20 +74,38 @@ fn kinds_to(smtp: &SmtpServer, address: &str) -> Vec<String> {
         .collect()
 }
 
-/// The one VEVENT of an attached invitation, and the calendar's METHOD.
+/// The one VEVENT of an invitation, and the calendar's METHOD. The invitation is where RFC
+/// 6047 and Outlook look for it: `text/calendar; method=…` as the last alternative beside the
+/// text and HTML, and the same `.ics` again as an `application/ics` attachment.
 fn invitation(mail: &Mail) -> (String, icalendar::Event) {
-    let (content_type, body) = mail
-        .attachments
+    let shape: Vec<String> = mail
+        .tree
         .iter()
-        .find(|(ct, _)| ct.starts_with("text/calendar"))
-        .unwrap_or_else(|| panic!("an invitation in {:?}", mail.subject));
+        .map(|t| t.split(';').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            "multipart/mixed",
+            "  multipart/alternative",
+            "    text/plain",
+            "    text/html",
+            "    text/calendar",
+            "  application/ics",
+        ],
+        "the MIME tree of {:?}",
+        mail.subject
+    );
+    let (content_type, body) = (&mail.tree[4], &mail.bodies[4]);
+    assert_eq!(&mail.bodies[5], body, "the attachment is the same .ics");
     let calendar: Calendar = body.parse().expect("the invitation parses");
     let method = calendar
         .property_value("METHOD")
         .expect("a METHOD")
         .to_owned();
     assert!(
-        content_type.contains(&format!("method={method}")),
+        content_type.contains(&format!("method={method}"))
+            && content_type.contains("charset=utf-8"),
         "{content_type}"
     );
     let event = calendar
@@ -280,6 +298,13 @@ async fn every_kind_of_email_goes_once_in_spanish_and_in_english() {
             vevent.get_uid(),
             Some(format!("{event}@convoca.test").as_str())
         );
+        // The event itself is off, for everyone, above the change's sequence.
+        assert_eq!(vevent.property_value("STATUS"), Some("CANCELLED"));
+        let sequence: i64 = vevent
+            .property_value("SEQUENCE")
+            .and_then(|s| s.parse().ok())
+            .expect("a SEQUENCE");
+        assert!(sequence > 1, "{sequence}");
         // Nothing more to send, however often the scheduler ticks.
         let again = tick(&app.state, time("2027-03-08T17:05:00Z"))
             .await

@@ -6,7 +6,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use mail_parser::{MessageParser, MimeHeaders};
+use mail_parser::{MessageParser, MimeHeaders, PartType};
 use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 
 /// One message as the server received it.
@@ -27,8 +27,12 @@ pub struct Mail {
     pub date: Option<String>,
     /// Header names, lower-cased, in order.
     pub headers: Vec<String>,
-    /// (content type with parameters, body) of each attachment.
-    pub attachments: Vec<(String, String)>,
+    /// The MIME tree, one part per line in order: two spaces of indent per level, then the
+    /// content type with its parameters (`  text/calendar; charset=utf-8; method=REQUEST`).
+    pub tree: Vec<String>,
+    /// The body of every part, in the order of `tree`.
+    pub bodies: Vec<String>,
+    pub reply_to: Option<String>,
     pub raw: String,
 }
 
@@ -137,29 +141,51 @@ impl SmtpServer {
     }
 }
 
+/// A part's content type with its parameters, as one line.
+fn content_type(part: &impl MimeHeaders<'static>) -> String {
+    part.content_type()
+        .map(|ct| {
+            let mut text = format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default());
+            for attribute in ct.attributes().unwrap_or_default() {
+                text.push_str(&format!("; {}={}", attribute.name, attribute.value));
+            }
+            text
+        })
+        .unwrap_or_default()
+}
+
+/// The MIME tree under part `id`, depth first, with each part's body.
+fn walk(
+    message: &mail_parser::Message<'static>,
+    id: u32,
+    depth: usize,
+    out: &mut Vec<(String, String)>,
+) {
+    let Some(part) = message.parts.get(id as usize) else {
+        return;
+    };
+    out.push((
+        format!("{}{}", "  ".repeat(depth), content_type(part)),
+        match &part.body {
+            PartType::Multipart(_) => String::new(),
+            _ => String::from_utf8_lossy(part.contents()).into_owned(),
+        },
+    ));
+    if let PartType::Multipart(children) = &part.body {
+        for child in children {
+            walk(message, *child, depth + 1, out);
+        }
+    }
+}
+
 fn parse(received: &Received) -> Mail {
     let message = MessageParser::default()
         .parse(&received.raw)
-        .expect("a parsable message");
-    let attachments = message
-        .attachments()
-        .map(|a| {
-            let content_type = a
-                .content_type()
-                .map(|ct| {
-                    let mut text = format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default());
-                    for attribute in ct.attributes().unwrap_or_default() {
-                        text.push_str(&format!("; {}={}", attribute.name, attribute.value));
-                    }
-                    text
-                })
-                .unwrap_or_default();
-            (
-                content_type,
-                String::from_utf8_lossy(a.contents()).into_owned(),
-            )
-        })
-        .collect();
+        .expect("a parsable message")
+        .into_owned();
+    let mut parts = Vec::new();
+    walk(&message, 0, 0, &mut parts);
+    let (tree, bodies) = parts.into_iter().unzip();
     Mail {
         to: received.to.clone(),
         subject: message.subject().unwrap_or_default().to_owned(),
@@ -178,7 +204,13 @@ fn parse(received: &Received) -> Mail {
             .iter()
             .map(|h| h.name().to_ascii_lowercase())
             .collect(),
-        attachments,
+        tree,
+        bodies,
+        reply_to: message
+            .reply_to()
+            .and_then(|r| r.first())
+            .and_then(|a| a.address())
+            .map(str::to_owned),
         raw: String::from_utf8_lossy(&received.raw).into_owned(),
     }
 }

@@ -13,6 +13,7 @@ mod openapi;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use poem::i18n::I18NArgs;
 use poem::{
     Request, Response, Route, get, handler,
     web::{Data, Path, Query},
@@ -83,6 +84,23 @@ impl FeedQuery {
         })
     }
 
+    /// A calendar's name with the tags it is filtered by, as the organisers wrote them
+    /// ("Quito Aprende — niñez"), so a subscriber holding several filtered feeds of one
+    /// festival can tell them apart in their calendar app.
+    fn named(&self, name: String) -> String {
+        let tags: Vec<String> = [&self.audience, &self.theme]
+            .into_iter()
+            .filter_map(|t| t.as_deref().map(str::trim))
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if tags.is_empty() {
+            name
+        } else {
+            format!("{name} — {}", tags.join(", "))
+        }
+    }
+
     /// The filters as part of a cache key, in a fixed order whatever the request's order.
     fn key(&self) -> String {
         format!(
@@ -137,7 +155,7 @@ async fn festival_feed(
     respond(req, &state, resource, &key, &validators, None, async {
         let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
         let head = CalendarHead {
-            name: festival.title,
+            name: query.named(festival.title),
             description: festival.description,
             timezone: Some(festival.timezone.to_string()),
             method: Method::Publish,
@@ -159,7 +177,7 @@ async fn venue_feed(
     let venue = store::venues::get(state.db.conn(), id).await?;
     let head = CalendarHead {
         description: venue.description,
-        ..CalendarHead::named(venue.name)
+        ..CalendarHead::named(query.named(venue.name))
     };
     let scope = Scope::Venue(id);
     serve_stamped(req, &state, &scope, &query, head, venue.updated_at).await
@@ -180,11 +198,11 @@ async fn city_feed(
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let head = CalendarHead::named(if place.is_empty() {
+    let head = CalendarHead::named(query.named(if place.is_empty() {
         "Convoca".to_owned()
     } else {
         format!("Convoca: {place}")
-    });
+    }));
     serve_stamped(req, &state, &scope, &query, head, DateTime::UNIX_EPOCH).await
 }
 
@@ -252,7 +270,11 @@ async fn person_feed(
     let validators = Validators::new(&key, last_modified, false, Privacy::Private);
     let resource = || format!("person:{}", person.id);
     respond(req, &state, resource, &key, &validators, None, async {
-        Ok((CalendarHead::named("Convoca"), cond))
+        // Named in the language of their newest registration (a new one changes the key).
+        let code = store::feeds::person_language(state.db.conn(), person.id).await?;
+        let language = state.pages.catalogue.get_or_fallback(code.as_deref());
+        let name = language.text("feed-person-name", I18NArgs::default());
+        Ok((CalendarHead::named(name), cond))
     })
     .await
 }
