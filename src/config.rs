@@ -57,6 +57,24 @@ pub struct Config {
     /// `CONVOCA_IDLE_TIMEOUT_SECONDS`: a connection that sends nothing for this long is closed,
     /// also in the middle of a request's headers (30 by default).
     pub idle_timeout: Duration,
+    /// `CONVOCA_DKIM_KEY`: an RSA private key in PEM (PKCS#1 or PKCS#8), or the path of a file
+    /// holding one, to DKIM-sign every email for the domain of `CONVOCA_MAIL_FROM`
+    /// ([`crate::mail::dkim`]). Unset: mail goes unsigned.
+    pub dkim_key: Option<Secret>,
+    /// `CONVOCA_DKIM_SELECTOR`: the selector the public key is published under in DNS
+    /// (`{selector}._domainkey.{domain}`); `convoca` by default.
+    pub dkim_selector: String,
+}
+
+/// Text that must never reach a log or an error message (a private key): its `Debug` says
+/// only that it is there.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 /// A variable whose value cannot be used.
@@ -246,6 +264,21 @@ impl Config {
                 )
             })?;
 
+        let dkim_key = get("CONVOCA_DKIM_KEY").map(Secret);
+        let dkim_selector = get("CONVOCA_DKIM_SELECTOR").unwrap_or_else(|| "convoca".to_owned());
+        // A DNS label: letters, digits and hyphens, dot-separated (RFC 6376 §3.1).
+        if !dkim_selector.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        }) {
+            return Err(fail(
+                "CONVOCA_DKIM_SELECTOR",
+                &dkim_selector,
+                "must be a DNS name such as convoca or mail2026",
+            ));
+        }
+
         Ok(Self {
             database_url,
             bind,
@@ -262,6 +295,8 @@ impl Config {
             cors_origins,
             metrics_allow,
             idle_timeout,
+            dkim_key,
+            dkim_selector,
         })
     }
 
@@ -379,6 +414,15 @@ mod tests {
     }
 
     #[test]
+    fn a_dkim_key_never_shows_in_debug_output() {
+        let c = config(&[("CONVOCA_DKIM_KEY", "-----BEGIN PRIVATE KEY-----\nMIIsecret")])
+            .expect("valid");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("MIIsecret"), "{shown}");
+        assert_eq!(c.dkim_selector, "convoca");
+    }
+
+    #[test]
     fn a_bad_value_names_its_variable() {
         for (name, value) in [
             ("DATABASE_URL", "mysql://x"),
@@ -395,6 +439,8 @@ mod tests {
             ("CONVOCA_CORS_ORIGINS", "*"),
             ("CONVOCA_METRICS_ALLOW", "everyone"),
             ("CONVOCA_IDLE_TIMEOUT_SECONDS", "0"),
+            ("CONVOCA_DKIM_SELECTOR", "bad selector"),
+            ("CONVOCA_DKIM_SELECTOR", "a..b"),
         ] {
             let err = config(&[(name, value)]).expect_err(name);
             assert_eq!(err.variable, name);

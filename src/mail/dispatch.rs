@@ -340,7 +340,11 @@ fn write_email(
         reply_to,
         unsubscribe: reminders_off_url,
     };
-    compose(&mailer.from, to, &envelope, rendered, attachment)
+    let mut message = compose(&mailer.from, to, &envelope, rendered, attachment)?;
+    if let Some(signer) = &mailer.dkim {
+        signer.sign(&mut message);
+    }
+    Ok(message)
 }
 
 /// The event as an iTIP calendar for this registrant: the feeds' VEVENT (same UID), with them

@@ -5,12 +5,14 @@
 //!   `locales/<lang>/email.ftl`.
 //! - [`letters`]: what each email is written from (registration, person, event, festival).
 //! - [`message`]: text + HTML alternatives, the iTIP attachment, Message-ID and Date.
+//! - [`dkim`]: the signature that lets a city's domain pass DMARC (`CONVOCA_DKIM_KEY`).
 //! - [`dispatch`]: claims due rows, renders, sends through the pool, records the outcome.
 //!
 //! The transport is lettre's pooled async SMTP client when `SMTP_URL` is set, or `.eml` files
 //! in `CONVOCA_OUTBOX_DIR` otherwise, so a fresh `cargo run` shows its emails without a server.
 
 pub mod dispatch;
+pub mod dkim;
 pub mod letters;
 pub mod message;
 pub mod templates;
@@ -68,6 +70,8 @@ pub struct Mailer {
     transport: Transport,
     pub templates: templates::Templates,
     pub from: Mailbox,
+    /// Signs every message when `CONVOCA_DKIM_KEY` is set.
+    pub dkim: Option<dkim::Signer>,
     wake: Notify,
     /// Held while a dispatch runs, so shutdown can wait for sends in flight.
     running: Mutex<()>,
@@ -83,6 +87,7 @@ impl std::fmt::Debug for Mailer {
         f.debug_struct("Mailer")
             .field("transport", &transport)
             .field("from", &self.from)
+            .field("dkim", &self.dkim)
             .finish()
     }
 }
@@ -117,10 +122,19 @@ impl Mailer {
             .mail_from
             .parse()
             .context("CONVOCA_MAIL_FROM: not a mailbox")?;
+        let dkim = config
+            .dkim_key
+            .as_ref()
+            .map(|key| dkim::Signer::load(key, &config.dkim_selector, &from))
+            .transpose()?;
+        if let Some(signer) = &dkim {
+            tracing::info!(record = %signer.record, "email is DKIM-signed; publish the public key at this name");
+        }
         Ok(Self {
             transport,
             templates: templates::Templates::load(catalogue).context("loading email templates")?,
             from,
+            dkim,
             wake: Notify::new(),
             running: Mutex::new(()),
             stopping: AtomicBool::new(false),

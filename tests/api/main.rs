@@ -7,6 +7,7 @@ mod authorization;
 mod bad_input;
 mod browser;
 mod cli;
+mod dkim;
 mod events;
 mod feeds;
 mod festivals;
