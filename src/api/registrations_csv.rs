@@ -10,13 +10,16 @@ use crate::domain::registration::position_in;
 use crate::store::{self, Db, Page, attendees::RegistrationFilter};
 
 const PAGE: u64 = 500;
-const HEADER: [&str; 8] = [
+/// `id` first: the door team's check-in (`POST /registrations/{id}/check-in`) needs it.
+const HEADER: [&str; 10] = [
+    "id",
     "name",
     "email",
     "seats",
     "status",
     "position",
     "locale",
+    "access_needs",
     "created",
     "checked_in",
 ];
@@ -44,12 +47,14 @@ pub fn stream(db: Db, event_id: Uuid, filter: RegistrationFilter, waitlist: Vec<
                     .map(|p| p.to_string())
                     .unwrap_or_default();
                 let _ = out.write_record([
+                    r.id.to_string(),
                     cell(&r.name),
                     cell(&r.email),
                     r.seats.to_string(),
                     r.status.to_string(),
                     position,
                     r.locale,
+                    r.access_needs.as_deref().map(cell).unwrap_or_default(),
                     r.created_at
                         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     r.checked_in_at

@@ -298,9 +298,11 @@ async fn organisers_list_export_and_check_in_their_registrations() {
         assert!(csv.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/csv"));
         let text = csv.text().await.expect("text");
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "name,email,seats,status,position,locale,created,checked_in");
-        assert!(lines[1].starts_with("Rosa Quishpe,ana@example.org,2,confirmed,,en,"), "{text}");
-        assert!(lines[2].starts_with("'=cmd|' /C calc'!A0,b@example.org,1,waitlisted,1,"), "{text}");
+        assert_eq!(lines[0], "id,name,email,seats,status,position,locale,access_needs,created,checked_in");
+        let ana_id = ana["id"].as_str().expect("an id");
+        assert!(lines[1].starts_with(&format!("{ana_id},Rosa Quishpe,ana@example.org,2,confirmed,,en,,")), "{text}");
+        assert!(lines[2].contains(",'=cmd|' /C calc'!A0,b@example.org,1,waitlisted,1,"), "{text}");
+        assert!(lines[2].contains(",silla de ruedas,"), "{text}");
 
         let id = ana["id"].as_str().expect("id");
         app.post(&format!("/api/v1/registrations/{id}/check-in"), Some(&other), json!({})).await.problem(403);
