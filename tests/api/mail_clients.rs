@@ -425,3 +425,130 @@ async fn a_filtered_feed_says_its_filter_in_its_name() {
     })
     .await;
 }
+
+/// What a mail client checks in one message: its MIME tree, and for an invitation the
+/// `method` parameter against `METHOD`, the organiser, the attendee and the sequence. Returns
+/// the invitation's METHOD and SEQUENCE, if it carries one.
+fn read_as_a_client(mail: &Mail, to: &str) -> Option<(String, i64)> {
+    assert!(mail.message_id.is_some());
+    assert!(mail.raw.contains("\r\nAuto-Submitted: auto-generated\r\n"));
+    assert!(mail.raw.contains("\r\nContent-Language: es\r\n"));
+    assert_eq!(mail.reply_to.as_deref(), Some("quito@org.example"));
+    let shape: Vec<String> = mail
+        .tree
+        .iter()
+        .map(|t| t.split(';').next().unwrap_or_default().to_owned())
+        .collect();
+    if !mail.tree.iter().any(|t| t.contains("text/calendar")) {
+        assert_eq!(
+            shape,
+            ["multipart/alternative", "  text/plain", "  text/html"],
+            "{}",
+            mail.subject
+        );
+        return None;
+    }
+    assert_eq!(
+        shape,
+        [
+            "multipart/mixed",
+            "  multipart/alternative",
+            "    text/plain",
+            "    text/html",
+            "    text/calendar",
+            "  application/ics",
+        ],
+        "{}",
+        mail.subject
+    );
+    assert_eq!(mail.bodies[4], mail.bodies[5], "one .ics, twice");
+    let (method, vevent) = calendar_of(mail);
+    assert!(
+        mail.tree[4].contains(&format!("method={method}")),
+        "{} against METHOD:{method}",
+        mail.tree[4]
+    );
+    let organizer = vevent.properties().get("ORGANIZER").expect("an ORGANIZER");
+    assert_eq!(organizer.value(), "mailto:quito@org.example");
+    let attendees = vevent
+        .multi_properties()
+        .get("ATTENDEE")
+        .expect("an ATTENDEE");
+    assert_eq!(attendees[0].value(), format!("mailto:{to}"));
+    let sequence = vevent
+        .property_value("SEQUENCE")
+        .and_then(|s| s.parse().ok())
+        .expect("a SEQUENCE");
+    Some((method, sequence))
+}
+
+#[tokio::test]
+async fn every_kind_of_email_reads_right_in_a_client() {
+    on_each_db_with_smtp(async |app, smtp| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        let venue = app.venue(&token, json!({})).await;
+        let event = app
+            .event(&token, "fa", json!({"capacity": 1, "venue_id": venue}))
+            .await;
+        let event = event["id"].as_str().expect("an id").to_owned();
+        app.publish(&token, "fa").await;
+        let first = register(&app, &event, "ana@example.org").await;
+        register(&app, &event, "rosa@example.org").await;
+        tick(&app.state, Utc::now()).await.expect("a tick");
+        // Ana cancels herself: Rosa gets her seat.
+        let manage = first["manage_token"].as_str().expect("a token");
+        app.delete(&format!("/api/v1/registrations/{manage}"), None)
+            .await
+            .expect(200);
+        tick(&app.state, Utc::now()).await.expect("a tick");
+        // The organiser moves it, Rosa is reminded, then it is called off.
+        app.patch(
+            &format!("/api/v1/events/{event}"),
+            Some(&token),
+            json!({"starts_at": "2027-03-09T11:00:00-05:00", "ends_at": "2027-03-09T13:00:00-05:00"}),
+        )
+        .await
+        .expect(200);
+        tick(&app.state, Utc::now()).await.expect("a tick");
+        tick(&app.state, time("2027-03-08T16:00:00Z"))
+            .await
+            .expect("a tick");
+        app.post(&format!("/api/v1/events/{event}/cancel"), Some(&token), json!({}))
+            .await
+            .expect(200);
+        tick(&app.state, time("2027-03-08T17:00:00Z"))
+            .await
+            .expect("a tick");
+
+        let read = |to: &str| -> Vec<(bool, Option<(String, i64)>)> {
+            smtp.mails_to(to)
+                .iter()
+                .map(|m| (m.raw.contains("\r\nList-Unsubscribe: <"), read_as_a_client(m, to)))
+                .collect()
+        };
+        let ana = read("ana@example.org");
+        assert_eq!(ana.len(), 2, "confirmed, then her own cancellation");
+        assert_eq!(ana[0].1.as_ref().map(|(m, _)| m.as_str()), Some("REQUEST"));
+        assert_eq!(ana[1].1.as_ref().map(|(m, _)| m.as_str()), Some("CANCEL"));
+
+        let rosa = read("rosa@example.org");
+        // Waitlisted (no invitation), promoted, changed, reminded, cancelled by the organiser.
+        let methods: Vec<Option<&str>> = rosa
+            .iter()
+            .map(|(_, i)| i.as_ref().map(|(m, _)| m.as_str()))
+            .collect();
+        assert_eq!(
+            methods,
+            [None, Some("REQUEST"), Some("REQUEST"), None, Some("CANCEL")]
+        );
+        let unsubscribable: Vec<bool> = rosa.iter().map(|(u, _)| *u).collect();
+        assert_eq!(unsubscribable, [false, false, false, true, false], "only the reminder");
+        let sequences: Vec<i64> = rosa.iter().filter_map(|(_, i)| i.as_ref().map(|(_, s)| *s)).collect();
+        assert!(
+            sequences.windows(2).all(|w| w[0] < w[1]),
+            "every invitation above the last: {sequences:?}"
+        );
+    })
+    .await;
+}
