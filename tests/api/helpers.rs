@@ -34,7 +34,8 @@ pub struct TestApp {
     pub admin: String,
     pub db: Db,
     pub backend: Backend,
-    database_name: Option<String>,
+    /// Dropped with the app (also when the test fails): its PostgreSQL database goes with it.
+    _database: Option<TestDatabase>,
     _dir: Option<tempfile::TempDir>,
     _mail_dir: tempfile::TempDir,
 }
@@ -54,10 +55,7 @@ pub enum MailTo {
 pub async fn on_each_db(test: impl AsyncFn(TestApp)) {
     for backend in backends() {
         eprintln!("--- on {backend:?}");
-        let app = spawn_app(backend).await;
-        let cleanup = app.cleanup_handle();
-        test(app).await;
-        cleanup.run().await;
+        test(spawn_app(backend).await).await;
     }
 }
 
@@ -66,10 +64,11 @@ pub async fn on_each_db_with_smtp(test: impl AsyncFn(TestApp, SmtpServer)) {
     for backend in backends() {
         eprintln!("--- on {backend:?}");
         let smtp = SmtpServer::start();
-        let app = spawn_app_with(backend, MailTo::Smtp(smtp.url())).await;
-        let cleanup = app.cleanup_handle();
-        test(app, smtp).await;
-        cleanup.run().await;
+        test(
+            spawn_app_with(backend, MailTo::Smtp(smtp.url())).await,
+            smtp,
+        )
+        .await;
     }
 }
 
@@ -108,7 +107,13 @@ pub async fn spawn_app_with_env(backend: Backend, mail: MailTo, env: &[(&str, &s
             (url, None, Some(dir))
         }
         Backend::Postgres(server) => {
-            let name = format!("convoca_test_{}", Uuid::new_v4().simple());
+            sweep_stale_databases(server);
+            // Named with the time it was made, so a later run can tell a leftover.
+            let name = format!(
+                "{TEST_DATABASE_PREFIX}{}_{}",
+                chrono::Utc::now().timestamp(),
+                Uuid::new_v4().simple()
+            );
             let admin = Db::connect(&format!("{server}/postgres"))
                 .await
                 .expect("PostgreSQL is reachable");
@@ -117,12 +122,16 @@ pub async fn spawn_app_with_env(backend: Backend, mail: MailTo, env: &[(&str, &s
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
                 .expect("a fresh database");
-            (format!("{server}/{name}"), Some(name), None)
+            let guard = TestDatabase {
+                server: server.clone(),
+                name: name.clone(),
+            };
+            (format!("{server}/{name}"), Some(guard), None)
         }
     };
     let app = spawn_instance(&database_url, mail, false, env).await;
     TestApp {
-        database_name,
+        _database: database_name,
         _dir: dir,
         backend,
         ..app
@@ -224,28 +233,108 @@ async fn spawn_instance(
         admin,
         db,
         backend: Backend::Sqlite,
-        database_name: None,
+        _database: None,
         _dir: None,
     }
 }
 
-/// Drops a test's PostgreSQL database once the test is done.
-pub struct Cleanup {
-    server_and_name: Option<(String, String)>,
+const TEST_DATABASE_PREFIX: &str = "convoca_test_";
+
+/// A test database left this long ago belongs to a run that is over.
+const STALE_AFTER_SECONDS: i64 = 6 * 3600;
+
+/// A test's own PostgreSQL database, dropped when its app is, also when the test fails
+/// (unwinding drops the app).
+struct TestDatabase {
+    server: String,
+    name: String,
 }
 
-impl Cleanup {
-    pub async fn run(self) {
-        let Some((server, name)) = self.server_and_name else {
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        on_server(&self.server, vec![statement]);
+    }
+}
+
+/// Runs `statements` on the server's `postgres` database, from a thread with a runtime of its
+/// own (a `Drop` inside a test's runtime cannot block on it), and waits for them. Failures
+/// are ignored: cleaning up must never fail a test.
+fn on_server(server: &str, statements: Vec<String>) {
+    let url = format!("{server}/postgres");
+    let work = std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
             return;
         };
-        if let Ok(admin) = Db::connect(&format!("{server}/postgres")).await {
-            let _ = admin
-                .conn()
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
+        runtime.block_on(async {
+            if let Ok(admin) = Db::connect(&url).await {
+                for statement in statements {
+                    let _ = admin.conn().execute_unprepared(&statement).await;
+                }
+            }
+        });
+    });
+    let _ = work.join();
+}
+
+/// Drops what earlier runs left behind (a killed test process drops nothing): test databases
+/// made more than [`STALE_AFTER_SECONDS`] ago, and unnamed-time ones from before databases were
+/// named with their time. Once per test process.
+fn sweep_stale_databases(server: &str) {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| {
+        let server = server.to_owned();
+        let names = std::thread::spawn({
+            let server = server.clone();
+            move || -> Vec<String> {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return Vec::new();
+                };
+                runtime.block_on(async {
+                    let Ok(admin) = Db::connect(&format!("{server}/postgres")).await else {
+                        return Vec::new();
+                    };
+                    let rows = admin
+                        .conn()
+                        .query_all_raw(sea_orm::Statement::from_string(
+                            admin.conn().get_database_backend(),
+                            format!(
+                                "SELECT datname FROM pg_database WHERE datname LIKE '{TEST_DATABASE_PREFIX}%'"
+                            ),
+                        ))
+                        .await
+                        .unwrap_or_default();
+                    rows.iter()
+                        .filter_map(|r| r.try_get::<String>("", "datname").ok())
+                        .collect()
+                })
+            }
+        })
+        .join()
+        .unwrap_or_default();
+        let now = chrono::Utc::now().timestamp();
+        let stale: Vec<String> = names
+            .into_iter()
+            .filter(|name| {
+                let made = name
+                    .strip_prefix(TEST_DATABASE_PREFIX)
+                    .and_then(|rest| rest.split_once('_'))
+                    .and_then(|(secs, _)| secs.parse::<i64>().ok());
+                made.is_none_or(|made| now - made > STALE_AFTER_SECONDS)
+            })
+            .map(|name| format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .collect();
+        if !stale.is_empty() {
+            eprintln!("dropping {} stale test database(s)", stale.len());
+            on_server(&server, stale);
         }
-    }
+    });
 }
 
 /// A response read whole: status, headers and body.
@@ -311,16 +400,6 @@ impl TestApp {
     /// The database this app runs on, to start a second instance on it.
     pub fn database_url(&self) -> String {
         self.database_url.clone()
-    }
-
-    /// Drops the app's PostgreSQL database when run (after the app is done with it).
-    pub fn cleanup_handle(&self) -> Cleanup {
-        Cleanup {
-            server_and_name: match (&self.backend, &self.database_name) {
-                (Backend::Postgres(server), Some(name)) => Some((server.clone(), name.clone())),
-                _ => None,
-            },
-        }
     }
 
     pub async fn request(

@@ -27,7 +27,6 @@ async fn a_grandmother_registers_her_family_then_cancels_from_the_email_and_the_
             eprintln!("--- JavaScript {js}, on {backend:?}");
             let smtp = SmtpServer::start();
             let app = spawn_for_browser_with(backend, MailTo::Smtp(smtp.url())).await;
-            let cleanup = app.cleanup_handle();
             let started = Instant::now();
             journey(&browser, &app, &smtp).await;
             // A figure for the closing note, not an assertion: the browser's time varies.
@@ -35,7 +34,6 @@ async fn a_grandmother_registers_her_family_then_cancels_from_the_email_and_the_
                 "the journey took {} ms (JavaScript {js})",
                 started.elapsed().as_millis()
             );
-            cleanup.run().await;
         }
         browser.close().await;
     }
