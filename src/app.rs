@@ -101,6 +101,20 @@ async fn refuse_nul_in_url(req: poem::Request) -> poem::Result<poem::Request> {
     Ok(req)
 }
 
+/// The listener on `CONVOCA_BIND`, and the port it got (the one asked for, or any with 0).
+async fn bind(config: &Config) -> anyhow::Result<(TcpAcceptor, u16)> {
+    let acceptor = TcpListener::bind(config.bind.to_string())
+        .into_acceptor()
+        .await
+        .with_context(|| format!("CONVOCA_BIND: cannot listen on {}", config.bind))?;
+    let port = acceptor
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().map(|s| s.port()))
+        .unwrap_or(config.bind.port());
+    Ok((acceptor, port))
+}
+
 /// A bound, migrated, ready-to-run service.
 pub struct Application {
     acceptor: TcpAcceptor,
@@ -110,26 +124,29 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database, applies pending migrations and binds the listener.
+    /// Binds the listener, then connects to the database and applies pending migrations. In
+    /// that order: when the port is taken, nothing has been created or written yet.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let (acceptor, port) = bind(&config).await?;
         let db = Db::connect(&config.database_url)
             .await
             .with_context(|| "DATABASE_URL: cannot connect to the database")?;
         db.migrate().await.context("applying migrations")?;
-        Self::build_with_db(config, db).await
+        Self::assemble(config, db, acceptor, port).await
     }
 
     /// Binds the listener for an already migrated database.
     pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
-        let acceptor = TcpListener::bind(config.bind.to_string())
-            .into_acceptor()
-            .await
-            .with_context(|| format!("CONVOCA_BIND: cannot listen on {}", config.bind))?;
-        let port = acceptor
-            .local_addr()
-            .first()
-            .and_then(|a| a.as_socket_addr().map(|s| s.port()))
-            .unwrap_or(config.bind.port());
+        let (acceptor, port) = bind(&config).await?;
+        Self::assemble(config, db, acceptor, port).await
+    }
+
+    async fn assemble(
+        config: Config,
+        db: Db,
+        acceptor: TcpAcceptor,
+        port: u16,
+    ) -> anyhow::Result<Self> {
         // One reading of `locales/`, for the pages and the emails.
         let catalogue = Arc::new(Catalogue::load().context("loading the languages of locales/")?);
         let mail = Mailer::from_config(&config, Arc::clone(&catalogue))?;

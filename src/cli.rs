@@ -1,5 +1,5 @@
 //! The `convoca` command line: `serve` (the default), `migrate`, `organisation create`,
-//! `token create`, `demo`. Logs go to stderr, so what a command prints on stdout (an id, a
+//! `token create|list|revoke`, `demo`, `completions`. Logs go to stderr, so what a command prints on stdout (an id, a
 //! token) can be captured by a script.
 
 use std::process::ExitCode;
@@ -27,9 +27,32 @@ pub struct Cli {
     command: Option<Command>,
 }
 
+/// What `serve --help` says of the environment (the README's table says more).
+const ENVIRONMENT: &str = "\
+Environment (default):
+  DATABASE_URL                   sqlite://convoca.db?mode=rwc, or postgres://…
+  CONVOCA_BIND                   127.0.0.1:8080
+  CONVOCA_PUBLIC_URL             http:// + CONVOCA_BIND (the base of every link sent)
+  SMTP_URL                       unset: emails are written to CONVOCA_OUTBOX_DIR
+  CONVOCA_OUTBOX_DIR             ./outbox
+  CONVOCA_MAIL_FROM              Convoca <no-reply@localhost>
+  CONVOCA_TICK_SECONDS           60
+  CONVOCA_RETENTION_DAYS         365
+  CONVOCA_SECRET_KEY             unset: kept in CONVOCA_SECRET_KEY_FILE
+  CONVOCA_SECRET_KEY_FILE        convoca.key beside the SQLite file
+  CONVOCA_RATE_LIMIT_PER_MINUTE  30 (0: no limit)
+  CONVOCA_TRUSTED_PROXIES        unset
+  CONVOCA_CORS_ORIGINS           unset
+  CONVOCA_METRICS_ALLOW          127.0.0.0/8, ::1
+  CONVOCA_IDLE_TIMEOUT_SECONDS   30
+  CONVOCA_DKIM_KEY               unset: mail is not DKIM-signed
+  CONVOCA_DKIM_SELECTOR          convoca
+  RUST_LOG                       info";
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Apply migrations, then serve HTTP and run the scheduler (the default).
+    #[command(after_help = ENVIRONMENT)]
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
@@ -41,6 +64,11 @@ enum Command {
     Token(TokenCommand),
     /// Load a demo learning festival and conference, and print an organiser token.
     Demo,
+    /// Print a shell completion script: `convoca completions bash > /etc/bash_completion.d/convoca`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,10 +77,13 @@ enum OrganisationCommand {
     Create {
         /// URL name, e.g. quito-aprende.
         slug: String,
+        /// The name people see, e.g. "Quito Ciudad del Aprendizaje".
         #[arg(long)]
         name: String,
+        /// Contact address, needed before it can publish: replies and calendar answers go here.
         #[arg(long)]
         email: Option<String>,
+        /// Its website.
         #[arg(long)]
         website: Option<String>,
     },
@@ -62,6 +93,13 @@ enum OrganisationCommand {
 enum TokenCommand {
     /// Create a token and print it. It is shown once: only its hash is stored.
     Create(TokenArgs),
+    /// List tokens: id, label, organisation, created, last used (never the secret).
+    List,
+    /// Revoke a token by its id (from `token list`): requests with it get 401 from then on.
+    Revoke {
+        /// The token's id, as `token list` prints it.
+        id: uuid::Uuid,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +126,12 @@ struct TokenArgs {
 /// one line on stderr.
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
+    // Needs neither configuration nor database.
+    if let Some(Command::Completions { shell }) = cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(shell, &mut command, "convoca", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
     init_tracing();
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -156,10 +200,35 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Token(TokenCommand::List) => {
+            let db = connect(&config).await?;
+            let tokens = store::tokens::list(db.conn()).await?;
+            println!("id\tlabel\torganisation\tcreated\tlast used");
+            let when =
+                |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+            for t in tokens {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.name,
+                    t.organisation.as_deref().unwrap_or("(admin)"),
+                    when(t.created_at),
+                    t.last_used_at.map_or_else(|| "never".to_owned(), when)
+                );
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { id }) => {
+            let db = connect(&config).await?;
+            store::tokens::revoke(db.conn(), id).await?;
+            println!("revoked {id}");
+            Ok(())
+        }
         Command::Demo => {
             let db = connect(&config).await?;
             demo::load(&db, &config).await
         }
+        Command::Completions { .. } => Ok(()),
     }
 }
 

@@ -118,13 +118,22 @@ impl Config {
         }
 
         let bind_text = get("CONVOCA_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-        let bind: SocketAddr = bind_text.parse().map_err(|_| {
-            fail(
-                "CONVOCA_BIND",
-                &bind_text,
-                "must be an address like 127.0.0.1:8080",
-            )
-        })?;
+        // An address, or a host name and port (`localhost:8080`), resolved once here.
+        let bind: SocketAddr = bind_text
+            .parse()
+            .ok()
+            .or_else(|| {
+                std::net::ToSocketAddrs::to_socket_addrs(bind_text.as_str())
+                    .ok()?
+                    .next()
+            })
+            .ok_or_else(|| {
+                fail(
+                    "CONVOCA_BIND",
+                    &bind_text,
+                    "must be an address and port like 127.0.0.1:8080 or localhost:8080",
+                )
+            })?;
 
         let public_text = get("CONVOCA_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         let public_url = Url::parse(public_text.trim_end_matches('/'))
@@ -411,6 +420,13 @@ mod tests {
         assert_eq!(c.tick, Duration::from_secs(60));
         assert_eq!(c.retention_days, 365);
         assert!(c.secret_key.is_none());
+    }
+
+    #[test]
+    fn a_host_name_and_port_can_be_bound() {
+        let c = config(&[("CONVOCA_BIND", "localhost:8080")]).expect("valid");
+        assert!(c.bind.ip().is_loopback());
+        assert_eq!(c.bind.port(), 8080);
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct Model {
     /// Set for organiser tokens, null for admin tokens.
     pub organisation_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// The last authenticated request with it, recorded at most once a minute.
+    pub last_used_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m20261202_000005_harden_secrets;
 mod m20261203_000006_registrations_by_email;
 mod m20261203_000007_event_materials_note;
 mod m20261204_000008_registration_reminders;
+mod m20261204_000009_token_last_used;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_registrations_by_email::Migration),
             Box::new(m20261203_000007_event_materials_note::Migration),
             Box::new(m20261204_000008_registration_reminders::Migration),
+            Box::new(m20261204_000009_token_last_used::Migration),
         ]
     }
 }

@@ -22,7 +22,7 @@ async fn resolve(req: &Request, bearer: Bearer) -> poem::Result<Actor> {
             poem::http::StatusCode::INTERNAL_SERVER_ERROR,
         )
     })?;
-    match store::tokens::actor(state.db.conn(), &bearer.token).await? {
+    match store::tokens::actor(&state.db, &bearer.token).await? {
         Some(actor) => Ok(actor),
         None => Err(AppError::Unauthorized.into()),
     }

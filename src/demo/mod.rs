@@ -34,30 +34,32 @@ struct Loaded {
 pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
     let key = store::keys::manage_key(db.conn(), config).await?;
     let txn = db.begin_write().await?;
-    // "Already loaded" means the demo festival exists, whoever owns the organisation slug: an
-    // operator may well have created `quito-aprende` by hand first.
+    // "Already loaded" means the demo festival exists. An organisation with the demo's slug
+    // but not its festival is someone's own: the demo does not move in with it.
     let (organisation_id, loaded) = match store::festivals::by_slug(&*txn, FESTIVAL_SLUG).await {
         Ok(festival) => (festival.organisation_id, None),
         Err(AppError::NotFound(_)) => {
-            let organisation_id = match store::organisations::by_slug(&*txn, ORG_SLUG).await {
-                Ok(org) => org.id,
-                Err(AppError::NotFound(_)) => {
-                    store::organisations::create(
-                        &*txn,
-                        NewOrganisation {
-                            slug: Slug::parse(ORG_SLUG)
-                                .map_err(|e| anyhow::anyhow!("{ORG_SLUG}: {e}"))?,
-                            name: "Quito Ciudad del Aprendizaje".to_owned(),
-                            // The demo's own address: example.org never receives mail.
-                            email: Some("aprende@quito.example.org".to_owned()),
-                            website: Some("https://www.quito.gob.ec".to_owned()),
-                        },
-                    )
-                    .await?
-                    .id
-                }
+            match store::organisations::by_slug(&*txn, ORG_SLUG).await {
+                Ok(_) => anyhow::bail!(
+                    "an organisation `{ORG_SLUG}` already exists and the demo is not loaded: \
+                     the demo would add its venues and festivals to it, so it stops here \
+                     (load the demo into another database, e.g. DATABASE_URL=sqlite://demo.db?mode=rwc)"
+                ),
+                Err(AppError::NotFound(_)) => {}
                 Err(err) => return Err(err.into()),
-            };
+            }
+            let organisation_id = store::organisations::create(
+                &*txn,
+                NewOrganisation {
+                    slug: Slug::parse(ORG_SLUG).map_err(|e| anyhow::anyhow!("{ORG_SLUG}: {e}"))?,
+                    name: "Quito Ciudad del Aprendizaje".to_owned(),
+                    // The demo's own address: example.org never receives mail.
+                    email: Some("aprende@quito.example.org".to_owned()),
+                    website: Some("https://www.quito.gob.ec".to_owned()),
+                },
+            )
+            .await?
+            .id;
             (
                 organisation_id,
                 Some(load_programmes(&*txn, &key, organisation_id).await?),
@@ -80,6 +82,10 @@ pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
     }
     println!("Organiser token (shown only once): {token}");
     let base = config.public_base();
+    println!(
+        "Start the service (if it is not running) with `cargo run --release` or `convoca serve`, then open:"
+    );
+    println!("  {base}/festivals/{FESTIVAL_SLUG}");
     println!("Try:");
     println!("  {base}/docs");
     println!("  {base}/api/v1/festivals/{FESTIVAL_SLUG}");

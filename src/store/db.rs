@@ -74,7 +74,10 @@ impl Db {
             });
         }
         fn tuned(o: SqliteConnectOptions) -> SqliteConnectOptions {
-            o.journal_mode(SqliteJournalMode::Wal)
+            // The file is created if missing whether or not the URL says `?mode=rwc`: an
+            // operator who writes `sqlite://convoca.db` means that file.
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))

@@ -97,19 +97,36 @@ async fn organisation_and_token_commands_give_access_to_the_api() {
 }
 
 #[tokio::test]
-async fn the_demo_loads_once_beside_an_existing_organisation_and_is_worth_browsing() {
+async fn the_demo_loads_once_never_into_someone_elses_organisation_and_is_worth_browsing() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite://{}/demo.db?mode=rwc", dir.path().display());
-    // An operator who followed the README first already has `quito-aprende`.
+    // An operator who followed the README first already has `quito-aprende`: the demo does
+    // not move its venues and festivals in with them.
+    let theirs = format!("sqlite://{}/theirs.db?mode=rwc", dir.path().display());
     assert!(
         convoca(
-            &url,
+            &theirs,
             &["organisation", "create", "quito-aprende", "--name", "Quito"]
         )
         .status
         .success()
     );
+    let refused = convoca(&theirs, &["demo"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("`quito-aprende` already exists"),
+        "{stderr}"
+    );
+    let app = spawn_with_url(&theirs).await;
+    app.get("/api/v1/venues", None)
+        .await
+        .expect(200)
+        .json()
+        .get("total")
+        .filter(|t| *t == 0)
+        .expect("nothing was loaded");
 
+    let url = format!("sqlite://{}/demo.db?mode=rwc", dir.path().display());
     let first = convoca(&url, &["demo"]);
     assert!(
         first.status.success(),
@@ -120,6 +137,10 @@ async fn the_demo_loads_once_beside_an_existing_organisation_and_is_worth_browsi
     assert!(
         printed.contains("Demo loaded") && printed.contains("cvk_"),
         "{printed}"
+    );
+    assert!(
+        printed.contains("cargo run --release"),
+        "says how to start: {printed}"
     );
     let again = convoca(&url, &["demo"]);
     assert!(
@@ -167,4 +188,122 @@ async fn the_demo_loads_once_beside_an_existing_organisation_and_is_worth_browsi
         .expect(200)
         .json();
     assert_eq!(forum["total"], 1, "the conference has a mayors' forum");
+}
+
+#[tokio::test]
+async fn tokens_are_listed_without_their_secret_and_a_revoked_one_stops_working() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}/tokens.db?mode=rwc", dir.path().display());
+    assert!(
+        convoca(&url, &["organisation", "create", "loja", "--name", "Loja"])
+            .status
+            .success()
+    );
+    let issued = convoca(
+        &url,
+        &[
+            "token",
+            "create",
+            "--organisation",
+            "loja",
+            "--name",
+            "equipo",
+        ],
+    );
+    let token = String::from_utf8_lossy(&issued.stdout).trim().to_owned();
+    let app = spawn_with_url(&url).await;
+    app.get("/api/v1/organisations/loja", Some(&token))
+        .await
+        .expect(200);
+
+    let listed = convoca(&url, &["token", "list"]);
+    assert!(listed.status.success());
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert!(!listed.contains(&token), "never the secret: {listed}");
+    let row = listed
+        .lines()
+        .find(|l| l.contains("\tequipo\t"))
+        .expect("the token's row");
+    let columns: Vec<&str> = row.split('\t').collect();
+    assert_eq!(columns[2], "loja");
+    assert_ne!(columns[4], "never", "its use was recorded: {row}");
+
+    let revoked = convoca(&url, &["token", "revoke", columns[0]]);
+    assert!(
+        revoked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+    app.get("/api/v1/organisations/loja", Some(&token))
+        .await
+        .problem(401);
+    let again = convoca(&url, &["token", "revoke", columns[0]]);
+    assert!(!again.status.success(), "an unknown id is an error");
+}
+
+#[test]
+fn help_describes_every_command_and_completions_need_no_database() {
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_convoca"))
+            .args(args)
+            .env("CONVOCA_BIND", "not an address")
+            .output()
+            .expect("the binary runs");
+        assert!(output.status.success(), "{args:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let serve = run(&["serve", "--help"]);
+    for variable in [
+        "DATABASE_URL",
+        "SMTP_URL",
+        "CONVOCA_DKIM_KEY",
+        "CONVOCA_BIND",
+    ] {
+        assert!(serve.contains(variable), "{variable} in {serve}");
+    }
+    let create = run(&["organisation", "create", "--help"]);
+    assert!(create.contains("--email") && create.contains("before it can publish"));
+    for shell in ["bash", "zsh", "fish"] {
+        let script = run(&["completions", shell]);
+        assert!(
+            script.contains("convoca") && script.contains("organisation"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn a_taken_port_writes_nothing_and_a_plain_sqlite_url_creates_its_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("an address").port();
+    let file = dir.path().join("convoca.db");
+    let url = format!("sqlite://{}", file.display());
+    let outbox = dir.path().join("outbox");
+    let serve = Command::new(env!("CARGO_BIN_EXE_convoca"))
+        .arg("serve")
+        .env("DATABASE_URL", &url)
+        .env("CONVOCA_BIND", format!("localhost:{port}"))
+        .env("CONVOCA_OUTBOX_DIR", &outbox)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the binary runs");
+    assert!(!serve.status.success());
+    let stderr = String::from_utf8_lossy(&serve.stderr);
+    assert!(stderr.contains("CONVOCA_BIND: cannot listen"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("the directory")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing written: {left:?}");
+
+    // The same URL, without `?mode=rwc`, creates its database.
+    let migrated = convoca(&url, &["migrate"]);
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    assert!(file.exists());
+    drop(taken);
 }
