@@ -10,8 +10,10 @@ use poem_openapi::{
     types::Type,
 };
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_path_to_error::Segment;
 
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 
 /// Larger bodies are refused with 413: the largest legitimate one (an event with a long
 /// description) is a few tens of kilobytes.
@@ -62,7 +64,7 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
         ));
     }
     let mut de = serde_json::Deserializer::from_slice(data);
-    let err = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+    let first = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(value) => {
             // Trailing garbage after the object is as broken as a truncated one.
             return de
@@ -72,8 +74,52 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
         }
         Err(err) => err,
     };
+    // serde stops at the first bad field. A person correcting a form wants every problem at
+    // once, so the body is read again as a JSON value and each bad or missing field, in the
+    // order the value is read, is stood in for by a value of the right type, until the rest
+    // reads or nothing more can be learnt. (Read from the value, not the text: the two orders
+    // differ, and a stand-in is judged by the next fault coming after its own.)
+    let Ok(mut value) = serde_json::from_slice::<Value>(data) else {
+        return Err(AppError::Validation(vec![field_error(&first)]));
+    };
+    let mut errors = Vec::new();
+    let mut reported: Vec<Vec<String>> = Vec::new();
+    let mut fault = match serde_path_to_error::deserialize::<_, T>(&value) {
+        Ok(_) => return Err(AppError::Validation(vec![field_error(&first)])),
+        Err(err) => err,
+    };
+    loop {
+        let Some(path) = fault_path(&fault) else {
+            errors.push(field_error(&fault));
+            break;
+        };
+        // A field inside one already reported (a missing `address`, then its `city`) adds
+        // nothing a person can act on.
+        let spelt = spelled(&path);
+        if !reported.iter().any(|r| spelt.starts_with(r)) {
+            errors.push(field_error(&fault));
+            reported.push(spelt);
+        }
+        if errors.len() >= MAX_REPORTED || !stand_in::<T>(&mut value, &path) {
+            break;
+        }
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(_) => break,
+            Err(next) => fault = next,
+        }
+    }
+    // In field order, as the other validation answers are.
+    errors.sort_by(|a, b| a.field.cmp(&b.field));
+    Err(AppError::Validation(errors))
+}
+
+/// The most problems one answer reports.
+const MAX_REPORTED: usize = 32;
+
+/// The field at fault in `err` and what is wrong with it.
+fn field_error(err: &serde_path_to_error::Error<serde_json::Error>) -> FieldError {
     let path = err.path().to_string();
-    let message = err.into_inner().to_string();
+    let message = err.inner().to_string();
     let (field, message) = match missing_field(&message) {
         // serde reports a missing field at its parent; name the field itself.
         Some(name) if path == "." => (name.to_owned(), "is required".to_owned()),
@@ -81,7 +127,88 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
         None if path == "." => ("body".to_owned(), strip_position(&message).to_owned()),
         None => (path, strip_position(&message).to_owned()),
     };
-    Err(AppError::invalid(field, message))
+    FieldError::new(field, message)
+}
+
+/// Where in the JSON value the fault of `err` is, as object keys and array indexes; `None` when
+/// it is the body as a whole.
+fn fault_path(err: &serde_path_to_error::Error<serde_json::Error>) -> Option<Vec<Segment>> {
+    let mut path: Vec<Segment> = err.path().iter().cloned().collect();
+    if let Some(name) = missing_field(&err.inner().to_string()) {
+        path.push(Segment::Map {
+            key: name.to_owned(),
+        });
+    }
+    let addressable = path
+        .iter()
+        .all(|s| matches!(s, Segment::Map { .. } | Segment::Seq { .. }));
+    (!path.is_empty() && addressable).then_some(path)
+}
+
+/// Puts at `path` the first stand-in value with which `T` gets past that place, and says
+/// whether there was one.
+fn stand_in<T: DeserializeOwned>(value: &mut Value, path: &[Segment]) -> bool {
+    let candidates = [
+        Value::Null,
+        Value::Bool(false),
+        Value::from(1),
+        Value::from(""),
+        Value::Array(Vec::new()),
+        Value::Object(serde_json::Map::new()),
+    ];
+    for candidate in candidates {
+        if !set(value, path, candidate) {
+            return false;
+        }
+        match serde_path_to_error::deserialize::<_, T>(&*value) {
+            Ok(_) => return true,
+            Err(err) if fault_path(&err).map(|p| spelled(&p)) != Some(spelled(path)) => {
+                return true;
+            }
+            Err(_) => {}
+        }
+    }
+    false
+}
+
+/// A path as comparable text (`Segment` has no equality).
+fn spelled(path: &[Segment]) -> Vec<String> {
+    path.iter().map(ToString::to_string).collect()
+}
+
+/// Sets the value at `path`, making the last object key if it is missing.
+fn set(value: &mut Value, path: &[Segment], new: Value) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut here = value;
+    for segment in parents {
+        here = match (segment, here) {
+            (Segment::Map { key }, Value::Object(map)) => match map.get_mut(key) {
+                Some(next) => next,
+                None => return false,
+            },
+            (Segment::Seq { index }, Value::Array(items)) => match items.get_mut(*index) {
+                Some(next) => next,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, here) {
+        (Segment::Map { key }, Value::Object(map)) => {
+            map.insert(key.clone(), new);
+            true
+        }
+        (Segment::Seq { index }, Value::Array(items)) => match items.get_mut(*index) {
+            Some(slot) => {
+                *slot = new;
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    }
 }
 
 /// Whether a JSON text holds the escape `\u0000` (an unescaped NUL is not valid JSON at all).
@@ -150,6 +277,26 @@ mod tests {
             ("name".to_owned(), "is required".to_owned())
         );
         assert_eq!(field_of(r#"{"name":"x","address":{}}"#).0, "address.city");
+    }
+
+    fn fields_of(json: &str) -> Vec<String> {
+        match parse::<Venue>(json.as_bytes()) {
+            Err(AppError::Validation(errors)) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reports_every_bad_or_missing_field_at_once() {
+        assert_eq!(
+            fields_of(r#"{"name":3,"capacity":"many","address":{"city":false}}"#),
+            ["address.city", "capacity", "name"]
+        );
+        assert_eq!(
+            fields_of(r#"{"capacity":-1}"#),
+            ["address", "capacity", "name"]
+        );
+        assert_eq!(fields_of(r#"{"address":{}}"#), ["address.city", "name"]);
     }
 
     #[test]

@@ -201,6 +201,9 @@ async fn registration_refusals_say_why() {
         assert_eq!(fields, vec!["consent", "email", "locale", "name", "name", "seats"]);
         let fields = app.post(&path, None, json!({"name": "Ana", "email": "ana", "consent": false})).await.invalid_fields();
         assert_eq!(fields, vec!["consent", "email"]);
+        // Values of the wrong type too, and missing ones: all in one answer.
+        let fields = app.post(&path, None, json!({"name": 5, "seats": "three", "consent": "yes"})).await.invalid_fields();
+        assert_eq!(fields, vec!["consent", "email", "name", "seats"]);
 
         let token = app.organiser("otra").await;
         app.festival(&token, "borrador", json!({})).await;
