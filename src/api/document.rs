@@ -1,5 +1,6 @@
 //! The OpenAPI document as served at `/openapi.json` and shown at `/docs`: the one poem-openapi
-//! generates for [`super::service`], with the feeds' path items given a server of their own.
+//! generates for [`super::service`], with the path items served from the root (the feeds,
+//! `/health`, `/metrics`) given a server of their own.
 //! OpenAPI reads every path under the document's server (`…/api/v1`) unless its path item
 //! names another, and the feeds are served from the service's root; poem-openapi cannot name
 //! a server per path, so it is added to what it wrote.
@@ -15,14 +16,15 @@ use super::feeds::FeedsDescription;
 
 /// The document of `service`, whose feeds are served from `public_base`.
 pub fn build(service: &OpenApiService<impl OpenApi, ()>, public_base: &str) -> String {
-    let feeds: Vec<String> = FeedsDescription::meta()
+    let mut at_root: Vec<String> = FeedsDescription::meta()
         .into_iter()
         .flat_map(|api| api.paths)
         .map(|path| path.path)
         .collect();
+    at_root.extend(super::ops::PATHS.map(str::to_owned));
     let server = json!([{"url": public_base, "description": "The service's root"}]);
     // Start-up only, on JSON poem-openapi wrote.
-    with_server(&service.spec(), &feeds, &server).expect("the OpenAPI document is JSON")
+    with_server(&service.spec(), &at_root, &server).expect("the OpenAPI document is JSON")
 }
 
 /// `spec` with `server` added to the path items of `paths`. Those items are rewritten where they

@@ -40,6 +40,8 @@ pub enum ApiTags {
     Notifications,
     /// Calendar feeds (iCalendar) for calendar apps to subscribe to, under `/feeds`.
     Feeds,
+    /// For operators and load balancers: health and metrics, at the service's root.
+    Operations,
 }
 
 /// The OpenAPI service, whose links point at `public_base`.
@@ -53,6 +55,7 @@ pub fn service(public_base: &str) -> OpenApiService<impl OpenApi + use<>, ()> {
             registrations::RegistrationsApi,
             notifications::NotificationsApi,
             feeds::FeedsDescription,
+            ops::OpsDescription,
         ),
         "Convoca",
         env!("CARGO_PKG_VERSION"),
@@ -62,8 +65,8 @@ pub fn service(public_base: &str) -> OpenApiService<impl OpenApi + use<>, ()> {
          registrations and calendar feeds. Organisers authenticate with `Authorization: Bearer <token>`; \
          published festivals are public. Errors are `application/problem+json` (RFC 9457). \
          No text, in a body or in the URL, may contain NUL (U+0000): PostgreSQL cannot store \
-         it, so it is refused with 422. The calendar feeds are served from `/feeds`, not \
-         `/api/v1`: their paths name their own server.",
+         it, so it is refused with 422. The calendar feeds (`/feeds`), `/health` and `/metrics` \
+         are served from the service's root, not `/api/v1`: their paths name their own server.",
     )
     .server(format!("{public_base}/api/v1"))
 }

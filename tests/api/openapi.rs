@@ -189,6 +189,19 @@ async fn every_feed_in_the_document_answers_where_and_as_the_document_says() {
             .filter(|(path, _)| path.starts_with("/feeds/"))
             .collect();
         assert_eq!(feeds.len(), 5);
+        // So are the operators' endpoints, and they answer as documented.
+        for (path, media) in [
+            ("/health", "application/json"),
+            ("/metrics", "text/plain; version=0.0.4; charset=utf-8"),
+        ] {
+            let item = &spec["paths"][path];
+            assert_eq!(item["servers"][0]["url"], "https://convoca.test", "{path}");
+            assert!(
+                item["get"]["responses"]["200"]["content"][media].is_object(),
+                "{path}: {item}"
+            );
+            app.get(path, None).await.expect(200);
+        }
 
         for (template, item) in feeds {
             // The service's root, where the feeds are, rather than the document's `/api/v1`.
