@@ -22,6 +22,7 @@ mod organisations;
 mod pages;
 mod pages_activity;
 mod pages_browser;
+mod readme;
 mod registrations;
 mod smtp;
 mod venues;
