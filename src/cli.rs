@@ -38,8 +38,8 @@ Environment (default):
   CONVOCA_MAIL_FROM              Convoca <no-reply@localhost>
   CONVOCA_TICK_SECONDS           60
   CONVOCA_RETENTION_DAYS         365
-  CONVOCA_SECRET_KEY             unset: kept in CONVOCA_SECRET_KEY_FILE
-  CONVOCA_SECRET_KEY_FILE        convoca.key beside the SQLite file
+  CONVOCA_SECRET_KEY             unset: kept in CONVOCA_SECRET_KEY_FILE (PostgreSQL: in the database)
+  CONVOCA_SECRET_KEY_FILE        convoca.key beside the SQLite file (PostgreSQL: none)
   CONVOCA_RATE_LIMIT_PER_MINUTE  30 (0: no limit)
   CONVOCA_TRUSTED_PROXIES        unset
   CONVOCA_CORS_ORIGINS           unset

@@ -118,14 +118,19 @@ impl Config {
         }
 
         let bind_text = get("CONVOCA_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-        // An address, or a host name and port (`localhost:8080`), resolved once here.
+        // An address, or a host name and port (`localhost:8080`), resolved once here. IPv4
+        // first: `localhost` often resolves to `::1` first, and a proxy or a browser given
+        // 127.0.0.1 would not reach a service listening on `::1` only.
         let bind: SocketAddr = bind_text
             .parse()
             .ok()
             .or_else(|| {
-                std::net::ToSocketAddrs::to_socket_addrs(bind_text.as_str())
-                    .ok()?
-                    .next()
+                let mut resolved: Vec<SocketAddr> =
+                    std::net::ToSocketAddrs::to_socket_addrs(bind_text.as_str())
+                        .ok()?
+                        .collect();
+                resolved.sort_by_key(|a| !a.is_ipv4());
+                resolved.first().copied()
             })
             .ok_or_else(|| {
                 fail(

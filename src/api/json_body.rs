@@ -79,6 +79,10 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
     // order the value is read, is stood in for by a value of the right type, until the rest
     // reads or nothing more can be learnt. (Read from the value, not the text: the two orders
     // differ, and a stand-in is judged by the next fault coming after its own.)
+    // Each stand-in costs a few reads of the body: only for bodies a form or a person sends.
+    if data.len() > COLLECT_BELOW_BYTES {
+        return Err(AppError::Validation(vec![field_error(&first)]));
+    }
     let Ok(mut value) = serde_json::from_slice::<Value>(data) else {
         return Err(AppError::Validation(vec![field_error(&first)]));
     };
@@ -88,7 +92,7 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
         Ok(_) => return Err(AppError::Validation(vec![field_error(&first)])),
         Err(err) => err,
     };
-    loop {
+    for _ in 0..MAX_ROUNDS {
         let Some(path) = fault_path(&fault) else {
             errors.push(field_error(&fault));
             break;
@@ -115,6 +119,13 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
 
 /// The most problems one answer reports.
 const MAX_REPORTED: usize = 32;
+
+/// The most stand-ins tried for one body, whatever is reported: a bound on the work a bad
+/// body can cause, also where faults nest without end.
+const MAX_ROUNDS: usize = 64;
+
+/// Larger bodies get the first fault only (the largest form is a few kilobytes).
+const COLLECT_BELOW_BYTES: usize = 64 * 1024;
 
 /// The field at fault in `err` and what is wrong with it.
 fn field_error(err: &serde_path_to_error::Error<serde_json::Error>) -> FieldError {

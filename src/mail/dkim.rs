@@ -71,8 +71,16 @@ impl Signer {
         let pem = if text.starts_with("-----BEGIN") {
             text.to_owned()
         } else {
-            std::fs::read_to_string(Path::new(text))
-                .with_context(|| format!("CONVOCA_DKIM_KEY: cannot read the key file {text}"))?
+            match std::fs::read_to_string(Path::new(text)) {
+                Ok(pem) => pem,
+                Err(e) if looks_like_a_path(text) => {
+                    bail!("CONVOCA_DKIM_KEY: cannot read the key file {text}: {e}")
+                }
+                // Perhaps a key without its PEM header, or quoted: never echoed.
+                Err(_) => bail!(
+                    "CONVOCA_DKIM_KEY: neither a PEM key (-----BEGIN …) nor a file that can be read"
+                ),
+            }
         };
         let pkcs1 = pkcs1_pem(&pem)?;
         let key = DkimSigningKey::new(&pkcs1, DkimSigningAlgorithm::Rsa)
@@ -117,11 +125,24 @@ impl Signer {
             self.sign(&mut message);
         }));
         if signed.is_err() {
-            bail!("CONVOCA_DKIM_KEY: signing with this key fails (is it at least 1024 bits?)");
+            bail!("CONVOCA_DKIM_KEY: signing a test message with this key fails");
         }
         Ok(())
     }
 }
+
+/// Whether a setting that names no readable file can be shown in an error: a short line
+/// holding a character base64 never does (`.`, `-`, `_`). Key material (base64, perhaps
+/// without its PEM header) never is.
+fn looks_like_a_path(text: &str) -> bool {
+    let base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+    text.len() <= 255
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && text.chars().any(|c| !base64(c))
+}
+
+/// Verifiers refuse RSA keys under 1024 bits (RFC 8301).
+const MIN_KEY_BYTES: usize = 1024 / 8;
 
 /// An RSA private key as PKCS#1 PEM, from PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8
 /// (`BEGIN PRIVATE KEY`, what OpenSSL 3 writes).
@@ -134,6 +155,9 @@ fn pkcs1_pem(pem: &str) -> anyhow::Result<String> {
                  (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY)"
             )
         })?;
+    if rsa::traits::PublicKeyParts::size(&key) < MIN_KEY_BYTES {
+        bail!("CONVOCA_DKIM_KEY: the key is under 1024 bits, which verifiers refuse (RFC 8301)");
+    }
     let pkcs1 = key
         .to_pkcs1_pem(LineEnding::LF)
         .map_err(|_| anyhow::anyhow!("CONVOCA_DKIM_KEY: the key cannot be written as PKCS#1"))?;
@@ -176,6 +200,23 @@ mod tests {
             .expect_err("refused")
             .to_string();
         assert!(missing.contains("/nonexistent/dkim.pem"), "{missing}");
+        // Key material without its header, or quoted, is not taken for a path and shown.
+        let body: String = KEY.lines().skip(1).take(3).collect();
+        for pasted in [body.clone(), format!("\"{KEY}\"")] {
+            let error = Signer::load(&Secret(pasted), "c", &from())
+                .expect_err("refused")
+                .to_string();
+            assert!(!error.contains(&body[..40]), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_key_verifiers_would_refuse_is_refused_at_start() {
+        let weak = include_str!("../../tests/fixtures/dkim-weak-key.pem");
+        let error = Signer::load(&Secret(weak.to_owned()), "convoca", &from())
+            .expect_err("512 bits")
+            .to_string();
+        assert!(error.contains("1024 bits"), "{error}");
     }
 
     #[test]

@@ -151,6 +151,11 @@ pub async fn set_reminders(
     manage_token: &str,
     on: bool,
 ) -> AppResult<registration::Model> {
+    // Read first: an unknown token is a 404 that takes no write lock.
+    let found = store::registrations::by_manage_token(state.db.conn(), manage_token).await?;
+    if found.reminders == on {
+        return Ok(found);
+    }
     let txn = state.db.begin_write().await?;
     let found = store::registrations::by_manage_token(&*txn, manage_token).await?;
     let updated = store::registrations::set_reminders(&*txn, found, on).await?;

@@ -24,8 +24,8 @@ use super::{
     view::{Availability, EventCard},
 };
 use crate::{
-    domain::notification::ChangeDetails, error::AppError, i18n::Language, operations,
-    state::AppState, store,
+    api::client::client_ip, domain::notification::ChangeDetails, error::AppError, i18n::Language,
+    operations, state::AppState, store,
 };
 
 /// A registration and its activity, read by the manage token (the manage pages and the
@@ -274,9 +274,18 @@ pub async fn reminders(
 ) -> poem::Result<Response> {
     let form = RemindersForm::read(request, body).await?;
     if form.one_click.as_deref() == Some("One-Click") {
-        operations::registrations::set_reminders(&state, &token, false)
-            .await
+        // No form token here, so the flood limit is applied on its own; and an unknown link
+        // is a 404 read, never a write.
+        state
+            .limits
+            .anonymous_change(client_ip(request, &state.config.trusted_proxies))
             .map_err(PageError::from)?;
+        let found = find(&state, &token).await.map_err(PageError::from)?;
+        if found.registration.reminders {
+            operations::registrations::set_reminders(&state, &token, false)
+                .await
+                .map_err(PageError::from)?;
+        }
         let language = chosen_language(&state, request);
         let found = find(&state, &token).await.map_err(PageError::from)?;
         let answer = reminders_page(&state, request, language, &found, &token, &csrf.0)?;

@@ -52,11 +52,22 @@ const READER_CACHE_KIB: u32 = 512;
 /// Prepared statements a SQLite reader keeps.
 const READER_STATEMENTS: usize = 32;
 
+/// An operator who writes `sqlite://convoca.db` means that file, created if missing, as
+/// `?mode=rwc` says; a URL that names a mode (`?mode=rw`: only if it exists) keeps it.
+fn creating(url: &str) -> String {
+    if !url.starts_with("sqlite:") || url.contains("mode=") || url.contains(":memory:") {
+        return url.to_owned();
+    }
+    let joint = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{joint}mode=rwc")
+}
+
 impl Db {
     /// Connects with settings fit for each backend. An unreachable PostgreSQL fails within
     /// seconds instead of sqlx's default half minute.
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
-        let mut options = ConnectOptions::new(url.to_owned());
+        let url = creating(url);
+        let mut options = ConnectOptions::new(url.clone());
         options
             .connect_timeout(Duration::from_secs(5))
             .acquire_timeout(Duration::from_secs(10))
@@ -74,10 +85,7 @@ impl Db {
             });
         }
         fn tuned(o: SqliteConnectOptions) -> SqliteConnectOptions {
-            // The file is created if missing whether or not the URL says `?mode=rwc`: an
-            // operator who writes `sqlite://convoca.db` means that file.
-            o.create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
+            o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
@@ -162,6 +170,20 @@ mod tests {
     use sea_orm::ConnectionTrait;
 
     use crate::error::AppError;
+
+    #[test]
+    fn a_sqlite_file_is_created_unless_the_url_names_a_mode() {
+        assert_eq!(
+            creating("sqlite://convoca.db"),
+            "sqlite://convoca.db?mode=rwc"
+        );
+        assert_eq!(
+            creating("sqlite://a.db?cache=shared"),
+            "sqlite://a.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(creating("sqlite://a.db?mode=rw"), "sqlite://a.db?mode=rw");
+        assert_eq!(creating("postgres://h/db"), "postgres://h/db");
+    }
 
     async fn sqlite_file(dir: &tempfile::TempDir) -> Db {
         let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());

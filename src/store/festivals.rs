@@ -157,10 +157,25 @@ pub async fn lock_of_organisation(
     if !super::needs_row_locks(db) {
         return Ok(());
     }
-    festival::Entity::update_many()
-        .col_expr(festival::Column::Id, Expr::col(festival::Column::Id))
-        .filter(festival::Column::OrganisationId.eq(organisation_id))
-        .exec(db)
+    lock_in_order(db, festival::Column::OrganisationId.eq(organisation_id)).await
+}
+
+/// Locks the festivals `selected` names, in order of id, until the transaction ends. Two
+/// transactions that lock overlapping sets (an organisation's edit, a venue's) then take
+/// them in the same order, so neither can wait for the other forever; an `UPDATE` over the
+/// set would take them in whatever order the plan reads them.
+async fn lock_in_order(
+    db: &impl ConnectionTrait,
+    selected: impl sea_orm::sea_query::IntoCondition,
+) -> AppResult<()> {
+    festival::Entity::find()
+        .select_only()
+        .column(festival::Column::Id)
+        .filter(selected)
+        .order_by_asc(festival::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<Uuid>()
+        .all(db)
         .await?;
     Ok(())
 }
@@ -195,12 +210,7 @@ pub async fn lock_of_venue(db: &impl ConnectionTrait, venue_id: Uuid) -> AppResu
         .from(event::Entity)
         .and_where(event::Column::VenueId.eq(venue_id))
         .to_owned();
-    festival::Entity::update_many()
-        .col_expr(festival::Column::Id, Expr::col(festival::Column::Id))
-        .filter(festival::Column::Id.in_subquery(festival_ids))
-        .exec(db)
-        .await?;
-    Ok(())
+    lock_in_order(db, festival::Column::Id.in_subquery(festival_ids)).await
 }
 
 /// Selects the events of every festival of an organisation (for scoping a query of events).

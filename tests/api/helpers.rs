@@ -304,9 +304,7 @@ fn sweep_stale_databases(server: &str) {
                         .conn()
                         .query_all_raw(sea_orm::Statement::from_string(
                             admin.conn().get_database_backend(),
-                            format!(
-                                "SELECT datname FROM pg_database WHERE datname LIKE '{TEST_DATABASE_PREFIX}%'"
-                            ),
+                            r"SELECT datname FROM pg_database WHERE datname LIKE 'convoca\_test\_%'".to_owned(),
                         ))
                         .await
                         .unwrap_or_default();
@@ -322,11 +320,19 @@ fn sweep_stale_databases(server: &str) {
         let stale: Vec<String> = names
             .into_iter()
             .filter(|name| {
-                let made = name
-                    .strip_prefix(TEST_DATABASE_PREFIX)
-                    .and_then(|rest| rest.split_once('_'))
-                    .and_then(|(secs, _)| secs.parse::<i64>().ok());
-                made.is_none_or(|made| now - made > STALE_AFTER_SECONDS)
+                let Some(rest) = name.strip_prefix(TEST_DATABASE_PREFIX) else {
+                    return false;
+                };
+                let hex = |t: &str| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit());
+                // `{secs}_{uuid}`, or only `{uuid}` as named before the time was added; any
+                // other name is not ours to drop.
+                match rest.split_once('_') {
+                    Some((secs, id)) if hex(id) => secs
+                        .parse::<i64>()
+                        .is_ok_and(|made| now - made > STALE_AFTER_SECONDS),
+                    None => hex(rest),
+                    Some(_) => false,
+                }
             })
             .map(|name| format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .collect();

@@ -8,7 +8,7 @@ use icalendar::{Calendar, CalendarComponent, Component};
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{TestApp, on_each_db, on_each_db_with_smtp},
+    helpers::{TestApp, at, on_each_db, on_each_db_with_smtp},
     smtp::{Mail, SmtpServer},
 };
 
@@ -549,6 +549,84 @@ async fn every_kind_of_email_reads_right_in_a_client() {
             sequences.windows(2).all(|w| w[0] < w[1]),
             "every invitation above the last: {sequences:?}"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_one_click_post_for_an_unknown_link_is_a_404_and_floods_are_limited() {
+    for backend in crate::helpers::backends() {
+        let app = crate::helpers::spawn_app_with_env(
+            backend,
+            crate::helpers::MailTo::Files,
+            &[("CONVOCA_RATE_LIMIT_PER_MINUTE", "3")],
+        )
+        .await;
+        let provider = reqwest::Client::new();
+        let post = |token: String| {
+            provider
+                .post(format!("{}/r/{token}/reminders", app.address))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("List-Unsubscribe=One-Click")
+                .send()
+        };
+        let statuses = [
+            post("reg_unknown1".to_owned())
+                .await
+                .expect("an answer")
+                .status(),
+            post("reg_unknown2".to_owned())
+                .await
+                .expect("an answer")
+                .status(),
+            post("reg_unknown3".to_owned())
+                .await
+                .expect("an answer")
+                .status(),
+            post("reg_unknown4".to_owned())
+                .await
+                .expect("an answer")
+                .status(),
+        ];
+        assert_eq!(statuses.map(|s| s.as_u16()), [404, 404, 404, 429]);
+    }
+}
+
+#[tokio::test]
+async fn an_organisations_edits_and_its_venues_edits_at_once_never_deadlock() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        let venue = app.venue(&token, json!({})).await;
+        for (slug, hour) in [("fa", "08"), ("fb", "13"), ("fc", "16")] {
+            app.festival(&token, slug, json!({})).await;
+            let (starts, ends) = (format!("{hour}:00"), format!("{hour}:30"));
+            app.event(
+                &token,
+                slug,
+                json!({"venue_id": venue, "starts_at": at(&starts), "ends_at": at(&ends)}),
+            )
+            .await;
+            app.publish(&token, slug).await;
+        }
+        // Both lock the same three festivals: an organisation's edit through its festivals,
+        // a venue's through the festivals of its events.
+        let venue_path = format!("/api/v1/venues/{venue}");
+        for round in 0..15 {
+            let (org, place) = tokio::join!(
+                app.patch(
+                    "/api/v1/organisations/quito",
+                    Some(&token),
+                    json!({"name": format!("Quito {round}")}),
+                ),
+                app.patch(
+                    &venue_path,
+                    Some(&token),
+                    json!({"description": format!("Ronda {round}")}),
+                ),
+            );
+            org.expect(200);
+            place.expect(200);
+        }
     })
     .await;
 }

@@ -132,3 +132,43 @@ async fn health_is_503_once_the_database_is_gone() {
     // A request that needs the database is a 503 problem, not a 500.
     app.get("/api/v1/venues", None).await.problem(503);
 }
+
+#[tokio::test]
+async fn a_test_database_is_dropped_with_its_app_even_when_the_test_fails() {
+    use futures::FutureExt;
+    // The PostgreSQL run's own hygiene; skipped without it.
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let app = spawn_app(Backend::Postgres(server.clone())).await;
+    let name = app
+        .database_url()
+        .rsplit('/')
+        .next()
+        .expect("a database name")
+        .to_owned();
+    let exists = async |name: &str| {
+        let admin = convoca::store::Db::connect(&format!("{server}/postgres"))
+            .await
+            .expect("PostgreSQL");
+        let rows = admin
+            .conn()
+            .query_all_raw(sea_orm::Statement::from_string(
+                admin.conn().get_database_backend(),
+                format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+            ))
+            .await
+            .expect("a query");
+        !rows.is_empty()
+    };
+    assert!(exists(&name).await);
+    // A test that fails while it holds its app.
+    let failed = std::panic::AssertUnwindSafe(async move {
+        app.get("/health", None).await.expect(200);
+        panic!("a failing test");
+    })
+    .catch_unwind()
+    .await;
+    assert!(failed.is_err());
+    assert!(!exists(&name).await, "{name} is left behind");
+}
