@@ -32,6 +32,7 @@ async fn every_citizen_page_type_passes_axe_in_spanish_and_english() {
         ("manage", manage.clone()),
         ("manage, waiting", waiting),
         ("cancel confirmation", format!("{manage}/cancel")),
+        ("reminders question", format!("{manage}/reminders")),
         ("not found", "/festivals/nadie".to_owned()),
     ];
     for lang in ["es", "en"] {
@@ -78,5 +79,47 @@ async fn every_citizen_page_type_passes_axe_in_spanish_and_english() {
             .await;
         browser.screenshot(format!("{dir}/manage-phone.png")).await;
     }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn reminders_are_turned_off_and_on_again_from_the_manage_page_without_javascript() {
+    let Some(browser) = Browser::start(false).await else {
+        return;
+    };
+    let app = spawn_for_browser(Backend::Sqlite).await;
+    let (_, ids) = festival_with_programme(&app).await;
+    let manage = register(&app, &ids[2], "Ana", "ana@example.org").await;
+    browser
+        .goto(&format!("{}{manage}?lang=es", app.address))
+        .await;
+    browser.submit("form.reminders").await;
+    assert!(
+        browser
+            .text("[role=status]")
+            .await
+            .contains("no recibirá más recordatorios"),
+        "{}",
+        browser.source().await
+    );
+    browser.assert_accessible("manage, reminders off").await;
+    browser.submit("form.reminders").await;
+    assert!(
+        browser
+            .text("[role=status]")
+            .await
+            .contains("le volveremos a enviar recordatorios")
+    );
+    // The link in a reminder asks first; its button turns them off.
+    browser
+        .goto(&format!("{}{manage}/reminders?lang=es", app.address))
+        .await;
+    browser.submit("main form").await;
+    assert!(
+        browser
+            .text("[role=status]")
+            .await
+            .contains("no recibirá más recordatorios")
+    );
     browser.close().await;
 }
