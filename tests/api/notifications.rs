@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use convoca::jobs::tick;
-use icalendar::{Calendar, CalendarComponent, Component};
+use icalendar::Component;
 use serde_json::{Value, json};
 
 use crate::{
@@ -74,49 +74,9 @@ fn kinds_to(smtp: &SmtpServer, address: &str) -> Vec<String> {
         .collect()
 }
 
-/// The one VEVENT of an invitation, and the calendar's METHOD. The invitation is where RFC
-/// 6047 and Outlook look for it: `text/calendar; method=…` as the last alternative beside the
-/// text and HTML, and the same `.ics` again as an `application/ics` attachment.
+/// The one VEVENT of an invitation, and the calendar's METHOD (see [`Mail::invitation`]).
 fn invitation(mail: &Mail) -> (String, icalendar::Event) {
-    let shape: Vec<String> = mail
-        .tree
-        .iter()
-        .map(|t| t.split(';').next().unwrap_or_default().to_owned())
-        .collect();
-    assert_eq!(
-        shape,
-        [
-            "multipart/mixed",
-            "  multipart/alternative",
-            "    text/plain",
-            "    text/html",
-            "    text/calendar",
-            "  application/ics",
-        ],
-        "the MIME tree of {:?}",
-        mail.subject
-    );
-    let (content_type, body) = (&mail.tree[4], &mail.bodies[4]);
-    assert_eq!(&mail.bodies[5], body, "the attachment is the same .ics");
-    let calendar: Calendar = body.parse().expect("the invitation parses");
-    let method = calendar
-        .property_value("METHOD")
-        .expect("a METHOD")
-        .to_owned();
-    assert!(
-        content_type.contains(&format!("method={method}"))
-            && content_type.contains("charset=utf-8"),
-        "{content_type}"
-    );
-    let event = calendar
-        .components
-        .iter()
-        .find_map(|c| match c {
-            CalendarComponent::Event(e) => Some(e.clone()),
-            _ => None,
-        })
-        .expect("a VEVENT");
-    (method, event)
+    mail.invitation()
 }
 
 #[tokio::test]

@@ -141,6 +141,62 @@ impl SmtpServer {
     }
 }
 
+/// The MIME tree of an email that carries an invitation, where RFC 6047 and Outlook look for
+/// it: `text/calendar; method=…` as the last alternative beside the text and HTML, and the
+/// same `.ics` again as an attachment.
+pub const INVITATION_TREE: [&str; 6] = [
+    "multipart/mixed",
+    "  multipart/alternative",
+    "    text/plain",
+    "    text/html",
+    "    text/calendar",
+    "  application/ics",
+];
+
+impl Mail {
+    /// The tree's content types, without their parameters.
+    pub fn shape(&self) -> Vec<String> {
+        self.tree
+            .iter()
+            .map(|t| t.split(';').next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// The invitation this email carries, read as a calendar client reads it: the tree is
+    /// [`INVITATION_TREE`], the attachment is the same `.ics`, and the part's `method` is the
+    /// calendar's `METHOD`. Returns that METHOD and the VEVENT.
+    pub fn invitation(&self) -> (String, icalendar::Event) {
+        use icalendar::{Calendar, CalendarComponent};
+        assert_eq!(
+            self.shape(),
+            INVITATION_TREE,
+            "the MIME tree of {:?}",
+            self.subject
+        );
+        let (content_type, body) = (&self.tree[4], &self.bodies[4]);
+        assert_eq!(&self.bodies[5], body, "the attachment is the same .ics");
+        let calendar: Calendar = body.parse().expect("the invitation parses");
+        let method = calendar
+            .property_value("METHOD")
+            .expect("a METHOD")
+            .to_owned();
+        assert!(
+            content_type.contains(&format!("method={method}"))
+                && content_type.contains("charset=utf-8"),
+            "{content_type}"
+        );
+        let event = calendar
+            .components
+            .iter()
+            .find_map(|c| match c {
+                CalendarComponent::Event(e) => Some(e.clone()),
+                _ => None,
+            })
+            .expect("a VEVENT");
+        (method, event)
+    }
+}
+
 /// A part's content type with its parameters, as one line.
 fn content_type(part: &impl MimeHeaders<'static>) -> String {
     part.content_type()
