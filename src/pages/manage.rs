@@ -178,20 +178,8 @@ pub async fn confirm_cancel(
     token: Path<String>,
     csrf: &CsrfToken,
 ) -> PageResult<Html<String>> {
-    let language = chosen_language(&state, request);
     let found = find(&state, &token).await?;
-    Ok(state.pages.render(
-        "cancel.html.j2",
-        language,
-        request.uri(),
-        minijinja::context! {
-            ..view(&found, None, language, Utc::now()),
-            ..minijinja::context! {
-                token => token.0.clone(),
-                csrf_token => csrf.0.clone(),
-            }
-        },
-    )?)
+    question(&state, request, "cancel.html.j2", &found, &token, &csrf.0)
 }
 
 /// `GET /r/{token}/reminders`: the reminders' `List-Unsubscribe` link opened in a browser.
@@ -203,21 +191,30 @@ pub async fn confirm_reminders_off(
     token: Path<String>,
     csrf: &CsrfToken,
 ) -> PageResult<Html<String>> {
-    let language = chosen_language(&state, request);
     let found = find(&state, &token).await?;
-    reminders_page(&state, request, language, &found, &token, &csrf.0)
+    question(
+        &state,
+        request,
+        "reminders.html.j2",
+        &found,
+        &token,
+        &csrf.0,
+    )
 }
 
-fn reminders_page(
+/// A page that asks before it acts (`template`), about the registration `found`, with the
+/// form token its button posts.
+fn question(
     state: &AppState,
     request: &Request,
-    language: &Language,
+    template: &str,
     found: &Found,
     token: &str,
     csrf_token: &str,
 ) -> PageResult<Html<String>> {
+    let language = chosen_language(state, request);
     Ok(state.pages.render(
-        "reminders.html.j2",
+        template,
         language,
         request.uri(),
         minijinja::context! {
@@ -286,9 +283,15 @@ pub async fn reminders(
                 .await
                 .map_err(PageError::from)?;
         }
-        let language = chosen_language(&state, request);
         let found = find(&state, &token).await.map_err(PageError::from)?;
-        let answer = reminders_page(&state, request, language, &found, &token, &csrf.0)?;
+        let answer = question(
+            &state,
+            request,
+            "reminders.html.j2",
+            &found,
+            &token,
+            &csrf.0,
+        )?;
         return Ok(answer.into_response());
     }
     let on = form.reminders.as_deref() == Some("on");
