@@ -252,32 +252,46 @@ struct TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        on_server(&self.server, vec![statement]);
+        drop_databases(&self.server, vec![self.name.clone()]);
     }
 }
 
-/// Runs `statements` on the server's `postgres` database, from a thread with a runtime of its
-/// own (a `Drop` inside a test's runtime cannot block on it), and waits for them. Failures
-/// are ignored: cleaning up must never fail a test.
-fn on_server(server: &str, statements: Vec<String>) {
+/// Runs `work` with a connection to the server's `postgres` database, from a thread with a
+/// runtime of its own (a `Drop` inside a test's runtime cannot block on it), and waits for it.
+/// A failure gives `T`'s default: cleaning up must never fail a test.
+fn on_server<T, F, Fut>(server: &str, work: F) -> T
+where
+    T: Default + Send + 'static,
+    F: FnOnce(Db) -> Fut + Send + 'static,
+    Fut: Future<Output = T>,
+{
     let url = format!("{server}/postgres");
-    let work = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
         else {
-            return;
+            return T::default();
         };
         runtime.block_on(async {
-            if let Ok(admin) = Db::connect(&url).await {
-                for statement in statements {
-                    let _ = admin.conn().execute_unprepared(&statement).await;
-                }
+            match Db::connect(&url).await {
+                Ok(admin) => work(admin).await,
+                Err(_) => T::default(),
             }
-        });
+        })
+    })
+    .join()
+    .unwrap_or_default()
+}
+
+/// Drops the test databases `names`, whoever still holds them.
+fn drop_databases(server: &str, names: Vec<String>) {
+    on_server(server, |admin| async move {
+        for name in names {
+            let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = admin.conn().execute_unprepared(&statement).await;
+        }
     });
-    let _ = work.join();
 }
 
 /// Drops what earlier runs left behind (a killed test process drops nothing): test databases
@@ -286,36 +300,20 @@ fn on_server(server: &str, statements: Vec<String>) {
 fn sweep_stale_databases(server: &str) {
     static SWEPT: std::sync::Once = std::sync::Once::new();
     SWEPT.call_once(|| {
-        let server = server.to_owned();
-        let names = std::thread::spawn({
-            let server = server.clone();
-            move || -> Vec<String> {
-                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return Vec::new();
-                };
-                runtime.block_on(async {
-                    let Ok(admin) = Db::connect(&format!("{server}/postgres")).await else {
-                        return Vec::new();
-                    };
-                    let rows = admin
-                        .conn()
-                        .query_all_raw(sea_orm::Statement::from_string(
-                            admin.conn().get_database_backend(),
-                            r"SELECT datname FROM pg_database WHERE datname LIKE 'convoca\_test\_%'".to_owned(),
-                        ))
-                        .await
-                        .unwrap_or_default();
-                    rows.iter()
-                        .filter_map(|r| r.try_get::<String>("", "datname").ok())
-                        .collect()
-                })
-            }
-        })
-        .join()
-        .unwrap_or_default();
+        let names: Vec<String> = on_server(server, |admin| async move {
+            let rows = admin
+                .conn()
+                .query_all_raw(sea_orm::Statement::from_string(
+                    admin.conn().get_database_backend(),
+                    r"SELECT datname FROM pg_database WHERE datname LIKE 'convoca\_test\_%'"
+                        .to_owned(),
+                ))
+                .await
+                .unwrap_or_default();
+            rows.iter()
+                .filter_map(|r| r.try_get::<String>("", "datname").ok())
+                .collect()
+        });
         let now = chrono::Utc::now().timestamp();
         let stale: Vec<String> = names
             .into_iter()
@@ -334,11 +332,10 @@ fn sweep_stale_databases(server: &str) {
                     Some(_) => false,
                 }
             })
-            .map(|name| format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .collect();
         if !stale.is_empty() {
             eprintln!("dropping {} stale test database(s)", stale.len());
-            on_server(&server, stale);
+            drop_databases(server, stale);
         }
     });
 }
