@@ -1,6 +1,6 @@
 //! The `convoca` command line: `serve` (the default), `migrate`, `organisation create`,
-//! `token create|list|revoke`, `demo`, `completions`. Logs go to stderr, so what a command prints on stdout (an id, a
-//! token) can be captured by a script.
+//! `token create|list|revoke`, `member add|list|remove`, `demo`, `completions`. Logs go to
+//! stderr, so what a command prints on stdout (an id, a token) can be captured by a script.
 
 use std::process::ExitCode;
 
@@ -12,7 +12,8 @@ use crate::{
     app::Application,
     config::Config,
     demo,
-    domain::access::Actor,
+    domain::{access::Actor, email::Email, kinds::MemberRole},
+    operations,
     store::{self, Db},
 };
 
@@ -62,6 +63,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage the people who sign in to an organisation's console.
+    #[command(subcommand)]
+    Member(MemberCommand),
     /// Load a demo learning festival and conference, and print an organiser token.
     Demo,
     /// Print a shell completion script: `convoca completions bash > /etc/bash_completion.d/convoca`.
@@ -100,6 +104,45 @@ enum TokenCommand {
         /// The token's id, as `token list` prints it.
         id: uuid::Uuid,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum MemberCommand {
+    /// Add a person who signs in to the console by an emailed link, and print their id.
+    Add {
+        /// The organisation's slug.
+        #[arg(long, value_name = "SLUG")]
+        organisation: String,
+        /// Their email address: sign-in links are sent there.
+        #[arg(long)]
+        email: String,
+        /// owner (everything, members included), editor (festivals, venues, activities,
+        /// registrations) or door (check-in at the festivals given with --festival).
+        #[arg(long, value_parser = parse_member_role)]
+        role: MemberRole,
+        /// For a door member: a festival (slug) they check people in for; repeatable.
+        #[arg(long = "festival", value_name = "SLUG")]
+        festivals: Vec<String>,
+        /// The language of their emails: es, en or pt.
+        #[arg(long, default_value = "es")]
+        language: String,
+    },
+    /// List an organisation's members: id, email, role.
+    List {
+        #[arg(long, value_name = "SLUG")]
+        organisation: String,
+    },
+    /// Remove a member: their sessions end at once.
+    Remove {
+        #[arg(long, value_name = "SLUG")]
+        organisation: String,
+        /// The member's id, as `member list` prints it.
+        id: uuid::Uuid,
+    },
+}
+
+fn parse_member_role(text: &str) -> Result<MemberRole, String> {
+    MemberRole::parse(text).ok_or_else(|| "owner, editor or door".to_owned())
 }
 
 #[derive(Debug, Args)]
@@ -222,6 +265,45 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = connect(&config).await?;
             store::tokens::revoke(db.conn(), id).await?;
             println!("revoked {id}");
+            Ok(())
+        }
+        Command::Member(MemberCommand::Add {
+            organisation,
+            email,
+            role,
+            festivals,
+            language,
+        }) => {
+            let db = connect(&config).await?;
+            let email = Email::parse(&email)
+                .ok_or_else(|| anyhow::anyhow!("--email: not an address mail can be sent to"))?;
+            if !["es", "en", "pt"].contains(&language.as_str()) {
+                anyhow::bail!("--language: es, en or pt");
+            }
+            if role != MemberRole::Door && !festivals.is_empty() {
+                anyhow::bail!("--festival: only door members are given festivals");
+            }
+            let added =
+                operations::members::add(&db, &organisation, &email, role, &language, &festivals)
+                    .await?;
+            println!("{}", added.id);
+            Ok(())
+        }
+        Command::Member(MemberCommand::List { organisation }) => {
+            let db = connect(&config).await?;
+            let id = store::organisations::by_slug(db.conn(), &organisation)
+                .await?
+                .id;
+            println!("id\temail\trole");
+            for m in store::members::of_organisation(db.conn(), id).await? {
+                println!("{}\t{}\t{}", m.id, m.email, m.role);
+            }
+            Ok(())
+        }
+        Command::Member(MemberCommand::Remove { organisation, id }) => {
+            let db = connect(&config).await?;
+            operations::members::remove(&db, &organisation, id).await?;
+            println!("removed {id}");
             Ok(())
         }
         Command::Demo => {

@@ -347,6 +347,16 @@ impl Config {
     pub fn calendar_url(&self, feed_token: &str) -> String {
         format!("{}/feeds/people/{feed_token}.ics", self.public_base())
     }
+
+    /// The console's one-time sign-in link (`/console/sign-in/{token}`).
+    pub fn sign_in_url(&self, sign_in_token: &str) -> String {
+        format!("{}/console/sign-in/{sign_in_token}", self.public_base())
+    }
+
+    /// The console page a door member's phone opens from a registration's QR code.
+    pub fn check_in_url(&self, registration_id: uuid::Uuid) -> String {
+        format!("{}/console/check-in/{registration_id}", self.public_base())
+    }
 }
 
 /// The file of a `sqlite://PATH?…` URL; `None` for PostgreSQL and in-memory databases.

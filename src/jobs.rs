@@ -3,8 +3,9 @@
 //! `async fn` of `now`, which tests call directly instead of waiting:
 //!
 //! - [`tick`], every `CONVOCA_TICK_SECONDS`: enqueue the reminders that are due, send what
-//!   is due in the outbox, forget idempotency keys older than 24 hours, fold the request
-//!   metrics' samples into their histograms;
+//!   is due in the outbox, forget idempotency keys older than 24 hours, idle console
+//!   sessions and old sign-in links, fold the request metrics' samples into their
+//!   histograms;
 //! - [`retention`], daily: anonymise registrations `CONVOCA_RETENTION_DAYS` after their
 //!   festival ended.
 //!
@@ -42,12 +43,13 @@ pub struct Ticked {
 }
 
 /// Enqueues the reminders due at `now`, then sends everything due, then forgets the
-/// idempotency keys older than a day.
+/// idempotency keys older than a day, idle sessions and old sign-in links.
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<Ticked> {
     let reminders_enqueued = enqueue_reminders(state, now).await?;
     let dispatched = dispatch(state, now).await?;
     let txn = state.db.begin_write().await?;
     store::idempotency::purge(&*txn, now).await?;
+    store::sessions::purge(&*txn, now).await?;
     txn.commit().await?;
     crate::metrics::upkeep();
     Ok(Ticked {

@@ -7,7 +7,8 @@
 //! - [`app`]: builds the service (database, migrations, listener) and its routes;
 //!   [`state`]: what handlers, jobs and operations share.
 //! - [`api`]: the HTTP surface, one file per resource; thin handlers only.
-//! - [`pages`]: the HTML pages people use, one file per page, in their language.
+//! - [`pages`]: the HTML pages people use, one file per page, in their language; the
+//!   organisers' console is [`pages::console`].
 //! - [`operations`]: every change of state, one function each, owning its transaction
 //!   (how a registration is taken: [`operations::registrations::register`]).
 //! - [`domain`]: the rules, as plain functions and types with unit tests.
@@ -18,7 +19,8 @@
 //! - [`i18n`]: the languages (Fluent catalogues in `locales/`) of pages and emails.
 //! - [`compression`]: brotli/gzip for pages, JSON and feeds.
 //! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival;
-//!   [`limits`]: flood limits for anonymous writes; [`idle`]: closing quiet connections.
+//!   [`limits`]: flood limits for anonymous writes; [`idle`]: closing quiet connections;
+//!   [`qr`]: the check-in QR codes of confirmations.
 //!
 //! The tables are in the `entity` crate and their history in `migration`.
 
@@ -38,5 +40,6 @@ pub mod mail;
 pub mod metrics;
 pub mod operations;
 pub mod pages;
+pub mod qr;
 pub mod state;
 pub mod store;

@@ -9,9 +9,12 @@ use crate::vocabulary::{NotificationKind, NotificationStatus};
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub registration_id: Uuid,
-    pub event_id: Uuid,
-    pub festival_id: Uuid,
+    /// The registration an email to a registrant is about; `None` for an email to a member.
+    pub registration_id: Option<Uuid>,
+    pub event_id: Option<Uuid>,
+    pub festival_id: Option<Uuid>,
+    /// The organisation member an email to a member (a sign-in link) goes to.
+    pub member_id: Option<Uuid>,
     pub kind: NotificationKind,
     /// The event's iCalendar SEQUENCE when the email was caused (0 for reminders, which are
     /// kept once per offset whatever the event's moves).

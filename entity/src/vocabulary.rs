@@ -106,6 +106,13 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What an organisation member may do in the console: `owner` everything (members and API
+    /// tokens included), `editor` festivals, venues, activities and registrations, `door` check
+    /// people in at the festivals they are given.
+    MemberRole { Owner = "owner", Editor = "editor", Door = "door" }
+}
+
+vocabulary! {
     /// Why an email is sent; also the folder of its templates under `templates/email/`.
     NotificationKind {
         Confirmed = "confirmed",
@@ -117,6 +124,8 @@ vocabulary! {
         RegistrationCancelled = "registration_cancelled",
         /// The person asked for the link of their own calendar feed again.
         CalendarLink = "calendar_link",
+        /// An organisation member asked for a link to sign in to the console.
+        SignIn = "sign_in",
     }
 }
 
@@ -165,6 +174,7 @@ mod tests {
             VenueFeature,
             EventAccess,
             Role,
+            MemberRole,
             RegistrationStatus,
             NotificationKind,
             NotificationStatus

@@ -22,5 +22,7 @@ error-go-home = Go to the list of festivals
 date-range = { $start } – { $end }
 error-form-title = This form has expired
 error-form-body = For your safety, forms stop working after a few hours or when they did not come from this site. Go back, reload the page and send it again.
+error-role-title = Not for your role
+error-role-body = Your role in this organisation does not allow this page. An owner of the organisation can change your role.
 # The name of a person's own calendar feed in their calendar app.
 feed-person-name = My activities — Convoca

@@ -101,3 +101,16 @@ email-registration-cancelled-again = If this was a mistake, you can register aga
 email-calendar-link-subject = The link to your { $festival } calendar
 email-calendar-link-intro = You asked for the link to your own calendar: it gathers every event you are confirmed for, with its times and places, and updates itself when anything changes.
 email-calendar-link-ignore = If you did not ask for it, you can ignore this email: the link is only ever sent to this address.
+
+# The console's sign-in link, to an organisation member.
+email-sign-in-subject = Sign in to { $organisation } on Convoca
+email-sign-in-greeting = Hello,
+email-sign-in-intro = Someone, we hope you, asked to sign in to the console of { $organisation } as { $email }. Use this link to sign in:
+email-sign-in-button = Sign in
+email-sign-in-expiry = The link works once, within { $minutes } minutes.
+email-sign-in-ignore = If you did not ask for it, ignore this email: nobody can sign in without this link.
+
+# The code a confirmed person shows at the door, with its QR image.
+email-door-code = Your code at the door
+email-door-hint = Show this code or the QR code when you arrive.
+email-door-qr-alt = QR code of your registration, code { $code }

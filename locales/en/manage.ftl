@@ -44,3 +44,9 @@ reminders-title = Stop reminders?
 reminders-explain = We will send you no more reminders for this activity. Your registration stays, and we will still tell you if the activity changes or is cancelled.
 reminders-confirm = Yes, stop reminders
 reminders-keep = Back to my registration
+
+# The registration's check-in code and QR code.
+manage-at-the-door = At the door
+manage-at-the-door-hint = Show this code (or say it) when you arrive: the team finds your registration at once.
+manage-your-code = Your code:
+manage-qr-alt = QR code of your registration, code { $code }

@@ -22,5 +22,7 @@ error-go-home = Ir a la lista de festivales
 date-range = { $start } – { $end }
 error-form-title = Este formulario ha caducado
 error-form-body = Por su seguridad, los formularios dejan de funcionar tras unas horas o si no vienen de este sitio. Vuelva atrás, recargue la página y envíelo de nuevo.
+error-role-title = No corresponde a su rol
+error-role-body = Su rol en esta organización no permite esta página. Una persona propietaria de la organización puede cambiar su rol.
 # The name of a person's own calendar feed in their calendar app.
 feed-person-name = Mis actividades — Convoca

@@ -101,3 +101,16 @@ email-registration-cancelled-again = Si fue un error, puede inscribirse de nuevo
 email-calendar-link-subject = El enlace de su calendario de { $festival }
 email-calendar-link-intro = Nos pidió el enlace de su calendario personal: reúne todos los eventos en los que tiene una inscripción confirmada, con sus horarios y lugares, y se actualiza solo cuando algo cambia.
 email-calendar-link-ignore = Si usted no lo pidió, puede ignorar este correo: el enlace solo se envía a esta dirección.
+
+# El enlace para entrar a la consola, a un miembro de la organización.
+email-sign-in-subject = Entrar a { $organisation } en Convoca
+email-sign-in-greeting = Hola:
+email-sign-in-intro = Alguien, esperamos que usted, pidió entrar a la consola de { $organisation } como { $email }. Use este enlace para entrar:
+email-sign-in-button = Entrar
+email-sign-in-expiry = El enlace funciona una sola vez, durante { $minutes } minutos.
+email-sign-in-ignore = Si usted no lo pidió, ignore este correo: nadie puede entrar sin este enlace.
+
+# El código que una persona confirmada muestra en la entrada, con su imagen QR.
+email-door-code = Su código para la entrada
+email-door-hint = Muestre este código o el código QR al llegar.
+email-door-qr-alt = Código QR de su inscripción, código { $code }

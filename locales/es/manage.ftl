@@ -44,3 +44,9 @@ reminders-title = ¿Dejar de recibir recordatorios?
 reminders-explain = No le enviaremos más recordatorios de esta actividad. Su inscripción se mantiene, y le seguiremos avisando si la actividad cambia o se cancela.
 reminders-confirm = Sí, dejar de recibir recordatorios
 reminders-keep = Volver a mi inscripción
+
+# The registration's check-in code and QR code.
+manage-at-the-door = En la entrada
+manage-at-the-door-hint = Muestre este código (o dígalo) al llegar: el equipo encontrará su inscripción enseguida.
+manage-your-code = Su código:
+manage-qr-alt = Código QR de su inscripción, código { $code }

@@ -22,5 +22,7 @@ error-go-home = Ir para a lista de festivais
 date-range = { $start } – { $end }
 error-form-title = Este formulário expirou
 error-form-body = Para sua segurança, os formulários deixam de funcionar depois de algumas horas ou quando não vêm deste site. Volte, recarregue a página e envie novamente.
+error-role-title = Não é para o seu papel
+error-role-body = O seu papel nesta organização não permite esta página. Uma pessoa proprietária da organização pode mudar o seu papel.
 # The name of a person's own calendar feed in their calendar app.
 feed-person-name = Minhas atividades — Convoca

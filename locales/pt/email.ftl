@@ -101,3 +101,16 @@ email-registration-cancelled-again = Se foi um engano, você pode se inscrever d
 email-calendar-link-subject = O link da sua agenda de { $festival }
 email-calendar-link-intro = Você pediu o link da sua agenda pessoal: ela reúne todas as atividades em que você tem inscrição confirmada, com horários e locais, e se atualiza sozinha quando algo muda.
 email-calendar-link-ignore = Se você não pediu, pode ignorar este e-mail: o link só é enviado para este endereço.
+
+# O link para entrar no console, para um membro da organização.
+email-sign-in-subject = Entrar em { $organisation } no Convoca
+email-sign-in-greeting = Olá,
+email-sign-in-intro = Alguém, esperamos que você, pediu para entrar no console de { $organisation } como { $email }. Use este link para entrar:
+email-sign-in-button = Entrar
+email-sign-in-expiry = O link funciona uma única vez, por { $minutes } minutos.
+email-sign-in-ignore = Se você não pediu, ignore este e-mail: ninguém consegue entrar sem este link.
+
+# O código que uma pessoa confirmada mostra na entrada, com a sua imagem QR.
+email-door-code = Seu código para a entrada
+email-door-hint = Mostre este código ou o código QR ao chegar.
+email-door-qr-alt = Código QR da sua inscrição, código { $code }

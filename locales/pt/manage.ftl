@@ -44,3 +44,9 @@ reminders-title = Deixar de receber lembretes?
 reminders-explain = Não enviaremos mais lembretes desta atividade. Sua inscrição continua, e avisaremos se a atividade mudar ou for cancelada.
 reminders-confirm = Sim, deixar de receber lembretes
 reminders-keep = Voltar à minha inscrição
+
+# The registration's check-in code and QR code.
+manage-at-the-door = Na entrada
+manage-at-the-door-hint = Mostre este código (ou diga-o) ao chegar: a equipe encontra a sua inscrição na hora.
+manage-your-code = Seu código:
+manage-qr-alt = Código QR da sua inscrição, código { $code }

@@ -17,6 +17,7 @@ mod m20261203_000006_registrations_by_email;
 mod m20261203_000007_event_materials_note;
 mod m20261204_000008_registration_reminders;
 mod m20261204_000009_token_last_used;
+mod m20261205_000010_console_members;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_event_materials_note::Migration),
             Box::new(m20261204_000008_registration_reminders::Migration),
             Box::new(m20261204_000009_token_last_used::Migration),
+            Box::new(m20261205_000010_console_members::Migration),
         ]
     }
 }

@@ -47,14 +47,16 @@ pub struct NotificationBody {
 }
 
 impl NotificationBody {
-    fn new(row: outbox::Model, recipient: String) -> Self {
+    /// The row as the log shows it; `None` for an email to an organisation member, which is
+    /// about no registration (the log lists a festival's emails to its registrants).
+    fn new(row: outbox::Model, recipient: String) -> Option<Self> {
         let status = row.status;
-        Self {
+        Some(Self {
             id: row.id,
             kind: row.kind,
             recipient,
-            registration_id: row.registration_id,
-            event_id: row.event_id,
+            registration_id: row.registration_id?,
+            event_id: row.event_id?,
             sequence: row.sequence,
             offset_minutes: (row.kind == NotificationKind::Reminder).then_some(row.offset_minutes),
             attempts: row.attempts,
@@ -64,7 +66,7 @@ impl NotificationBody {
             sent_at: row.sent_at.map(Into::into),
             created_at: row.created_at.into(),
             status,
-        }
+        })
     }
 }
 
@@ -110,7 +112,7 @@ impl NotificationsApi {
         let (rows, total) = store::notifications::list(db, festival.id, &filter, page).await?;
         let items = rows
             .into_iter()
-            .map(|(row, recipient)| NotificationBody::new(row, recipient))
+            .filter_map(|(row, recipient)| NotificationBody::new(row, recipient))
             .collect();
         Ok(Json(NotificationList::new(items, total, page)))
     }
@@ -124,6 +126,8 @@ impl NotificationsApi {
         id: Path<Uuid>,
     ) -> Result<Json<NotificationBody>, AppError> {
         let (retried, recipient) = notifications::retry(&state, &auth.0, id.0).await?;
-        Ok(Json(NotificationBody::new(retried, recipient)))
+        NotificationBody::new(retried, recipient)
+            .map(Json)
+            .ok_or(AppError::NotFound("notification"))
     }
 }

@@ -3,6 +3,6 @@
 //! database already holds a valid value.
 
 pub use entity::vocabulary::{
-    EventAccess, EventKind, EventStatus, FestivalKind, FestivalStatus, NotificationKind,
-    NotificationStatus, RegistrationStatus, Role, VenueFeature,
+    EventAccess, EventKind, EventStatus, FestivalKind, FestivalStatus, MemberRole,
+    NotificationKind, NotificationStatus, RegistrationStatus, Role, VenueFeature,
 };

@@ -9,6 +9,7 @@ pub mod event;
 pub mod festival;
 pub mod icalendar;
 pub mod kinds;
+pub mod member;
 pub mod notification;
 pub mod organisation;
 pub mod place;

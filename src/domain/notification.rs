@@ -88,7 +88,8 @@ pub fn invitation(kind: NotificationKind) -> Option<super::calendar::Method> {
         }
         NotificationKind::Waitlisted
         | NotificationKind::Reminder
-        | NotificationKind::CalendarLink => None,
+        | NotificationKind::CalendarLink
+        | NotificationKind::SignIn => None,
     }
 }
 

@@ -43,6 +43,12 @@ impl ManageKey {
         self.derive("cal_", &[b"feed:", id.as_bytes()])
     }
 
+    /// The one-time sign-in token of console sign-in link `id` (256 bits, `sgn_` prefix): its
+    /// email is written from the link's row, which keeps only the token's hash.
+    pub fn sign_in_token_for(&self, id: Uuid) -> String {
+        self.derive("sgn_", &[b"sign-in:", id.as_bytes()])
+    }
+
     /// The key that seals the pages' anti-forgery (CSRF) tokens: derived from this key, so
     /// every instance behind a load balancer accepts the forms the others served.
     pub fn form_key(&self) -> [u8; 32] {
@@ -134,5 +140,17 @@ mod tests {
             key.feed_token_for(id),
             ManageKey::new(b"another").feed_token_for(id)
         );
+    }
+
+    #[test]
+    fn sign_in_tokens_are_derived_apart_from_the_others() {
+        let id = Uuid::new_v4();
+        let key = ManageKey::new(b"one key");
+        let token = key.sign_in_token_for(id);
+        assert!(token.starts_with("sgn_"));
+        assert_eq!(token, key.sign_in_token_for(id));
+        assert_ne!(token[4..], key.token_for(id)[4..]);
+        assert_ne!(token[4..], key.feed_token_for(id)[4..]);
+        assert_ne!(token, ManageKey::new(b"another").sign_in_token_for(id));
     }
 }

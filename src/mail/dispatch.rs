@@ -12,13 +12,15 @@ use uuid::Uuid;
 use super::{
     CONCURRENCY, Mailer,
     letters::{self, Letter},
-    message::{Envelope, Invitation, compose, recipient},
+    member_mail,
+    message::{Envelope, InlineImage, Invitation, compose, recipient},
 };
 use crate::{
     domain::{
         calendar::{Attendee, CalendarHead, Method, calendar},
         icalendar::to_text,
         kinds::{EventStatus, NotificationKind},
+        member::short_code,
         notification::{ChangeDetails, StartsIn, emailed_sequence, invitation, reminder_lead},
         registration::Status,
     },
@@ -54,11 +56,17 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
             break;
         }
         let mut letters = letters::letters(state.db.conn(), &rows).await?;
+        let mut to_members = member_mail::letters(state.db.conn(), &rows).await?;
         let outcomes: Vec<(outbox::Model, Outcome)> = stream::iter(rows)
             .map(|row| {
                 let letter = letters.remove(&row.id);
+                let to_member = to_members.remove(&row.id);
                 async move {
-                    let outcome = guarded(deliver(state, &row, letter, now)).await;
+                    let outcome = if row.member_id.is_some() {
+                        guarded(member_mail::deliver(state, &row, to_member, now)).await
+                    } else {
+                        guarded(deliver(state, &row, letter, now)).await
+                    };
                     (row, outcome)
                 }
             })
@@ -205,6 +213,32 @@ struct Context<'a> {
     waitlist_position: Option<u64>,
     starts_in: String,
     change: Option<ChangeView>,
+    /// For a confirmed registration: what to show at the door.
+    check_in: Option<CheckInView>,
+}
+
+#[derive(Serialize)]
+struct CheckInView {
+    code: String,
+    /// The `Content-ID` of the inline QR image.
+    cid: &'static str,
+}
+
+/// The `Content-ID` of the check-in QR image in an email.
+const QR_CONTENT_ID: &str = "check-in-qr";
+
+/// Whether an email of `kind` shows the door code and QR code: the ones a person opens
+/// before coming (confirmed, promoted from the waiting list, reminded, told of a move), while
+/// the registration holds seats.
+fn shows_check_in(kind: NotificationKind, status: Status) -> bool {
+    status == Status::Confirmed
+        && matches!(
+            kind,
+            NotificationKind::Confirmed
+                | NotificationKind::Promoted
+                | NotificationKind::Reminder
+                | NotificationKind::EventChanged
+        )
 }
 
 #[derive(Serialize)]
@@ -316,6 +350,26 @@ fn write_email(
         waitlist_position,
         starts_in: language.text(starts_in, (("count", count),)),
         change,
+        check_in: None,
+    };
+    // The QR image is drawn before the text that refers to it: a code that cannot be drawn
+    // costs the image and its mention, not the email.
+    let image = shows_check_in(kind, r.status)
+        .then(|| crate::qr::png(&config.check_in_url(r.id)))
+        .and_then(|png| {
+            png.map_err(|error| tracing::warn!(%error, "an email without its QR code"))
+                .ok()
+        })
+        .map(|png| InlineImage {
+            content_id: QR_CONTENT_ID.to_owned(),
+            png,
+        });
+    let context = Context {
+        check_in: image.as_ref().map(|_| CheckInView {
+            code: short_code(r.id),
+            cid: QR_CONTENT_ID,
+        }),
+        ..context
     };
     let rendered = mailer
         .templates
@@ -340,7 +394,7 @@ fn write_email(
         reply_to,
         unsubscribe: reminders_off_url,
     };
-    let mut message = compose(&mailer.from, to, &envelope, rendered, attachment)?;
+    let mut message = compose(&mailer.from, to, &envelope, rendered, attachment, image)?;
     if let Some(signer) = &mailer.dkim {
         signer.sign(&mut message);
     }

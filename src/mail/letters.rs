@@ -34,15 +34,19 @@ pub struct Letter {
     pub cancellations: u32,
 }
 
-/// The letters of claimed `rows`, by row id, read with a few queries for the whole batch. A
-/// row whose registration is gone has no letter.
+/// The letters of claimed `rows` about a registration, by row id, read with a few queries for
+/// the whole batch. A row whose registration is gone has no letter (nor has a row to a
+/// member: see [`super::member_mail`]).
 pub async fn letters(
     db: &impl ConnectionTrait,
     rows: &[outbox::Model],
 ) -> AppResult<HashMap<Uuid, Letter>> {
     let registrations: HashMap<Uuid, (registration::Model, Option<person::Model>)> =
         registration::Entity::find()
-            .filter(registration::Column::Id.is_in(padded(rows.iter().map(|r| r.registration_id))))
+            .filter(
+                registration::Column::Id
+                    .is_in(padded(rows.iter().filter_map(|r| r.registration_id))),
+            )
             .find_also_related(person::Entity)
             .all(db)
             .await?
@@ -51,14 +55,15 @@ pub async fn letters(
             .collect();
     let events: HashMap<Uuid, FeedEvent> = feeds::events(
         db,
-        Condition::all().add(event::Column::Id.is_in(padded(rows.iter().map(|r| r.event_id)))),
+        Condition::all()
+            .add(event::Column::Id.is_in(padded(rows.iter().filter_map(|r| r.event_id)))),
     )
     .await?
     .into_iter()
     .map(|e| (e.event.id, e))
     .collect();
     let festivals: HashMap<Uuid, festival::Model> = festival::Entity::find()
-        .filter(festival::Column::Id.is_in(padded(rows.iter().map(|r| r.festival_id))))
+        .filter(festival::Column::Id.is_in(padded(rows.iter().filter_map(|r| r.festival_id))))
         .all(db)
         .await?
         .into_iter()
@@ -73,7 +78,7 @@ pub async fn letters(
             "cancelled",
         )
         .filter(registration::Column::Status.eq(Status::Cancelled))
-        .filter(registration::Column::EventId.is_in(padded(rows.iter().map(|r| r.event_id))))
+        .filter(registration::Column::EventId.is_in(padded(rows.iter().filter_map(|r| r.event_id))))
         .filter(
             registration::Column::PersonId
                 .is_in(padded(registrations.values().map(|(r, _)| r.person_id))),
@@ -89,9 +94,9 @@ pub async fn letters(
     let mut letters = HashMap::with_capacity(rows.len());
     for row in rows {
         let (Some((registration, person)), Some(event), Some(festival)) = (
-            registrations.get(&row.registration_id),
-            events.get(&row.event_id),
-            festivals.get(&row.festival_id),
+            row.registration_id.and_then(|id| registrations.get(&id)),
+            row.event_id.and_then(|id| events.get(&id)),
+            row.festival_id.and_then(|id| festivals.get(&id)),
         ) else {
             continue;
         };

@@ -21,6 +21,12 @@ pub struct Invitation {
     pub ics: String,
 }
 
+/// An image the HTML shows inline (`<img src="cid:…">`): the check-in QR code.
+pub struct InlineImage {
+    pub content_id: String,
+    pub png: Vec<u8>,
+}
+
 /// A recipient from stored text, or why there cannot be one. Every path returns an error rather
 /// than panicking: the name is stored data (validated on the way in, but rows written before
 /// that validation, or by hand, may still hold anything), so control characters are turned
@@ -71,13 +77,15 @@ pub const LIST_UNSUBSCRIBE_POST: HeaderName =
 /// a `multipart/alternative` of text, HTML and `text/calendar; method=…` (the part calendar
 /// clients act on: Outlook's Accept/Decline bar, Gmail's event card), then the same `.ics` as
 /// an `application/ics` attachment for clients that only offer files. The attachment is not
-/// `text/calendar`, so no client sees two invitations.
+/// `text/calendar`, so no client sees two invitations. An inline `image` (the check-in QR
+/// code) goes with the HTML in a `multipart/related`, referred to by its `Content-ID`.
 pub fn compose(
     from: &Mailbox,
     to: Mailbox,
     envelope: &Envelope<'_>,
     rendered: Rendered,
     invitation: Option<Invitation>,
+    image: Option<InlineImage>,
 ) -> Result<Message, String> {
     let mut builder = Message::builder()
         .from(from.clone())
@@ -89,11 +97,22 @@ pub fn compose(
     if let Some(reply_to) = &envelope.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }
+    // The HTML, with its inline image beside it in a `multipart/related` when it has one.
+    let alternatives = MultiPart::alternative().singlepart(SinglePart::plain(rendered.text));
+    let mut alternatives = match image {
+        None => alternatives.singlepart(SinglePart::html(rendered.html)),
+        Some(image) => {
+            let png =
+                ContentType::parse("image/png").map_err(|e| format!("image content type: {e}"))?;
+            alternatives.multipart(
+                MultiPart::related()
+                    .singlepart(SinglePart::html(rendered.html))
+                    .singlepart(Attachment::new_inline(image.content_id).body(image.png, png)),
+            )
+        }
+    };
     let message = match invitation {
-        None => builder.multipart(MultiPart::alternative_plain_html(
-            rendered.text,
-            rendered.html,
-        )),
+        None => builder.multipart(alternatives),
         Some(invitation) => {
             let inline = ContentType::parse(&format!(
                 "text/calendar; charset=utf-8; method={}",
@@ -107,14 +126,11 @@ pub fn compose(
             };
             let attached = ContentType::parse("application/ics")
                 .map_err(|e| format!("attachment content type: {e}"))?;
-            let alternatives = MultiPart::alternative()
-                .singlepart(SinglePart::plain(rendered.text))
-                .singlepart(SinglePart::html(rendered.html))
-                .singlepart(
-                    SinglePart::builder()
-                        .header(inline)
-                        .body(invitation.ics.clone()),
-                );
+            alternatives = alternatives.singlepart(
+                SinglePart::builder()
+                    .header(inline)
+                    .body(invitation.ics.clone()),
+            );
             let attachment: SinglePart =
                 Attachment::new(file.to_owned()).body(invitation.ics, attached);
             builder.multipart(
@@ -187,7 +203,8 @@ mod tests {
             reply_to: None,
             unsubscribe: None,
         };
-        let message = compose(&from, to.clone(), &envelope, rendered.clone(), None).expect("built");
+        let message =
+            compose(&from, to.clone(), &envelope, rendered.clone(), None, None).expect("built");
         let raw = String::from_utf8(message.formatted()).expect("UTF-8");
         assert!(raw.contains("@convoca.quito.example>\r\n"), "{raw}");
         assert!(
@@ -201,13 +218,13 @@ mod tests {
             reply_to: None,
             unsubscribe: Some("https://x.org/u/a>\r\nBcc: x@y.org".to_owned()),
         };
-        assert!(compose(&from, to.clone(), &odd, rendered.clone(), None).is_err());
+        assert!(compose(&from, to.clone(), &odd, rendered.clone(), None, None).is_err());
         let odd = Envelope {
             unsubscribe: None,
             ..odd
         };
         let raw = String::from_utf8(
-            compose(&from, to, &odd, rendered, None)
+            compose(&from, to, &odd, rendered, None, None)
                 .expect("built")
                 .formatted(),
         )

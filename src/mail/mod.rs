@@ -4,6 +4,7 @@
 //! - [`templates`]: `templates/email/<kind>/`, embedded and parsed once, worded from
 //!   `locales/<lang>/email.ftl`.
 //! - [`letters`]: what each email is written from (registration, person, event, festival).
+//! - [`member_mail`]: the emails to organisation members (the console's sign-in link).
 //! - [`message`]: text + HTML alternatives, the iTIP attachment, Message-ID and Date.
 //! - [`dkim`]: the signature that lets a city's domain pass DMARC (`CONVOCA_DKIM_KEY`).
 //! - [`dispatch`]: claims due rows, renders, sends through the pool, records the outcome.
@@ -14,6 +15,7 @@
 pub mod dispatch;
 pub mod dkim;
 pub mod letters;
+pub mod member_mail;
 pub mod message;
 pub mod templates;
 

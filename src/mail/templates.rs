@@ -127,7 +127,11 @@ mod tests {
         let templates = Templates::load(Arc::clone(&catalogue)).expect("templates load");
         for language in catalogue.languages() {
             let mut subjects = Vec::new();
-            for kind in NotificationKind::ALL {
+            // Every kind to a registrant; the member's emails have a test of their own.
+            for kind in NotificationKind::ALL
+                .iter()
+                .filter(|k| **k != NotificationKind::SignIn)
+            {
                 let r = templates
                     .render(*kind, language, &context())
                     .expect("renders");
@@ -154,6 +158,36 @@ mod tests {
                         .any(|s| s.starts_with("Inscripción confirmada"))
                 );
                 assert!(subjects.iter().any(|s| s.contains("empieza mañana")));
+            }
+        }
+    }
+
+    #[test]
+    fn the_sign_in_email_renders_in_every_language_with_its_link_and_names_escaped() {
+        let catalogue = Arc::new(Catalogue::load().expect("catalogues load"));
+        let templates = Templates::load(Arc::clone(&catalogue)).expect("templates load");
+        let context = json!({
+            "organisation": "Quito <b>Aprende</b>\r\nBcc: x@evil.example",
+            "email": "ana@example.org",
+            "sign_in_url": "https://c.example/console/sign-in/sgn_x",
+            "minutes": 15,
+        });
+        for language in catalogue.languages() {
+            let r = templates
+                .render(NotificationKind::SignIn, language, &context)
+                .expect("renders");
+            let what = format!("sign_in in {}", language.code);
+            assert!(!r.subject.contains(['\r', '\n']), "{what}");
+            assert!(
+                r.text.contains("https://c.example/console/sign-in/sgn_x"),
+                "{what}"
+            );
+            // minijinja writes `/` as `&#x2f;` in HTML: the link is the one attribute ending so.
+            assert!(r.html.contains("sgn_x\" style="), "{what}");
+            assert!(r.text.contains("15"), "{what}");
+            assert!(!r.html.contains("<b>Aprende</b>"), "{what}");
+            for part in [&r.subject, &r.text, &r.html] {
+                assert!(!part.contains("email-"), "{what}: {part}");
             }
         }
     }

@@ -6,6 +6,7 @@
 
 pub mod events;
 pub mod festivals;
+pub mod members;
 pub mod notifications;
 pub mod organisations;
 pub mod registrations;

@@ -190,6 +190,21 @@ pub async fn check_in(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<re
     Ok(checked)
 }
 
+/// Takes back a check-in made by mistake (organiser).
+pub async fn undo_check_in(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<registration::Model> {
+    let txn = state.db.begin_write().await?;
+    let found = store::attendees::get(&*txn, id).await?;
+    let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
+    store::festivals::authorize_change_in(actor, &festival, "registration")?;
+    let undone = store::attendees::undo_check_in(&*txn, found).await?;
+    txn.commit().await?;
+    Ok(undone)
+}
+
 /// Anonymises the registrations of `email`: everywhere for an admin, on the organisation's
 /// own events for an organiser. Returns how many were anonymised.
 pub async fn erase(state: &AppState, actor: &Actor, email: &Email) -> AppResult<u64> {

@@ -283,7 +283,7 @@ fn render(
     let html = state.pages.render(
         "activity.html.j2",
         language,
-        request.uri(),
+        request.original_uri(),
         minijinja::context! {
             festival => FestivalView::new(festival, language),
             closed => closed_reason(loaded, card.availability),

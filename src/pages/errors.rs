@@ -81,7 +81,12 @@ fn texts(
             };
             ("error-not-found-title", "error-not-found-body", detail)
         }
-        StatusCode::FORBIDDEN => ("error-form-title", "error-form-body", None),
+        StatusCode::FORBIDDEN => match app {
+            Some(AppError::Forbidden(why)) if why == crate::domain::member::NOT_ALLOWED => {
+                ("error-role-title", "error-role-body", None)
+            }
+            _ => ("error-form-title", "error-form-body", None),
+        },
         StatusCode::TOO_MANY_REQUESTS => ("error-too-many-title", "error-too-many-body", None),
         StatusCode::SERVICE_UNAVAILABLE => {
             ("error-unavailable-title", "error-unavailable-body", None)

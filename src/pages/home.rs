@@ -111,7 +111,7 @@ pub async fn page(state: Data<&AppState>, request: &Request) -> PageResult<Html<
     Ok(state.pages.render(
         "home.html.j2",
         language,
-        request.uri(),
+        request.original_uri(),
         minijinja::context! { places },
     )?)
 }

@@ -24,8 +24,13 @@ use super::{
     view::{Availability, EventCard},
 };
 use crate::{
-    api::client::client_ip, domain::notification::ChangeDetails, error::AppError, i18n::Language,
-    operations, state::AppState, store,
+    api::client::client_ip,
+    domain::{member::short_code, notification::ChangeDetails},
+    error::AppError,
+    i18n::Language,
+    operations,
+    state::AppState,
+    store,
 };
 
 /// A registration and its activity, read by the manage token (the manage pages and the
@@ -157,17 +162,37 @@ pub async fn page(
     Ok(state.pages.render(
         "manage.html.j2",
         language,
-        request.uri(),
+        request.original_uri(),
         minijinja::context! {
             ..view(&found, change.as_ref(), language, Utc::now()),
             ..minijinja::context! {
                 online_url => found.event.online_url.clone(),
+                check_in => check_in(&state, &found.registration),
                 token => token.0.clone(),
                 csrf_token => csrf.0.clone(),
                 done => done(request),
             }
         },
     )?)
+}
+
+/// What the person shows at the door of a confirmed registration: its short code and the QR
+/// code of its check-in link (as an `<img>` data URL: the page allows images from `data:`).
+fn check_in(state: &AppState, r: &registration::Model) -> Option<minijinja::Value> {
+    use base64::Engine;
+    if r.status != RegistrationStatus::Confirmed {
+        return None;
+    }
+    let qr = crate::qr::svg(&state.config.check_in_url(r.id))
+        .map_err(|error| tracing::warn!(%error, "no QR code on a manage page"))
+        .ok()
+        .map(|svg| {
+            format!(
+                "data:image/svg+xml;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(svg)
+            )
+        });
+    Some(minijinja::context! { code => short_code(r.id), qr })
 }
 
 /// `GET /r/{token}/cancel`: are you sure? The button on it POSTs.
@@ -216,7 +241,7 @@ fn question(
     Ok(state.pages.render(
         template,
         language,
-        request.uri(),
+        request.original_uri(),
         minijinja::context! {
             ..view(found, None, language, Utc::now()),
             ..minijinja::context! { token, csrf_token }

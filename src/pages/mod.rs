@@ -8,6 +8,7 @@
 mod activity;
 pub mod assets;
 pub mod calendar_links;
+pub mod console;
 pub mod errors;
 pub mod forms;
 mod home;
@@ -56,6 +57,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
         .with(forms::csrf(state));
     Route::new()
         .nest("/r", manage)
+        .nest("/console", console::routes(state))
         .at("/", get(home::page))
         .at("/sitemap.xml", get(sitemap::sitemap))
         .at("/festivals/:slug", get(programme::page))
@@ -123,6 +125,8 @@ async fn frame<E: Endpoint>(next: E, mut request: Request) -> poem::Result<Respo
     let here = request.uri().clone();
     let mut response = match next.call(request).await {
         Ok(response) => response.into_response(),
+        // A page that sends the visitor elsewhere (the console, to sign in) is no error page.
+        Err(error) if error.status().is_redirection() => error.into_response(),
         Err(error) => errors::page(&state.pages, language, &here, &error),
     };
     let headers = response.headers_mut();

@@ -206,7 +206,7 @@ async fn render(
     let html = state.pages.render(
         "programme.html.j2",
         language,
-        request.uri(),
+        request.original_uri(),
         minijinja::context! {
             festival => FestivalView::new(festival, language),
             days,

@@ -146,7 +146,7 @@ async fn render(
     let html = state.pages.render(
         "timetable.html.j2",
         language,
-        request.uri(),
+        request.original_uri(),
         minijinja::context! {
             festival => FestivalView::new(festival, language),
             day_label => language.long_date(day),

@@ -40,7 +40,7 @@ pub async fn page(
     let html = state.pages.render(
         "welcome.html.j2",
         language,
-        request.uri(),
+        request.original_uri(),
         minijinja::context! {
             status,
             position,
@@ -62,7 +62,7 @@ pub fn received(state: &AppState, request: &Request, language: &Language) -> Pag
     let html = state.pages.render(
         "welcome.html.j2",
         language,
-        request.uri(),
+        request.original_uri(),
         minijinja::context! { received => true },
     )?;
     Ok(private(html.0))

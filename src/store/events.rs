@@ -277,6 +277,20 @@ pub async fn list(
     Ok((items, total))
 }
 
+/// Every event of `festival_id` that takes registrations, in order of start (the door's list).
+pub async fn with_registration(
+    db: &impl ConnectionTrait,
+    festival_id: Uuid,
+) -> AppResult<Vec<event::Model>> {
+    Ok(event::Entity::find()
+        .filter(event::Column::FestivalId.eq(festival_id))
+        .filter(event::Column::RegistrationRequired.eq(true))
+        .order_by_asc(event::Column::StartsAt)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?)
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<event::Model> {
     event::Entity::find_by_id(id)
         .one(db)

@@ -100,6 +100,19 @@ pub async fn list(
     Ok((items, total))
 }
 
+/// Every festival of `organisation_id`, drafts included, soonest first (the console's list).
+pub async fn of_organisation(
+    db: &impl ConnectionTrait,
+    organisation_id: Uuid,
+) -> AppResult<Vec<festival::Model>> {
+    Ok(festival::Entity::find()
+        .filter(festival::Column::OrganisationId.eq(organisation_id))
+        .order_by_asc(festival::Column::StartsOn)
+        .order_by_asc(festival::Column::Slug)
+        .all(db)
+        .await?)
+}
+
 /// The festival's dates in its timezone.
 pub fn window_of(festival: &festival::Model) -> FestivalWindow {
     FestivalWindow {

@@ -29,6 +29,7 @@ pub async fn list(
 ) -> AppResult<(Vec<(outbox::Model, String)>, u64)> {
     let mut query = outbox::Entity::find()
         .filter(outbox::Column::FestivalId.eq(festival_id))
+        .filter(outbox::Column::RegistrationId.is_not_null())
         .order_by_desc(outbox::Column::CreatedAt)
         .order_by_desc(outbox::Column::Id);
     if let Some(status) = filter.status {
@@ -39,7 +40,7 @@ pub async fn list(
     }
     let total = count(db, query.clone()).await?;
     let rows = query.limit(page.limit).offset(page.offset).all(db).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.registration_id).collect();
+    let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.registration_id).collect();
     let emails: HashMap<Uuid, String> = registration::Entity::find()
         .select_only()
         .column(registration::Column::Id)
@@ -53,7 +54,10 @@ pub async fn list(
     let items = rows
         .into_iter()
         .map(|r| {
-            let email = emails.get(&r.registration_id).cloned().unwrap_or_default();
+            let email = r
+                .registration_id
+                .and_then(|id| emails.get(&id).cloned())
+                .unwrap_or_default();
             (r, email)
         })
         .collect();

@@ -61,9 +61,10 @@ pub async fn enqueue(db: &impl ConnectionTrait, notices: Vec<Notice>) -> AppResu
     for chunk in notices.chunks(ROWS_PER_INSERT) {
         let rows = chunk.iter().map(|n| outbox::ActiveModel {
             id: sea_orm::Set(Uuid::new_v4()),
-            registration_id: sea_orm::Set(n.registration_id),
-            event_id: sea_orm::Set(n.event_id),
-            festival_id: sea_orm::Set(n.festival_id),
+            registration_id: sea_orm::Set(Some(n.registration_id)),
+            event_id: sea_orm::Set(Some(n.event_id)),
+            festival_id: sea_orm::Set(Some(n.festival_id)),
+            member_id: sea_orm::Set(None),
             kind: sea_orm::Set(n.kind),
             sequence: sea_orm::Set(n.sequence),
             offset_minutes: sea_orm::Set(n.offset_minutes),
@@ -92,6 +93,40 @@ pub async fn enqueue(db: &impl ConnectionTrait, notices: Vec<Notice>) -> AppResu
             .exec_without_returning(db)
             .await?;
     }
+    Ok(())
+}
+
+/// Records one email to organisation member `member_id` as pending: `kind` with `details`
+/// (what it is written from; never a secret, which is derived again when it is written).
+pub async fn enqueue_for_member(
+    db: &impl ConnectionTrait,
+    member_id: Uuid,
+    kind: NotificationKind,
+    details: String,
+) -> AppResult<()> {
+    let at = now();
+    outbox::Entity::insert(outbox::ActiveModel {
+        id: sea_orm::Set(Uuid::new_v4()),
+        registration_id: sea_orm::Set(None),
+        event_id: sea_orm::Set(None),
+        festival_id: sea_orm::Set(None),
+        member_id: sea_orm::Set(Some(member_id)),
+        kind: sea_orm::Set(kind),
+        sequence: sea_orm::Set(0),
+        offset_minutes: sea_orm::Set(0),
+        details: sea_orm::Set(Some(details)),
+        status: sea_orm::Set(NotificationStatus::Pending),
+        attempts: sea_orm::Set(0),
+        next_attempt_at: sea_orm::Set(at),
+        lease_owner: sea_orm::Set(None),
+        lease_until: sea_orm::Set(None),
+        last_error: sea_orm::Set(None),
+        sent_at: sea_orm::Set(None),
+        created_at: sea_orm::Set(at),
+        updated_at: sea_orm::Set(at),
+    })
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 

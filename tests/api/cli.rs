@@ -242,6 +242,84 @@ async fn tokens_are_listed_without_their_secret_and_a_revoked_one_stops_working(
 }
 
 #[test]
+fn members_are_added_listed_and_removed_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}/members.db?mode=rwc", dir.path().display());
+    let run = |args: &[&str]| {
+        let output = convoca(&url, args);
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    assert!(run(&["organisation", "create", "loja", "--name", "Loja"]).0);
+    let add = [
+        "member",
+        "add",
+        "--organisation",
+        "loja",
+        "--email",
+        " Ana@Loja.example ",
+    ];
+    let (ok, id, err) = run(&[&add[..], &["--role", "owner"]].concat());
+    assert!(ok, "{err}");
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "prints the id: {id}");
+
+    // Twice is a conflict; a bad role, address or language is refused, naming the option.
+    let (ok, _, err) = run(&[&add[..], &["--role", "owner"]].concat());
+    assert!(!ok && err.contains("already a member"), "{err}");
+    let (ok, _, err) = run(&[&add[..], &["--role", "boss"]].concat());
+    assert!(!ok && err.contains("owner, editor or door"), "{err}");
+    let (ok, _, err) = run(&[
+        "member",
+        "add",
+        "--organisation",
+        "loja",
+        "--email",
+        "ana@",
+        "--role",
+        "door",
+    ]);
+    assert!(!ok && err.contains("--email"), "{err}");
+    let (ok, _, err) = run(&[
+        "member",
+        "add",
+        "--organisation",
+        "loja",
+        "--email",
+        "b@loja.example",
+        "--role",
+        "editor",
+        "--festival",
+        "x",
+    ]);
+    assert!(!ok && err.contains("--festival"), "{err}");
+    let (ok, _, err) = run(&[
+        "member",
+        "add",
+        "--organisation",
+        "nadie",
+        "--email",
+        "b@loja.example",
+        "--role",
+        "editor",
+    ]);
+    assert!(!ok && err.contains("not found"), "{err}");
+
+    let (ok, listed, _) = run(&["member", "list", "--organisation", "loja"]);
+    assert!(ok);
+    assert!(
+        listed.contains(&format!("{id}\tana@loja.example\towner")),
+        "{listed}"
+    );
+    let (ok, _, err) = run(&["member", "remove", "--organisation", "loja", &id]);
+    assert!(ok, "{err}");
+    let (_, listed, _) = run(&["member", "list", "--organisation", "loja"]);
+    assert!(!listed.contains("ana@loja.example"), "{listed}");
+}
+
+#[test]
 fn help_describes_every_command_and_completions_need_no_database() {
     let run = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_convoca"))

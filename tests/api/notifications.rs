@@ -310,7 +310,10 @@ async fn user_supplied_text_is_escaped_and_cannot_add_a_header() {
         let head = mail.raw.split("\r\n\r\n").next().unwrap_or_default();
         assert!(!head.contains("\nBcc:"), "no header was injected: {head}");
         assert!(mail.html.contains("&lt;script&gt;") && !mail.html.contains("<script>"));
-        assert!(mail.html.contains("&lt;img") && !mail.html.contains("<img"));
+        // The only image is the check-in QR code, attached by this service.
+        assert!(mail.html.contains("&lt;img") && !mail.html.contains("<img src=x"));
+        assert_eq!(mail.html.matches("<img").count(), 1);
+        assert!(mail.html.contains("<img src=\"cid:check-in-qr\""));
         assert!(
             mail.html.contains("Ana &lt;b&gt;Bold&lt;&#x2f;b&gt;")
                 || mail.html.contains("Ana &lt;b&gt;Bold&lt;/b&gt;")

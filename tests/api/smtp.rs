@@ -32,6 +32,8 @@ pub struct Mail {
     pub tree: Vec<String>,
     /// The body of every part, in the order of `tree`.
     pub bodies: Vec<String>,
+    /// The same, decoded to bytes (an image's).
+    pub contents: Vec<Vec<u8>>,
     pub reply_to: Option<String>,
     pub raw: String,
 }
@@ -153,7 +155,45 @@ pub const INVITATION_TREE: [&str; 6] = [
     "  application/ics",
 ];
 
+/// The same for a confirmed registration, whose HTML shows the check-in QR code: the HTML and
+/// its PNG go together in a `multipart/related`.
+pub const INVITATION_TREE_WITH_QR: [&str; 8] = [
+    "multipart/mixed",
+    "  multipart/alternative",
+    "    text/plain",
+    "    multipart/related",
+    "      text/html",
+    "      image/png",
+    "    text/calendar",
+    "  application/ics",
+];
+
 impl Mail {
+    /// Whether the message shows the check-in QR code: a PNG beside the HTML, which refers to
+    /// it by its `Content-ID`.
+    pub fn has_qr(&self) -> bool {
+        let shape = self.shape();
+        let Some(at) = shape.iter().position(|t| t.trim() == "image/png") else {
+            return false;
+        };
+        assert_eq!(shape[at - 2].trim(), "multipart/related", "{shape:?}");
+        assert!(
+            self.html.contains("src=\"cid:check-in-qr\""),
+            "{}",
+            self.html
+        );
+        assert!(
+            self.raw.contains("Content-ID: <check-in-qr>"),
+            "the image's Content-ID"
+        );
+        true
+    }
+
+    /// The decoded body of part `at` (in the order of `tree`).
+    pub fn binary(&self, at: usize) -> Vec<u8> {
+        self.contents[at].clone()
+    }
+
     /// The tree's content types, without their parameters.
     pub fn shape(&self) -> Vec<String> {
         self.tree
@@ -167,14 +207,19 @@ impl Mail {
     /// calendar's `METHOD`. Returns that METHOD and the VEVENT.
     pub fn invitation(&self) -> (String, icalendar::Event) {
         use icalendar::{Calendar, CalendarComponent};
-        assert_eq!(
-            self.shape(),
-            INVITATION_TREE,
-            "the MIME tree of {:?}",
+        let shape = self.shape();
+        assert!(
+            shape == INVITATION_TREE || shape == INVITATION_TREE_WITH_QR,
+            "the MIME tree of {:?}: {shape:?}",
             self.subject
         );
-        let (content_type, body) = (&self.tree[4], &self.bodies[4]);
-        assert_eq!(&self.bodies[5], body, "the attachment is the same .ics");
+        let at = shape.len() - 2;
+        let (content_type, body) = (&self.tree[at], &self.bodies[at]);
+        assert_eq!(
+            &self.bodies[at + 1],
+            body,
+            "the attachment is the same .ics"
+        );
         let calendar: Calendar = body.parse().expect("the invitation parses");
         let method = calendar
             .property_value("METHOD")
@@ -215,7 +260,7 @@ fn walk(
     message: &mail_parser::Message<'static>,
     id: u32,
     depth: usize,
-    out: &mut Vec<(String, String)>,
+    out: &mut Vec<(String, (String, Vec<u8>))>,
 ) {
     let Some(part) = message.parts.get(id as usize) else {
         return;
@@ -223,8 +268,11 @@ fn walk(
     out.push((
         format!("{}{}", "  ".repeat(depth), content_type(part)),
         match &part.body {
-            PartType::Multipart(_) => String::new(),
-            _ => String::from_utf8_lossy(part.contents()).into_owned(),
+            PartType::Multipart(_) => (String::new(), Vec::new()),
+            _ => (
+                String::from_utf8_lossy(part.contents()).into_owned(),
+                part.contents().to_vec(),
+            ),
         },
     ));
     if let PartType::Multipart(children) = &part.body {
@@ -241,7 +289,8 @@ fn parse(received: &Received) -> Mail {
         .into_owned();
     let mut parts = Vec::new();
     walk(&message, 0, 0, &mut parts);
-    let (tree, bodies) = parts.into_iter().unzip();
+    let (tree, bodies): (Vec<String>, Vec<(String, Vec<u8>)>) = parts.into_iter().unzip();
+    let (bodies, contents) = bodies.into_iter().unzip();
     Mail {
         to: received.to.clone(),
         subject: message.subject().unwrap_or_default().to_owned(),
@@ -262,6 +311,7 @@ fn parse(received: &Received) -> Mail {
             .collect(),
         tree,
         bodies,
+        contents,
         reply_to: message
             .reply_to()
             .and_then(|r| r.first())

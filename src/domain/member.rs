@@ -1,0 +1,266 @@
+//! Organisation members in the console: what each role may do, how long a sign-in link and a
+//! session last, where a sign-in may lead, and the short code a person reads out at the door.
+
+use chrono::Duration;
+use uuid::Uuid;
+
+use super::{access::Actor, kinds::MemberRole, text::search_key};
+use crate::error::AppError;
+
+/// A sign-in link works once, and only this long after it was sent.
+pub const SIGN_IN_LINK_LIFETIME: Duration = Duration::minutes(15);
+/// A session ends after this long without a request.
+pub const SESSION_IDLE: Duration = Duration::hours(12);
+/// How old a session's last request may get before a request records it again: one write per
+/// session per minute at most, not one per page.
+pub const SESSION_SEEN_EVERY: Duration = Duration::minutes(1);
+/// Sign-in links sent to one address within [`LINKS_WINDOW`]: enough for a person who lost
+/// one, too few to flood a colleague's inbox.
+pub const LINKS_PER_ADDRESS: u64 = 5;
+pub const LINKS_WINDOW: Duration = Duration::hours(1);
+
+/// The refusal of a console page to a member whose role does not allow it.
+pub const NOT_ALLOWED: &str = "your role in this organisation does not allow this";
+
+/// What a console page or action needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// See the organisation's festivals, venues, activities and registrations, and change
+    /// them (owners and editors).
+    Edit,
+    /// Add and remove members, create and revoke API tokens (owners).
+    ManageMembers,
+    /// Check people in at a festival's activities (owners, editors, and door members given
+    /// that festival).
+    CheckIn { festival_id: Uuid },
+}
+
+/// A signed-in member, as every console request sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub email: String,
+    pub role: MemberRole,
+    /// The festivals a `door` member checks people in for (empty for the other roles, who
+    /// have them all).
+    pub door_festivals: Vec<Uuid>,
+}
+
+impl Member {
+    pub fn may(&self, permission: Permission) -> bool {
+        match (self.role, permission) {
+            (MemberRole::Owner, _) => true,
+            (MemberRole::Editor, Permission::ManageMembers) => false,
+            (MemberRole::Editor, _) => true,
+            (MemberRole::Door, Permission::CheckIn { festival_id }) => {
+                self.door_festivals.contains(&festival_id)
+            }
+            (MemberRole::Door, _) => false,
+        }
+    }
+
+    /// `Ok` when the member may; otherwise a 403 that names neither the thing asked for nor
+    /// anything in it (a door member on an edit form learns no draft's title).
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        if self.may(permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(NOT_ALLOWED.to_owned()))
+        }
+    }
+
+    /// Whether the member's organisation owns what `owner` names; something of another
+    /// organisation is answered as not found, never as forbidden (which would confirm it).
+    pub fn owns(&self, owner: Uuid, what: &'static str) -> Result<(), AppError> {
+        if owner == self.organisation_id {
+            Ok(())
+        } else {
+            Err(AppError::NotFound(what))
+        }
+    }
+
+    /// The actor the shared operations check, once the console has checked the role.
+    pub fn actor(&self) -> Actor {
+        Actor::Organiser {
+            organisation_id: self.organisation_id,
+        }
+    }
+}
+
+/// Where a sign-in may lead afterwards: a console page of this site, nothing else (an open
+/// redirect would make the sign-in email a phishing tool).
+pub fn safe_next(path: &str) -> Option<&str> {
+    let ok = path.starts_with("/console/")
+        && path.len() <= 200
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-_?=&.%".contains(c))
+        && !path.contains("//")
+        && !path.contains("..");
+    ok.then_some(path)
+}
+
+/// Crockford's base 32: no I, L, O or U, so a code read out loud or typed from paper is not
+/// mistaken.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The short code of a registration, printed in its confirmation and on its manage page: six
+/// characters from the first 30 random bits of its id. Not unique across a festival and not
+/// secret; at the door it narrows an activity's list to one person (two at worst, in about
+/// one activity in a million with a thousand registrations).
+pub fn short_code(id: Uuid) -> String {
+    let bytes = id.as_bytes();
+    let bits = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) >> 2;
+    (0..6)
+        .rev()
+        .map(|i| CROCKFORD[((bits >> (i * 5)) & 31) as usize] as char)
+        .collect()
+}
+
+/// What the door typed, ready to compare: a code in upper case without spaces or dashes, with
+/// the letters people confuse read as the digits Crockford means (O → 0, I and L → 1).
+fn code_of(query: &str) -> String {
+    query
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect()
+}
+
+/// Whether a registration named `name` with id `id` is what the door typed: at least two
+/// letters found in its name (without regard to case or accents, at the start of any word),
+/// or its short code.
+pub fn door_matches(query: &str, name: &str, id: Uuid) -> bool {
+    let query = search_key([query]);
+    if query.chars().count() < 2 {
+        return false;
+    }
+    let code = code_of(&query);
+    if code.len() == 6 && code == short_code(id) {
+        return true;
+    }
+    let name = search_key([name]);
+    let words: Vec<&str> = name.split(' ').collect();
+    // Every word typed starts some word of the name: "ana per" finds "Ana María Pérez".
+    query
+        .split(' ')
+        .all(|typed| words.iter().any(|word| word.starts_with(typed)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(role: MemberRole, door_festivals: Vec<Uuid>) -> Member {
+        Member {
+            id: Uuid::new_v4(),
+            organisation_id: Uuid::new_v4(),
+            email: "m@example.org".to_owned(),
+            role,
+            door_festivals,
+        }
+    }
+
+    #[test]
+    fn each_role_may_do_its_part_and_no_more() {
+        let here = Uuid::new_v4();
+        let elsewhere = Uuid::new_v4();
+        let check_here = Permission::CheckIn { festival_id: here };
+        let check_elsewhere = Permission::CheckIn {
+            festival_id: elsewhere,
+        };
+        let owner = member(MemberRole::Owner, vec![]);
+        let editor = member(MemberRole::Editor, vec![]);
+        let door = member(MemberRole::Door, vec![here]);
+        for p in [Permission::Edit, Permission::ManageMembers, check_here] {
+            assert!(owner.may(p), "{p:?}");
+        }
+        assert!(editor.may(Permission::Edit));
+        assert!(editor.may(check_elsewhere));
+        assert!(!editor.may(Permission::ManageMembers));
+        assert!(door.may(check_here));
+        assert!(!door.may(check_elsewhere));
+        assert!(!door.may(Permission::Edit));
+        assert!(!door.may(Permission::ManageMembers));
+        assert!(matches!(
+            door.require(Permission::Edit),
+            Err(AppError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn another_organisations_things_are_not_found() {
+        let m = member(MemberRole::Owner, vec![]);
+        assert!(m.owns(m.organisation_id, "festival").is_ok());
+        assert!(matches!(
+            m.owns(Uuid::new_v4(), "festival"),
+            Err(AppError::NotFound("festival"))
+        ));
+    }
+
+    #[test]
+    fn a_sign_in_leads_only_to_a_console_page() {
+        assert_eq!(
+            safe_next("/console/check-in/9b2f"),
+            Some("/console/check-in/9b2f")
+        );
+        for bad in [
+            "https://evil.example/console/",
+            "//evil.example/console/",
+            "/console//evil.example",
+            "/console/../r/x",
+            "/r/reg_x",
+            "/console/\r\nSet-Cookie:x",
+            "/console/\\evil",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn short_codes_are_six_unambiguous_characters_stable_per_id() {
+        let id = Uuid::new_v4();
+        let code = short_code(id);
+        assert_eq!(code.len(), 6);
+        assert_eq!(code, short_code(id));
+        assert!(code.bytes().all(|b| CROCKFORD.contains(&b)), "{code}");
+        assert_eq!(
+            short_code(Uuid::from_u128(0)),
+            "000000",
+            "the code is read from the id's first bits"
+        );
+        assert_eq!(
+            short_code(Uuid::from_u128(u128::MAX)),
+            "ZZZZZZ",
+            "all thirty bits"
+        );
+    }
+
+    #[test]
+    fn the_door_finds_a_person_by_two_letters_of_any_name_or_by_code() {
+        let id = Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0);
+        let name = "Ana María Pérez";
+        for typed in ["an", "AN", "pe", "Pér", "mar", "ana pe", "  pé  "] {
+            assert!(door_matches(typed, name, id), "{typed}");
+        }
+        for typed in ["a", "", "na", "ana x", "ríaz"] {
+            assert!(!door_matches(typed, name, id), "{typed}");
+        }
+        let code = short_code(id);
+        assert!(door_matches(&code, name, id));
+        assert!(door_matches(&code.to_lowercase(), name, id));
+        let dashed = format!("{}-{}", &code[..3], &code[3..]);
+        assert!(door_matches(&dashed, name, id));
+        assert!(!door_matches("ZZZZZZ", name, Uuid::from_u128(0)));
+    }
+
+    #[test]
+    fn letters_people_confuse_read_as_the_digits_they_look_like() {
+        assert_eq!(code_of("o1l-i0"), "01110");
+    }
+}

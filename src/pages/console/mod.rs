@@ -1,0 +1,159 @@
+//! The organiser console under `/console`: the same frame, templates
+//! (`templates/pages/console/`), catalogues (`locales/<lang>/console.ftl`) and stylesheet as
+//! the citizen pages, for the people of an organisation.
+//!
+//! - [`sign_in`]: a one-time link by email, then a session cookie;
+//! - [`home`]: the organisation's festivals, as the member's role shows them;
+//! - [`door`]: check-in at the door, from a phone: find a person by two letters or their
+//!   short code, or land on them from their QR code.
+//!
+//! Every page takes a [`Signed`] member (a visitor without a live session is sent to sign in)
+//! and checks the member's role ([`crate::domain::member::Member::require`]) and organisation
+//! before it reads anything.
+
+mod door;
+mod home;
+mod sign_in;
+
+use chrono::Utc;
+use entity::organisation;
+use poem::{
+    Endpoint, EndpointExt, FromRequest, IntoResponse, Request, RequestBody, Response, Route, get,
+    http::{HeaderValue, header},
+    post,
+    web::cookie::{Cookie, SameSite},
+};
+
+use super::forms;
+use crate::{
+    domain::member::{Member, SESSION_IDLE, SESSION_SEEN_EVERY},
+    error::AppError,
+    state::AppState,
+    store,
+};
+
+/// The session cookie. Only the hash of its value is stored.
+pub const SESSION_COOKIE: &str = "convoca_session";
+
+/// The console's routes, under `/console`; every form checks its anti-forgery token.
+pub fn routes(state: &AppState) -> impl Endpoint + use<> {
+    Route::new()
+        .at("/", get(home::page))
+        .at(
+            "/sign-in",
+            get(sign_in::ask).post(forms::limited(sign_in::send_link)),
+        )
+        .at(
+            "/sign-in/:token",
+            get(sign_in::confirm).post(forms::limited(sign_in::enter)),
+        )
+        .at("/sign-out", post(forms::limited(sign_in::sign_out)))
+        .at("/festivals/:slug/door", get(door::activities))
+        .at(
+            "/door/:event",
+            get(door::search).post(forms::limited(door::tap)),
+        )
+        .at(
+            "/check-in/:registration",
+            get(door::scanned).post(forms::limited(door::tap_scanned)),
+        )
+        .with(forms::csrf(state))
+        .around(private)
+}
+
+/// Console pages hold an organisation's private data: no cache, shared or the browser's
+/// own, may keep them.
+async fn private<E: Endpoint>(next: E, request: Request) -> poem::Result<Response> {
+    let mut response = next.call(request).await?.into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// A signed-in member and their organisation. Taking it makes a page need a live session: a
+/// visitor without one is sent (303) to the sign-in page, which brings them back after.
+pub struct Signed {
+    pub member: Member,
+    pub organisation: organisation::Model,
+}
+
+impl<'a> FromRequest<'a> for Signed {
+    async fn from_request(request: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        let state = request
+            .data::<AppState>()
+            .ok_or_else(|| AppError::Database(sea_orm::DbErr::Custom("state missing".into())))
+            .map_err(super::PageError::from)?;
+        let now = Utc::now();
+        let secret = request
+            .cookie()
+            .get(SESSION_COOKIE)
+            .map(|c| c.value_str().to_owned());
+        let found = match &secret {
+            Some(secret) => store::sessions::find(state.db.conn(), secret, now)
+                .await
+                .map_err(super::PageError::from)?,
+            None => None,
+        };
+        let (Some((session, row)), Some(secret)) = (found, secret) else {
+            return Err(to_sign_in(request));
+        };
+        if now - session.last_seen_at >= SESSION_SEEN_EVERY {
+            let id_hash = session.id_hash.clone();
+            // A session kept alive is worth a write a minute; if it cannot be written now,
+            // the request goes on (the session has hours left).
+            let seen = state
+                .db
+                .write(move |txn| {
+                    Box::pin(async move { store::sessions::seen(txn, &id_hash, now).await })
+                })
+                .await;
+            match seen {
+                // The cookie lives as long as the session: 12 hours from now again.
+                Ok(()) => request.cookie().add(session_cookie(state, Some(&secret))),
+                Err(error) => tracing::warn!(%error, "could not record a session's use"),
+            }
+        }
+        let db = state.db.conn();
+        let organisation = store::organisations::get(db, row.organisation_id)
+            .await
+            .map_err(super::PageError::from)?;
+        let member = store::members::signed_in(db, row)
+            .await
+            .map_err(super::PageError::from)?;
+        Ok(Self {
+            member,
+            organisation,
+        })
+    }
+}
+
+/// 303 to the sign-in page, which will bring the visitor back to this page.
+fn to_sign_in(request: &Request) -> poem::Error {
+    // The whole path: inside `/console` the request's own URI has lost its prefix.
+    let here = request
+        .original_uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let next = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("next", &here)
+        .finish();
+    poem::Error::from_response(forms::see_other(&format!("/console/sign-in?{next}")))
+}
+
+/// The session cookie for `secret` (or, with `None`, the one that removes it).
+fn session_cookie(state: &AppState, secret: Option<&str>) -> Cookie {
+    let mut cookie = Cookie::new_with_str(SESSION_COOKIE, secret.unwrap_or_default());
+    cookie.set_path("/console");
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_secure(state.config.public_url.scheme() == "https");
+    match secret {
+        // The cookie may outlive an idle session by nothing: the server ends it at 12 hours
+        // idle, and a browser that keeps it longer only sends a dead id.
+        Some(_) => cookie.set_max_age(SESSION_IDLE.to_std().unwrap_or_default()),
+        None => cookie.set_max_age(std::time::Duration::ZERO),
+    }
+    cookie
+}
