@@ -47,19 +47,20 @@ pub fn upkeep() {
 /// `path` with every secret segment replaced by `…`: manage and calendar tokens travel in
 /// paths, and a request log is read by more people, and kept longer, than the database.
 /// Known token prefixes are caught wherever they appear; so is whatever follows
-/// `/registrations/` or `/feeds/people/` that is not a UUID (a token without its prefix, or
+/// `/registrations/`, `/feeds/people/`, `/r/` or `/console/sign-in/` that is not a UUID (a token without its prefix, or
 /// one of a future format), while UUIDs stay readable for debugging.
 pub fn redact(path: &str) -> String {
     let segments: Vec<&str> = path.split('/').collect();
     let mut out = Vec::with_capacity(segments.len());
     for (i, segment) in segments.iter().enumerate() {
         let after = |name: &str| i > 0 && segments[i - 1] == name;
-        let secret = ["reg_", "cal_", "cvk_", "erased_"]
+        let secret = ["reg_", "cal_", "cvk_", "erased_", "sgn_", "ses_"]
             .iter()
             .any(|p| segment.starts_with(p))
             || (after("registrations") && uuid::Uuid::parse_str(segment).is_err())
             || after("people")
-            || after("r");
+            || after("r")
+            || after("sign-in");
         out.push(if secret && !segment.is_empty() {
             "…"
         } else {
@@ -134,6 +135,9 @@ mod tests {
         assert_eq!(redact("/feeds/people/cal_abc.ics"), "/feeds/people/…");
         assert_eq!(redact("/feeds/people/whatever.ics"), "/feeds/people/…");
         assert_eq!(redact("/r/abc"), "/r/…");
+        assert_eq!(redact("/console/sign-in/sgn_abc"), "/console/sign-in/…");
+        assert_eq!(redact("/console/sign-in/anything"), "/console/sign-in/…");
+        assert_eq!(redact("/console/sign-in"), "/console/sign-in");
         let id = "0b7e8f7c-2f6e-4f7e-9f5a-1c2d3e4f5a6b";
         assert_eq!(
             redact(&format!("/api/v1/registrations/{id}/check-in")),

@@ -18,6 +18,7 @@ pub mod person;
 pub mod registration;
 pub mod session;
 pub mod sign_in_link;
+pub mod sign_in_request;
 pub mod timezone;
 pub mod venue;
 pub mod vocabulary;

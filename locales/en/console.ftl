@@ -59,3 +59,95 @@ console-door-done-in = { $name } is checked in.
 console-door-done-undo = The check-in of { $name } is undone.
 console-door-not-confirmed-waitlisted = On the waiting list: not confirmed for this activity.
 console-door-not-confirmed-cancelled = This registration was cancelled.
+
+console-notifications = Emails
+console-activities = Activities
+console-activity = Activity
+console-when = When
+console-where = Where
+console-seats = Places
+console-waiting = Waiting
+console-open-entry = open entry
+console-no-activities = This festival has no activity yet.
+console-step-publish = Publish
+console-step-cancel = Cancel the festival
+console-step-delete = Delete the draft
+console-step-publish-explain = Once published, the festival, its programme and its calendar feed are public, and people can register.
+console-step-cancel-explain = { $people ->
+    [0] Nobody is registered. The festival stays listed as cancelled.
+    [one] The one person registered will be told by email. The festival stays listed as cancelled. This cannot be undone.
+   *[other] The { $people } people registered will be told by email. The festival stays listed as cancelled. This cannot be undone.
+}
+console-step-delete-explain = The draft and its activities are deleted for good.
+console-step-publish-confirm = Publish the festival
+console-step-cancel-confirm = Cancel the festival and tell everyone
+console-step-delete-confirm = Delete the draft for good
+console-step-keep = Go back without changing anything
+console-step-refused = This cannot be done yet:
+
+console-registrations = Registrations
+console-registrations-seats = { $taken } of { $capacity } places taken
+console-registrations-seats-unlimited = { $taken } places taken
+console-registrations-waiting = { $count ->
+    [0] nobody waiting
+    [one] 1 person waiting
+   *[other] { $count } people waiting
+}
+console-registrations-done-cancelled = The registration is cancelled; the person is being told by email.
+console-registrations-done-added-confirmed = The person is registered and will get the confirmation by email.
+console-registrations-done-added-waitlisted = The activity is full: the person is on the waiting list and will be told by email.
+console-registrations-search = Name or email
+console-registrations-status = Status
+console-registrations-all = All
+console-status-confirmed = confirmed
+console-status-waitlisted = waiting
+console-status-cancelled = cancelled
+console-filter = Filter
+console-registrations-csv = Download as CSV
+console-registrations-count = { $count ->
+    [one] 1 registration
+   *[other] { $count } registrations
+}
+console-registrations-first = (the first { $shown } are shown; the CSV has them all)
+console-registrations-name = Name
+console-registrations-actions = Actions
+console-position = { $position } in line
+console-checked-in = checked in
+console-registrations-cancel-named = Cancel the registration of { $name }
+console-registrations-add = Add a person
+console-registrations-add-hint = For someone who phoned or came by: they get the same emails as if they had registered themselves.
+console-registrations-consent = The person agreed that their details are kept to manage this registration
+console-registrations-add-button = Add the person
+console-registrations-cancel-title = Cancel a registration
+console-registrations-already-cancelled = The registration of { $name } is already cancelled.
+console-registrations-cancel-explain = { $name } will be told by email, and { $seats ->
+    [one] their place goes
+   *[other] their { $seats } places go
+} to the waiting list.
+console-registrations-cancel-confirm = Cancel the registration of { $name }
+
+console-notifications-retried = The email is back in line: it is being sent again.
+console-notifications-filter = Emails by status
+console-email-pending = pending
+console-email-sent = sent
+console-email-failed = failed
+console-email-skipped = skipped
+console-notifications-count = { $count ->
+    [one] 1 email
+   *[other] { $count } emails
+}
+console-notifications-when = When
+console-notifications-kind = Email
+console-notifications-to = To
+console-notifications-attempts = { $count } attempts
+console-notifications-retry-to = Send again to { $email }
+console-notifications-older = Older emails
+console-kind-confirmed = confirmation
+console-kind-waitlisted = waiting list
+console-kind-promoted = place from the waiting list
+console-kind-reminder = reminder
+console-kind-event_changed = change of time or place
+console-kind-event_cancelled = activity cancelled
+console-kind-registration_cancelled = registration cancelled
+console-kind-calendar_link = calendar link
+console-kind-sign_in = sign-in link

@@ -59,3 +59,95 @@ console-door-done-in = { $name } ha llegado.
 console-door-done-undo = Se deshizo la llegada de { $name }.
 console-door-not-confirmed-waitlisted = En lista de espera: no tiene plaza confirmada en esta actividad.
 console-door-not-confirmed-cancelled = Esta inscripción fue cancelada.
+
+console-notifications = Correos
+console-activities = Actividades
+console-activity = Actividad
+console-when = Cuándo
+console-where = Dónde
+console-seats = Plazas
+console-waiting = En espera
+console-open-entry = entrada libre
+console-no-activities = Este festival todavía no tiene actividades.
+console-step-publish = Publicar
+console-step-cancel = Cancelar el festival
+console-step-delete = Eliminar el borrador
+console-step-publish-explain = Una vez publicado, el festival, su programa y su calendario son públicos, y la gente puede inscribirse.
+console-step-cancel-explain = { $people ->
+    [0] No hay nadie inscrito. El festival seguirá apareciendo como cancelado.
+    [one] La persona inscrita recibirá un correo. El festival seguirá apareciendo como cancelado. No se puede deshacer.
+   *[other] Las { $people } personas inscritas recibirán un correo. El festival seguirá apareciendo como cancelado. No se puede deshacer.
+}
+console-step-delete-explain = El borrador y sus actividades se eliminan para siempre.
+console-step-publish-confirm = Publicar el festival
+console-step-cancel-confirm = Cancelar el festival y avisar a todos
+console-step-delete-confirm = Eliminar el borrador para siempre
+console-step-keep = Volver sin cambiar nada
+console-step-refused = Esto todavía no se puede hacer:
+
+console-registrations = Inscripciones
+console-registrations-seats = { $taken } de { $capacity } plazas ocupadas
+console-registrations-seats-unlimited = { $taken } plazas ocupadas
+console-registrations-waiting = { $count ->
+    [0] nadie en espera
+    [one] 1 persona en espera
+   *[other] { $count } personas en espera
+}
+console-registrations-done-cancelled = La inscripción está cancelada; la persona recibe un correo.
+console-registrations-done-added-confirmed = La persona está inscrita y recibirá la confirmación por correo.
+console-registrations-done-added-waitlisted = La actividad está llena: la persona está en la lista de espera y recibirá un correo.
+console-registrations-search = Nombre o correo
+console-registrations-status = Estado
+console-registrations-all = Todas
+console-status-confirmed = confirmada
+console-status-waitlisted = en espera
+console-status-cancelled = cancelada
+console-filter = Filtrar
+console-registrations-csv = Descargar en CSV
+console-registrations-count = { $count ->
+    [one] 1 inscripción
+   *[other] { $count } inscripciones
+}
+console-registrations-first = (se muestran las primeras { $shown }; el CSV las tiene todas)
+console-registrations-name = Nombre
+console-registrations-actions = Acciones
+console-position = puesto { $position }
+console-checked-in = ya llegó
+console-registrations-cancel-named = Cancelar la inscripción de { $name }
+console-registrations-add = Inscribir a una persona
+console-registrations-add-hint = Para quien llamó por teléfono o pasó en persona: recibirá los mismos correos que si se hubiera inscrito sola.
+console-registrations-consent = La persona aceptó que se guarden sus datos para gestionar esta inscripción
+console-registrations-add-button = Inscribir a la persona
+console-registrations-cancel-title = Cancelar una inscripción
+console-registrations-already-cancelled = La inscripción de { $name } ya está cancelada.
+console-registrations-cancel-explain = { $name } recibirá un correo, y { $seats ->
+    [one] su plaza pasa
+   *[other] sus { $seats } plazas pasan
+} a la lista de espera.
+console-registrations-cancel-confirm = Cancelar la inscripción de { $name }
+
+console-notifications-retried = El correo vuelve a la cola: se está enviando de nuevo.
+console-notifications-filter = Correos por estado
+console-email-pending = pendiente
+console-email-sent = enviado
+console-email-failed = fallido
+console-email-skipped = omitido
+console-notifications-count = { $count ->
+    [one] 1 correo
+   *[other] { $count } correos
+}
+console-notifications-when = Cuándo
+console-notifications-kind = Correo
+console-notifications-to = Para
+console-notifications-attempts = { $count } intentos
+console-notifications-retry-to = Enviar de nuevo a { $email }
+console-notifications-older = Correos anteriores
+console-kind-confirmed = confirmación
+console-kind-waitlisted = lista de espera
+console-kind-promoted = plaza desde la lista de espera
+console-kind-reminder = recordatorio
+console-kind-event_changed = cambio de hora o lugar
+console-kind-event_cancelled = actividad cancelada
+console-kind-registration_cancelled = inscripción cancelada
+console-kind-calendar_link = enlace del calendario
+console-kind-sign_in = enlace para entrar

@@ -59,3 +59,95 @@ console-door-done-in = { $name } chegou.
 console-door-done-undo = A chegada de { $name } foi desfeita.
 console-door-not-confirmed-waitlisted = Na lista de espera: sem vaga confirmada nesta atividade.
 console-door-not-confirmed-cancelled = Esta inscrição foi cancelada.
+
+console-notifications = E-mails
+console-activities = Atividades
+console-activity = Atividade
+console-when = Quando
+console-where = Onde
+console-seats = Vagas
+console-waiting = Em espera
+console-open-entry = entrada livre
+console-no-activities = Este festival ainda não tem atividades.
+console-step-publish = Publicar
+console-step-cancel = Cancelar o festival
+console-step-delete = Excluir o rascunho
+console-step-publish-explain = Depois de publicado, o festival, a sua programação e a sua agenda são públicos, e as pessoas podem se inscrever.
+console-step-cancel-explain = { $people ->
+    [0] Ninguém está inscrito. O festival continuará listado como cancelado.
+    [one] A pessoa inscrita receberá um e-mail. O festival continuará listado como cancelado. Não é possível desfazer.
+   *[other] As { $people } pessoas inscritas receberão um e-mail. O festival continuará listado como cancelado. Não é possível desfazer.
+}
+console-step-delete-explain = O rascunho e as suas atividades são excluídos para sempre.
+console-step-publish-confirm = Publicar o festival
+console-step-cancel-confirm = Cancelar o festival e avisar a todos
+console-step-delete-confirm = Excluir o rascunho para sempre
+console-step-keep = Voltar sem mudar nada
+console-step-refused = Isto ainda não pode ser feito:
+
+console-registrations = Inscrições
+console-registrations-seats = { $taken } de { $capacity } vagas ocupadas
+console-registrations-seats-unlimited = { $taken } vagas ocupadas
+console-registrations-waiting = { $count ->
+    [0] ninguém em espera
+    [one] 1 pessoa em espera
+   *[other] { $count } pessoas em espera
+}
+console-registrations-done-cancelled = A inscrição foi cancelada; a pessoa recebe um e-mail.
+console-registrations-done-added-confirmed = A pessoa está inscrita e receberá a confirmação por e-mail.
+console-registrations-done-added-waitlisted = A atividade está lotada: a pessoa está na lista de espera e receberá um e-mail.
+console-registrations-search = Nome ou e-mail
+console-registrations-status = Situação
+console-registrations-all = Todas
+console-status-confirmed = confirmada
+console-status-waitlisted = em espera
+console-status-cancelled = cancelada
+console-filter = Filtrar
+console-registrations-csv = Baixar em CSV
+console-registrations-count = { $count ->
+    [one] 1 inscrição
+   *[other] { $count } inscrições
+}
+console-registrations-first = (são mostradas as primeiras { $shown }; o CSV tem todas)
+console-registrations-name = Nome
+console-registrations-actions = Ações
+console-position = { $position }º na fila
+console-checked-in = já chegou
+console-registrations-cancel-named = Cancelar a inscrição de { $name }
+console-registrations-add = Inscrever uma pessoa
+console-registrations-add-hint = Para quem ligou ou passou pessoalmente: receberá os mesmos e-mails que se tivesse se inscrito sozinha.
+console-registrations-consent = A pessoa concordou que os seus dados sejam guardados para gerir esta inscrição
+console-registrations-add-button = Inscrever a pessoa
+console-registrations-cancel-title = Cancelar uma inscrição
+console-registrations-already-cancelled = A inscrição de { $name } já está cancelada.
+console-registrations-cancel-explain = { $name } receberá um e-mail, e { $seats ->
+    [one] a sua vaga passa
+   *[other] as suas { $seats } vagas passam
+} para a lista de espera.
+console-registrations-cancel-confirm = Cancelar a inscrição de { $name }
+
+console-notifications-retried = O e-mail voltou para a fila: está sendo enviado de novo.
+console-notifications-filter = E-mails por situação
+console-email-pending = pendente
+console-email-sent = enviado
+console-email-failed = com falha
+console-email-skipped = ignorado
+console-notifications-count = { $count ->
+    [one] 1 e-mail
+   *[other] { $count } e-mails
+}
+console-notifications-when = Quando
+console-notifications-kind = E-mail
+console-notifications-to = Para
+console-notifications-attempts = { $count } tentativas
+console-notifications-retry-to = Enviar de novo para { $email }
+console-notifications-older = E-mails anteriores
+console-kind-confirmed = confirmação
+console-kind-waitlisted = lista de espera
+console-kind-promoted = vaga da lista de espera
+console-kind-reminder = lembrete
+console-kind-event_changed = mudança de horário ou local
+console-kind-event_cancelled = atividade cancelada
+console-kind-registration_cancelled = inscrição cancelada
+console-kind-calendar_link = link da agenda
+console-kind-sign_in = link para entrar

@@ -1,6 +1,6 @@
 //! The organiser console's people: members of an organisation (owner, editor, door), the
 //! festivals a door member checks people in for, their one-time sign-in links and their
-//! sessions. And the outbox learns to carry an email to a member (a sign-in link) beside the
+//! sessions, and every request for a link (for the per-address flood limit). And the outbox learns to carry an email to a member (a sign-in link) beside the
 //! emails about a registration: its registration, event and festival become optional.
 
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::DatabaseBackend};
@@ -11,6 +11,12 @@ pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// In one transaction on SQLite too: a rebuild stopped between dropping the old outbox
+    /// and renaming the new one would leave no outbox at all.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
@@ -99,14 +105,25 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // The per-address flood limit counts a member's recent links.
+        // Every request for a link, known address or not (by the hash of the address): the
+        // per-address flood limit counts them, and an unknown address costs the same write as
+        // a known one.
+        manager
+            .create_table(
+                Table::create()
+                    .table(SignInRequests::Table)
+                    .col(string(SignInRequests::EmailHash))
+                    .col(timestamp_with_time_zone(SignInRequests::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_index(
                 Index::create()
-                    .name("sign_in_links_member_created")
-                    .table(SignInLinks::Table)
-                    .col(SignInLinks::MemberId)
-                    .col(SignInLinks::CreatedAt)
+                    .name("sign_in_requests_email_created")
+                    .table(SignInRequests::Table)
+                    .col(SignInRequests::EmailHash)
+                    .col(SignInRequests::CreatedAt)
                     .to_owned(),
             )
             .await?;
@@ -156,6 +173,7 @@ impl MigrationTrait for Migration {
         }
         for table in [
             Sessions::Table.into_iden(),
+            SignInRequests::Table.into_iden(),
             SignInLinks::Table.into_iden(),
             MemberFestivals::Table.into_iden(),
             Members::Table.into_iden(),
@@ -367,6 +385,13 @@ enum SignInLinks {
     CreatedAt,
     ExpiresAt,
     UsedAt,
+}
+
+#[derive(DeriveIden)]
+enum SignInRequests {
+    Table,
+    EmailHash,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]

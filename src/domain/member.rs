@@ -14,8 +14,8 @@ pub const SESSION_IDLE: Duration = Duration::hours(12);
 /// How old a session's last request may get before a request records it again: one write per
 /// session per minute at most, not one per page.
 pub const SESSION_SEEN_EVERY: Duration = Duration::minutes(1);
-/// Sign-in links sent to one address within [`LINKS_WINDOW`]: enough for a person who lost
-/// one, too few to flood a colleague's inbox.
+/// Requests for a sign-in link for one address within [`LINKS_WINDOW`] that are answered:
+/// enough for a person who lost one, too few to flood a colleague's inbox.
 pub const LINKS_PER_ADDRESS: u64 = 5;
 pub const LINKS_WINDOW: Duration = Duration::hours(1);
 
@@ -91,11 +91,14 @@ impl Member {
 /// Where a sign-in may lead afterwards: a console page of this site, nothing else (an open
 /// redirect would make the sign-in email a phishing tool).
 pub fn safe_next(path: &str) -> Option<&str> {
+    // A browser reads `%2e%2e` in a path as `..`: escapes are only allowed in the query.
+    let route = path.split('?').next().unwrap_or_default();
     let ok = path.starts_with("/console/")
         && path.len() <= 200
         && path
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/-_?=&.%".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || "/-_?=&.%+".contains(c))
+        && !route.contains('%')
         && !path.contains("//")
         && !path.contains("..");
     ok.then_some(path)
@@ -209,6 +212,10 @@ mod tests {
             safe_next("/console/check-in/9b2f"),
             Some("/console/check-in/9b2f")
         );
+        assert_eq!(
+            safe_next("/console/door/9b2f?q=ana%20p"),
+            Some("/console/door/9b2f?q=ana%20p")
+        );
         for bad in [
             "https://evil.example/console/",
             "//evil.example/console/",
@@ -217,6 +224,8 @@ mod tests {
             "/r/reg_x",
             "/console/\r\nSet-Cookie:x",
             "/console/\\evil",
+            "/console/%2e%2e/r/x",
+            "/console/%2E%2E/r/x",
         ] {
             assert_eq!(safe_next(bad), None, "{bad}");
         }

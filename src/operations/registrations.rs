@@ -144,6 +144,26 @@ pub async fn cancel(state: &AppState, manage_token: &str) -> AppResult<registrat
     Ok(cancelled)
 }
 
+/// Cancels registration `id` for its organiser (someone phoned to say they cannot come): the
+/// person is told by email, and the waiting list moves, as when they cancel themselves.
+pub async fn cancel_by_organiser(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<registration::Model> {
+    let txn = state.db.begin_write().await?;
+    let found = store::attendees::get(&*txn, id).await?;
+    store::festivals::lock_of_event(&*txn, found.event_id).await?;
+    let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
+    store::festivals::authorize_change_in(actor, &festival, "registration")?;
+    // Read again under the lock: a concurrent cancel of the same registration is a no-op.
+    let found = store::attendees::get(&*txn, id).await?;
+    let cancelled = store::registrations::cancel(&*txn, found).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(cancelled)
+}
+
 /// Turns reminders on or off for the registration behind `manage_token` (its reminders'
 /// one-click `List-Unsubscribe`, or the manage page).
 pub async fn set_reminders(

@@ -139,6 +139,11 @@ async fn frame<E: Endpoint>(next: E, mut request: Request) -> poem::Result<Respo
             HeaderValue::from_static("max-age=31536000"),
         );
     }
+    // Console pages hold an organisation's private data, refusals included: no cache,
+    // shared or the browser's own, may keep them.
+    if here.path().starts_with("/console") {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     // Pages differ by language, which the cookie and Accept-Language choose.
     headers.insert(
         header::VARY,

@@ -277,6 +277,19 @@ pub async fn list(
     Ok((items, total))
 }
 
+/// Every event of `festival_id`, in order of start (the console's list).
+pub async fn of_festival(
+    db: &impl ConnectionTrait,
+    festival_id: Uuid,
+) -> AppResult<Vec<event::Model>> {
+    Ok(event::Entity::find()
+        .filter(event::Column::FestivalId.eq(festival_id))
+        .order_by_asc(event::Column::StartsAt)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// Every event of `festival_id` that takes registrations, in order of start (the door's list).
 pub async fn with_registration(
     db: &impl ConnectionTrait,

@@ -113,6 +113,22 @@ pub async fn of_organisation(
         .await?)
 }
 
+/// How many registrations of the festival's events hold seats or wait for them: the people a
+/// cancellation of the festival tells.
+pub async fn live_registrations(db: &impl ConnectionTrait, festival_id: Uuid) -> AppResult<u64> {
+    use entity::registration;
+    use sea_orm::PaginatorTrait;
+    Ok(registration::Entity::find()
+        .inner_join(event::Entity)
+        .filter(event::Column::FestivalId.eq(festival_id))
+        .filter(registration::Column::Status.is_in([
+            crate::domain::registration::Status::Confirmed.as_str(),
+            crate::domain::registration::Status::Waitlisted.as_str(),
+        ]))
+        .count(db)
+        .await?)
+}
+
 /// The festival's dates in its timezone.
 pub fn window_of(festival: &festival::Model) -> FestivalWindow {
     FestivalWindow {

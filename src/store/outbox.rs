@@ -220,6 +220,9 @@ fn claim_query(owner: Uuid, now: DateTime<Utc>, limit: u64) -> sea_orm::UpdateMa
                 .add(outbox::Column::LeaseUntil.is_null())
                 .add(outbox::Column::LeaseUntil.lte(now)),
         )
+        // Emails to members first: a sign-in link works for 15 minutes, and must not wait
+        // behind a cancelled festival's thousands of notices.
+        .order_by_expr(Expr::col(outbox::Column::MemberId).is_null(), Order::Asc)
         .order_by(outbox::Column::NextAttemptAt, Order::Asc)
         .limit(limit)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)

@@ -3,7 +3,7 @@
 //! the hash of the cookie's id kept).
 
 use chrono::{DateTime, Utc};
-use entity::{member, session, sign_in_link};
+use entity::{member, session, sign_in_link, sign_in_request};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
     sea_query::Expr,
@@ -43,15 +43,23 @@ pub async fn create_link(
     Ok(())
 }
 
-/// How many links `member_id` was sent since `since`.
-pub async fn links_since(
+/// Records a request for a link for the address whose hash is `email_hash`, and returns how
+/// many were made since `since`, this one included.
+pub async fn count_request(
     db: &impl ConnectionTrait,
-    member_id: Uuid,
+    email_hash: &str,
     since: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> AppResult<u64> {
-    Ok(sign_in_link::Entity::find()
-        .filter(sign_in_link::Column::MemberId.eq(member_id))
-        .filter(sign_in_link::Column::CreatedAt.gt(since))
+    sign_in_request::Entity::insert(sign_in_request::ActiveModel {
+        email_hash: Set(email_hash.to_owned()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(sign_in_request::Entity::find()
+        .filter(sign_in_request::Column::EmailHash.eq(email_hash))
+        .filter(sign_in_request::Column::CreatedAt.gt(since))
         .count(db)
         .await?)
 }
@@ -147,8 +155,8 @@ pub async fn end(db: &impl ConnectionTrait, secret: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Deletes sessions idle for longer than [`SESSION_IDLE`] and links expired a day ago: the
-/// scheduler's purge, so the tables do not grow with every sign-in.
+/// Deletes sessions idle for longer than [`SESSION_IDLE`], and links and requests for them a
+/// day old: the scheduler's purge, so the tables do not grow with every sign-in.
 pub async fn purge(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<u64> {
     let sessions = session::Entity::delete_many()
         .filter(session::Column::LastSeenAt.lte(now - SESSION_IDLE))
@@ -158,5 +166,9 @@ pub async fn purge(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<u
         .filter(sign_in_link::Column::ExpiresAt.lte(now - chrono::Duration::days(1)))
         .exec(db)
         .await?;
-    Ok(sessions.rows_affected + links.rows_affected)
+    let requests = sign_in_request::Entity::delete_many()
+        .filter(sign_in_request::Column::CreatedAt.lte(now - chrono::Duration::days(1)))
+        .exec(db)
+        .await?;
+    Ok(sessions.rows_affected + links.rows_affected + requests.rows_affected)
 }

@@ -230,6 +230,23 @@ async fn every_console_page_type_passes_axe_in_spanish_and_english() {
         ),
         ("door, search", format!("/console/door/{}?q=ti", ids[0])),
         ("door, scanned", format!("/console/check-in/{registration}")),
+        ("festival", "/console/festivals/semana".to_owned()),
+        (
+            "festival, a question",
+            "/console/festivals/semana/cancel".to_owned(),
+        ),
+        (
+            "registrations",
+            format!("/console/activities/{}/registrations", ids[0]),
+        ),
+        (
+            "registration, a question",
+            format!("/console/registrations/{registration}/cancel"),
+        ),
+        (
+            "emails",
+            "/console/festivals/semana/notifications".to_owned(),
+        ),
     ];
     for lang in ["es", "en"] {
         for (what, path) in &pages {
@@ -240,5 +257,17 @@ async fn every_console_page_type_passes_axe_in_spanish_and_english() {
             browser.assert_accessible(&format!("{what} ({lang})")).await;
         }
     }
+    // The add-a-person form with its mistakes.
+    browser
+        .goto(&format!(
+            "{}/console/activities/{}/registrations?lang=es",
+            app.address, ids[0]
+        ))
+        .await;
+    browser.submit("form[action$='#error-summary']").await;
+    assert!(browser.exists(".error-summary").await);
+    browser
+        .assert_accessible("registrations, a form with mistakes (es)")
+        .await;
     browser.close().await;
 }

@@ -37,8 +37,10 @@ const RESULTS: usize = 25;
 
 /// Checks that the member may check people in at `festival`: not found if it is another
 /// organisation's, forbidden if their role does not reach it.
-fn may_check_in(signed: &Signed, festival: &festival::Model) -> AppResult<()> {
-    signed.member.owns(festival.organisation_id, "festival")?;
+/// Another organisation's is "not found" as `what` (the thing looked up), so the answer is
+/// the one for an id that does not exist.
+fn may_check_in(signed: &Signed, festival: &festival::Model, what: &'static str) -> AppResult<()> {
+    signed.member.owns(festival.organisation_id, what)?;
     signed.member.require(Permission::CheckIn {
         festival_id: festival.id,
     })
@@ -78,7 +80,7 @@ pub async fn activities(
 ) -> PageResult<Html<String>> {
     let db = state.db.conn();
     let festival = store::festivals::by_slug(db, &slug).await?;
-    may_check_in(&signed, &festival)?;
+    may_check_in(&signed, &festival, "festival")?;
     let language = chosen_language(&state, request);
     let events = store::events::with_registration(db, festival.id).await?;
     let venues = store::venues::by_ids(db, events.iter().filter_map(|e| e.venue_id)).await?;
@@ -158,7 +160,7 @@ pub async fn search(
 ) -> PageResult<Html<String>> {
     let db = state.db.conn();
     let (event, festival) = store::events::with_festival(db, *event).await?;
-    may_check_in(&signed, &festival)?;
+    may_check_in(&signed, &festival, "event")?;
     let language = chosen_language(&state, request);
     let people = store::attendees::at_door(db, event.id).await?;
     let q = query.q.as_deref().map(str::trim).unwrap_or_default();
@@ -236,7 +238,7 @@ async fn apply(
     let db = state.db.conn();
     let found = store::attendees::get(db, id).await?;
     let (_, festival) = store::events::with_festival(db, found.event_id).await?;
-    may_check_in(signed, &festival)?;
+    may_check_in(signed, &festival, "registration")?;
     if event_id.is_some_and(|e| e != found.event_id) {
         return Err(AppError::NotFound("registration"));
     }
@@ -252,13 +254,12 @@ async fn apply(
 #[poem::handler]
 pub async fn tap(
     state: Data<&AppState>,
-    request: &Request,
     event: Path<Uuid>,
     signed: Signed,
     verifier: &CsrfVerifier,
     form: Form<TapForm>,
 ) -> PageResult<Response> {
-    forms::check(&state, request, verifier, form.csrf_token.as_deref(), None)?;
+    forms::check_member(verifier, form.csrf_token.as_deref())?;
     let id = form
         .registration
         .ok_or_else(|| AppError::invalid("registration", "which registration"))?;
@@ -288,7 +289,7 @@ pub async fn scanned(
     let db = state.db.conn();
     let found = store::attendees::get(db, *id).await?;
     let (event, festival) = store::events::with_festival(db, found.event_id).await?;
-    may_check_in(&signed, &festival)?;
+    may_check_in(&signed, &festival, "registration")?;
     let language = chosen_language(&state, request);
     let status = found.status;
     Ok(state.pages.render(
@@ -317,18 +318,17 @@ pub async fn scanned(
 #[poem::handler]
 pub async fn tap_scanned(
     state: Data<&AppState>,
-    request: &Request,
     id: Path<Uuid>,
     signed: Signed,
     verifier: &CsrfVerifier,
     form: Form<TapForm>,
 ) -> PageResult<Response> {
-    forms::check(&state, request, verifier, form.csrf_token.as_deref(), None)?;
+    forms::check_member(verifier, form.csrf_token.as_deref())?;
     let undo = form.action.as_deref() == Some("undo");
     apply(&state, &signed, *id, None, undo).await?;
     let done = if undo { "undo" } else { "in" };
     Ok(forms::see_other(&format!(
-        "/console/check-in/{}?done={done}",
+        "/console/check-in/{}?done={done}#done",
         *id
     )))
 }

@@ -26,6 +26,8 @@ struct FestivalRow {
     public: bool,
     /// Whether the member may check people in at it.
     door: bool,
+    /// Whether the member may run it (owners and editors).
+    edit: bool,
 }
 
 /// What the console's header shows of the member on every page.
@@ -56,6 +58,7 @@ pub async fn page(
             })
             .map(|f| FestivalRow {
                 door: member.may(Permission::CheckIn { festival_id: f.id }),
+                edit: member.may(Permission::Edit),
                 dates: language.date_range(f.starts_on, f.ends_on),
                 public: f.status == FestivalStatus::Published,
                 status: f.status.as_str(),

@@ -4,6 +4,9 @@
 //!
 //! - [`sign_in`]: a one-time link by email, then a session cookie;
 //! - [`home`]: the organisation's festivals, as the member's role shows them;
+//! - [`festival`]: one festival, its activities, publishing, cancelling, deleting a draft;
+//! - [`registrations`]: an activity's people, cancelling one, adding one by hand, the CSV;
+//! - [`notifications`]: a festival's emails and retrying a failed one;
 //! - [`door`]: check-in at the door, from a phone: find a person by two letters or their
 //!   short code, or land on them from their QR code.
 //!
@@ -12,7 +15,10 @@
 //! before it reads anything.
 
 mod door;
+mod festival;
 mod home;
+mod notifications;
+mod registrations;
 mod sign_in;
 
 use chrono::Utc;
@@ -48,7 +54,29 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
             get(sign_in::confirm).post(forms::limited(sign_in::enter)),
         )
         .at("/sign-out", post(forms::limited(sign_in::sign_out)))
+        .at("/festivals/:slug", get(festival::overview))
+        .at(
+            "/festivals/:slug/:step",
+            get(festival::confirm_step).post(forms::limited(festival::take_step)),
+        )
         .at("/festivals/:slug/door", get(door::activities))
+        .at("/festivals/:slug/notifications", get(notifications::log))
+        .at(
+            "/festivals/:slug/notifications/:id/retry",
+            post(forms::limited(notifications::retry)),
+        )
+        .at(
+            "/activities/:id/registrations",
+            get(registrations::list).post(forms::limited(registrations::add)),
+        )
+        .at(
+            "/activities/:id/registrations.csv",
+            get(registrations::export),
+        )
+        .at(
+            "/registrations/:id/cancel",
+            get(registrations::confirm_cancel).post(forms::limited(registrations::cancel)),
+        )
         .at(
             "/door/:event",
             get(door::search).post(forms::limited(door::tap)),

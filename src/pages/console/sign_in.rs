@@ -216,7 +216,7 @@ pub async fn sign_out(
     verifier: &CsrfVerifier,
     form: Form<TokenForm>,
 ) -> PageResult<Response> {
-    forms::check(&state, request, verifier, form.csrf_token.as_deref(), None)?;
+    forms::check_member(verifier, form.csrf_token.as_deref())?;
     if let Some(secret) = request.cookie().get(SESSION_COOKIE) {
         operations::members::sign_out(&state, secret.value_str()).await?;
     }
