@@ -151,3 +151,104 @@ console-kind-event_cancelled = activity cancelled
 console-kind-registration_cancelled = registration cancelled
 console-kind-calendar_link = calendar link
 console-kind-sign_in = sign-in link
+
+console-save = Save
+console-yes = yes
+console-no = no
+console-error-field = { $field }: { $problem }
+console-error-number = Enter a number, like 12
+console-error-date = Enter a date, like 2027-03-09
+console-error-time = Enter a time, like 10:00
+console-error-required = Enter a value
+console-error-choose = Choose one of the options
+console-error-no-such-time = This time does not exist on that day in the festival's time zone (the clocks change)
+
+console-venues = Venues
+console-venue-new = Add a venue
+console-venue-edit = Change a venue
+console-venue-done-created = The venue is added.
+console-venue-done-saved = The venue is saved. If its address changed, people registered for its activities are being told.
+console-no-venues = No venue yet: add the places where the activities happen.
+console-festival-new = New festival
+console-festival-edit = Change the festival's details
+console-festival-done-saved = The festival is saved.
+console-festival-done-activity-created = The activity is added.
+console-festival-done-activity-saved = The activity is saved. If it moved, the people registered are being told.
+console-festival-done-publish = The festival is published.
+console-festival-done-cancel = The festival is cancelled; everyone registered is being told.
+console-festival-done-imported = The programme is imported.
+console-activity-new = Add an activity
+console-activity-edit = Change an activity
+console-activity-edit-named = Change “{ $title }”
+console-no-venue = No venue (online, or to be announced)
+console-move-title = The activity moves
+console-move-tell = { $count ->
+    [one] 1 person will be told
+   *[other] { $count } people will be told
+} of the new time or place by email, with an updated calendar invitation.
+console-move-confirm = { $count ->
+    [one] Save and tell 1 person
+   *[other] Save and tell { $count } people
+}
+console-reminder-weeks = { $count ->
+    [one] 1 week before
+   *[other] { $count } weeks before
+}
+console-reminder-days = { $count ->
+    [one] 1 day before
+   *[other] { $count } days before
+}
+console-reminder-hours = { $count ->
+    [one] 1 hour before
+   *[other] { $count } hours before
+}
+console-reminder-minutes = { $count } minutes before
+
+console-field-name = Name
+console-field-address = Address
+console-field-city = City
+console-field-country = Country
+console-field-capacity = Places
+console-field-accessibility = Accessibility
+console-field-latitude = Latitude
+console-field-longitude = Longitude
+console-field-description = Description
+console-field-slug = Web address
+console-field-title = Title
+console-field-kind = Kind
+console-field-timezone = Time zone
+console-field-starts_on = First day
+console-field-ends_on = Last day
+console-field-reminder_offsets_minutes = Reminders by email
+console-field-website = Website
+console-field-starts_at = Starts
+console-field-ends_at = Ends
+console-field-day = Day
+console-field-time = Time
+console-field-end-day = Day, if not the same
+console-field-venue_id = Venue
+console-field-online_url = Online link
+console-field-registration_required = People register to come (leave unticked for open entry)
+console-field-audience = For whom
+console-field-themes = Themes
+console-field-language = Language
+console-field-host = Host
+console-field-materials_note = What to bring
+console-field-email = Email address
+console-field-role = Role
+console-field-festivals = Festivals at the door
+
+console-hint-country = Two letters, like EC for Ecuador
+console-hint-capacity = Leave empty for no limit (or the venue's)
+console-hint-latitude = For the map, like -0.2186 (optional)
+console-hint-description = Shown on the public pages
+console-hint-slug = Lower-case letters, digits and dashes, like quito-aprende-2027: it is part of every link and cannot change
+console-hint-timezone = Like America/Guayaquil: every time of the festival is read in it
+console-hint-times = Festival time ({ $zone })
+console-hint-ends_at = The day is the start's, unless you give another
+console-hint-venue_id = Add places on the Venues page
+console-hint-online_url = For an online activity, like https://meet.example/taller
+console-hint-audience = Separated by commas, like children, families
+console-hint-themes = Separated by commas, like science, reading
+console-hint-language = Like es, en or qu
+console-hint-materials_note = Like “Bring your laptop”

@@ -151,3 +151,104 @@ console-kind-event_cancelled = actividad cancelada
 console-kind-registration_cancelled = inscripción cancelada
 console-kind-calendar_link = enlace del calendario
 console-kind-sign_in = enlace para entrar
+
+console-save = Guardar
+console-yes = sí
+console-no = no
+console-error-field = { $field }: { $problem }
+console-error-number = Escriba un número, como 12
+console-error-date = Escriba una fecha, como 2027-03-09
+console-error-time = Escriba una hora, como 10:00
+console-error-required = Escriba un valor
+console-error-choose = Elija una de las opciones
+console-error-no-such-time = Esa hora no existe ese día en la zona horaria del festival (cambio de hora)
+
+console-venues = Lugares
+console-venue-new = Añadir un lugar
+console-venue-edit = Cambiar un lugar
+console-venue-done-created = El lugar está añadido.
+console-venue-done-saved = El lugar está guardado. Si cambió su dirección, se avisa a las personas inscritas en sus actividades.
+console-no-venues = Todavía no hay lugares: añada los sitios donde ocurren las actividades.
+console-festival-new = Nuevo festival
+console-festival-edit = Cambiar los datos del festival
+console-festival-done-saved = El festival está guardado.
+console-festival-done-activity-created = La actividad está añadida.
+console-festival-done-activity-saved = La actividad está guardada. Si cambió de hora o lugar, se avisa a las personas inscritas.
+console-festival-done-publish = El festival está publicado.
+console-festival-done-cancel = El festival está cancelado; se avisa a todas las personas inscritas.
+console-festival-done-imported = El programa está importado.
+console-activity-new = Añadir una actividad
+console-activity-edit = Cambiar una actividad
+console-activity-edit-named = Cambiar «{ $title }»
+console-no-venue = Sin lugar (en línea, o por anunciar)
+console-move-title = La actividad cambia de hora o lugar
+console-move-tell = { $count ->
+    [one] Se avisará a 1 persona
+   *[other] Se avisará a { $count } personas
+} por correo, con una invitación de calendario actualizada.
+console-move-confirm = { $count ->
+    [one] Guardar y avisar a 1 persona
+   *[other] Guardar y avisar a { $count } personas
+}
+console-reminder-weeks = { $count ->
+    [one] 1 semana antes
+   *[other] { $count } semanas antes
+}
+console-reminder-days = { $count ->
+    [one] 1 día antes
+   *[other] { $count } días antes
+}
+console-reminder-hours = { $count ->
+    [one] 1 hora antes
+   *[other] { $count } horas antes
+}
+console-reminder-minutes = { $count } minutos antes
+
+console-field-name = Nombre
+console-field-address = Dirección
+console-field-city = Ciudad
+console-field-country = País
+console-field-capacity = Plazas
+console-field-accessibility = Accesibilidad
+console-field-latitude = Latitud
+console-field-longitude = Longitud
+console-field-description = Descripción
+console-field-slug = Dirección web
+console-field-title = Título
+console-field-kind = Tipo
+console-field-timezone = Zona horaria
+console-field-starts_on = Primer día
+console-field-ends_on = Último día
+console-field-reminder_offsets_minutes = Recordatorios por correo
+console-field-website = Sitio web
+console-field-starts_at = Empieza
+console-field-ends_at = Termina
+console-field-day = Día
+console-field-time = Hora
+console-field-end-day = Día, si no es el mismo
+console-field-venue_id = Lugar
+console-field-online_url = Enlace en línea
+console-field-registration_required = Hay que inscribirse para venir (sin marcar: entrada libre)
+console-field-audience = Para quién
+console-field-themes = Temas
+console-field-language = Idioma
+console-field-host = Organiza
+console-field-materials_note = Qué traer
+console-field-email = Correo electrónico
+console-field-role = Rol
+console-field-festivals = Festivales en la entrada
+
+console-hint-country = Dos letras, como EC para Ecuador
+console-hint-capacity = Vacío si no hay límite (o el del lugar)
+console-hint-latitude = Para el mapa, como -0.2186 (opcional)
+console-hint-description = Se muestra en las páginas públicas
+console-hint-slug = Minúsculas, cifras y guiones, como quito-aprende-2027: forma parte de cada enlace y no puede cambiar
+console-hint-timezone = Como America/Guayaquil: cada hora del festival se lee en ella
+console-hint-times = Hora del festival ({ $zone })
+console-hint-ends_at = El día es el del inicio, salvo que indique otro
+console-hint-venue_id = Añada lugares en la página Lugares
+console-hint-online_url = Para una actividad en línea, como https://meet.example/taller
+console-hint-audience = Separados por comas, como niñez, familias
+console-hint-themes = Separados por comas, como ciencia, lectura
+console-hint-language = Como es, en o qu
+console-hint-materials_note = Como «Traiga su portátil»

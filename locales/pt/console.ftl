@@ -151,3 +151,104 @@ console-kind-event_cancelled = atividade cancelada
 console-kind-registration_cancelled = inscrição cancelada
 console-kind-calendar_link = link da agenda
 console-kind-sign_in = link para entrar
+
+console-save = Salvar
+console-yes = sim
+console-no = não
+console-error-field = { $field }: { $problem }
+console-error-number = Digite um número, como 12
+console-error-date = Digite uma data, como 2027-03-09
+console-error-time = Digite um horário, como 10:00
+console-error-required = Digite um valor
+console-error-choose = Escolha uma das opções
+console-error-no-such-time = Esse horário não existe nesse dia no fuso horário do festival (mudança de horário)
+
+console-venues = Locais
+console-venue-new = Adicionar um local
+console-venue-edit = Alterar um local
+console-venue-done-created = O local foi adicionado.
+console-venue-done-saved = O local foi salvo. Se o endereço mudou, as pessoas inscritas nas suas atividades são avisadas.
+console-no-venues = Ainda não há locais: adicione os lugares onde as atividades acontecem.
+console-festival-new = Novo festival
+console-festival-edit = Alterar os dados do festival
+console-festival-done-saved = O festival foi salvo.
+console-festival-done-activity-created = A atividade foi adicionada.
+console-festival-done-activity-saved = A atividade foi salva. Se mudou de horário ou local, as pessoas inscritas são avisadas.
+console-festival-done-publish = O festival foi publicado.
+console-festival-done-cancel = O festival foi cancelado; todas as pessoas inscritas são avisadas.
+console-festival-done-imported = A programação foi importada.
+console-activity-new = Adicionar uma atividade
+console-activity-edit = Alterar uma atividade
+console-activity-edit-named = Alterar “{ $title }”
+console-no-venue = Sem local (online, ou a anunciar)
+console-move-title = A atividade muda de horário ou local
+console-move-tell = { $count ->
+    [one] 1 pessoa será avisada
+   *[other] { $count } pessoas serão avisadas
+} por e-mail, com um convite de agenda atualizado.
+console-move-confirm = { $count ->
+    [one] Salvar e avisar 1 pessoa
+   *[other] Salvar e avisar { $count } pessoas
+}
+console-reminder-weeks = { $count ->
+    [one] 1 semana antes
+   *[other] { $count } semanas antes
+}
+console-reminder-days = { $count ->
+    [one] 1 dia antes
+   *[other] { $count } dias antes
+}
+console-reminder-hours = { $count ->
+    [one] 1 hora antes
+   *[other] { $count } horas antes
+}
+console-reminder-minutes = { $count } minutos antes
+
+console-field-name = Nome
+console-field-address = Endereço
+console-field-city = Cidade
+console-field-country = País
+console-field-capacity = Vagas
+console-field-accessibility = Acessibilidade
+console-field-latitude = Latitude
+console-field-longitude = Longitude
+console-field-description = Descrição
+console-field-slug = Endereço web
+console-field-title = Título
+console-field-kind = Tipo
+console-field-timezone = Fuso horário
+console-field-starts_on = Primeiro dia
+console-field-ends_on = Último dia
+console-field-reminder_offsets_minutes = Lembretes por e-mail
+console-field-website = Site
+console-field-starts_at = Começa
+console-field-ends_at = Termina
+console-field-day = Dia
+console-field-time = Horário
+console-field-end-day = Dia, se não for o mesmo
+console-field-venue_id = Local
+console-field-online_url = Link online
+console-field-registration_required = É preciso se inscrever para vir (desmarcado: entrada livre)
+console-field-audience = Para quem
+console-field-themes = Temas
+console-field-language = Idioma
+console-field-host = Quem organiza
+console-field-materials_note = O que trazer
+console-field-email = E-mail
+console-field-role = Papel
+console-field-festivals = Festivais na recepção
+
+console-hint-country = Duas letras, como BR para o Brasil
+console-hint-capacity = Vazio se não há limite (ou o do local)
+console-hint-latitude = Para o mapa, como -0.2186 (opcional)
+console-hint-description = Aparece nas páginas públicas
+console-hint-slug = Minúsculas, algarismos e hífens, como quito-aprende-2027: faz parte de cada link e não pode mudar
+console-hint-timezone = Como America/Sao_Paulo: cada horário do festival é lido nele
+console-hint-times = Horário do festival ({ $zone })
+console-hint-ends_at = O dia é o do início, a menos que indique outro
+console-hint-venue_id = Adicione locais na página Locais
+console-hint-online_url = Para uma atividade online, como https://meet.example/oficina
+console-hint-audience = Separados por vírgulas, como crianças, famílias
+console-hint-themes = Separados por vírgulas, como ciência, leitura
+console-hint-language = Como pt, es ou en
+console-hint-materials_note = Como “Traga o seu notebook”

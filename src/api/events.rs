@@ -117,7 +117,7 @@ pub struct EventInput {
 impl EventInput {
     /// The event to store, once the input is valid. Whether it fits its festival and venue is
     /// checked by the store, inside the transaction.
-    fn into_spec(self) -> Result<EventSpec, AppError> {
+    pub(crate) fn into_spec(self) -> Result<EventSpec, AppError> {
         self.validate()?;
         // Events are planned to the minute; whole seconds keep comparisons exact on every backend.
         let starts_at = self.starts_at.to_utc().trunc_subsecs(0);
@@ -145,7 +145,7 @@ impl EventInput {
         })
     }
 
-    fn from_model(m: &event::Model) -> Self {
+    pub(crate) fn from_model(m: &event::Model) -> Self {
         Self {
             title: m.title.clone(),
             kind: m.kind,

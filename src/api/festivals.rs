@@ -81,7 +81,7 @@ pub struct FestivalInput {
 }
 
 impl FestivalInput {
-    fn into_spec(self) -> Result<FestivalSpec, AppError> {
+    pub(crate) fn into_spec(self) -> Result<FestivalSpec, AppError> {
         self.validate()?;
         rules::check_dates(self.starts_on.0, self.ends_on.0)?;
         let offsets = match &self.reminder_offsets_minutes {
@@ -105,7 +105,7 @@ impl FestivalInput {
         })
     }
 
-    fn from_model(m: &festival::Model) -> Self {
+    pub(crate) fn from_model(m: &festival::Model) -> Self {
         Self {
             slug: m.slug.clone(),
             title: m.title.clone(),

@@ -81,7 +81,7 @@ pub struct VenueInput {
 }
 
 impl VenueInput {
-    fn into_spec(self) -> Result<VenueSpec, AppError> {
+    pub(crate) fn into_spec(self) -> Result<VenueSpec, AppError> {
         self.validate()?;
         if let Err(e) = validate_coordinates(self.latitude, self.longitude) {
             let missing = if self.latitude.is_none() {
@@ -108,7 +108,7 @@ impl VenueInput {
         })
     }
 
-    fn from_model(m: &venue::Model) -> Self {
+    pub(crate) fn from_model(m: &venue::Model) -> Self {
         Self {
             name: m.name.clone(),
             address: m.address.clone(),

@@ -144,15 +144,7 @@ pub async fn update(
     super::festivals::window_of(festival).check_event(spec.starts_at, spec.ends_at)?;
     let capacity = book_venue(db, festival, Some(current.id), spec).await?;
     rules::check_capacity_change(capacity, current.seats_taken)?;
-    let before = schedule_of(&current);
-    let after = Schedule {
-        starts_at: spec.starts_at,
-        ends_at: spec.ends_at,
-        venue_id: spec.venue_id,
-        online_url: spec.online_url.as_deref(),
-        status: EventStatus::Scheduled,
-    };
-    let moved = rules::needs_new_sequence(&before, &after);
+    let moved = moves(&current, spec);
     let sequence = current.sequence + i32::from(moved);
     let change = if moved {
         Some(change_details(db, &current, spec).await?)
@@ -324,6 +316,33 @@ pub async fn with_festival(
         Some((event, Some(festival))) => Ok((event, festival)),
         _ => Err(AppError::NotFound("event")),
     }
+}
+
+/// Whether saving `spec` over `current` moves it (a new time or place): its registrants are
+/// told, and the console says how many before saving.
+pub fn moves(current: &event::Model, spec: &EventSpec) -> bool {
+    let after = Schedule {
+        starts_at: spec.starts_at,
+        ends_at: spec.ends_at,
+        venue_id: spec.venue_id,
+        online_url: spec.online_url.as_deref(),
+        status: EventStatus::Scheduled,
+    };
+    rules::needs_new_sequence(&schedule_of(current), &after)
+}
+
+/// How many registrations of event `id` hold seats or wait for them: who a move tells.
+pub async fn live_registrations(db: &impl ConnectionTrait, id: Uuid) -> AppResult<u64> {
+    use entity::registration;
+    use sea_orm::PaginatorTrait;
+    Ok(registration::Entity::find()
+        .filter(registration::Column::EventId.eq(id))
+        .filter(registration::Column::Status.is_in([
+            crate::domain::registration::Status::Confirmed.as_str(),
+            crate::domain::registration::Status::Waitlisted.as_str(),
+        ]))
+        .count(db)
+        .await?)
 }
 
 fn schedule_of(event: &event::Model) -> Schedule<'_> {

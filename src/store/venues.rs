@@ -72,6 +72,19 @@ pub async fn by_ids(
         .collect())
 }
 
+/// The venues of `organisation_id`, by name (the console's list and an activity's choice).
+pub async fn of_organisation(
+    db: &impl ConnectionTrait,
+    organisation_id: Uuid,
+) -> AppResult<Vec<venue::Model>> {
+    Ok(venue::Entity::find()
+        .filter(venue::Column::OrganisationId.eq(organisation_id))
+        .order_by_asc(venue::Column::Name)
+        .order_by_asc(venue::Column::Id)
+        .all(db)
+        .await?)
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<venue::Model> {
     venue::Entity::find_by_id(id)
         .one(db)

@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod console;
 mod console_browser;
+mod console_forms;
 mod console_organiser;
 mod dkim;
 mod events;

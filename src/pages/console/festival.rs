@@ -71,6 +71,16 @@ struct ActivityRow {
     waitlist: bool,
 }
 
+/// What the festival page confirms after a form (`?done=`).
+const DONE: [&str; 6] = [
+    "saved",
+    "activity-created",
+    "activity-saved",
+    "publish",
+    "cancel",
+    "imported",
+];
+
 /// `GET /console/festivals/{slug}`.
 #[poem::handler]
 pub async fn overview(
@@ -115,6 +125,12 @@ pub async fn overview(
             csrf_token => csrf.0.clone(),
             festival => festival_view(&festival, language),
             activities,
+            done => request.uri().query().and_then(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == "done")
+                    .map(|(_, v)| v.into_owned())
+                    .filter(|v| DONE.contains(&v.as_str()))
+            }),
         },
     )?)
 }

@@ -73,6 +73,7 @@ pub async fn page(
         minijinja::context! {
             who => who(&signed),
             csrf_token => csrf.0.clone(),
+            can_edit => member.may(Permission::Edit),
             festivals,
         },
     )?)

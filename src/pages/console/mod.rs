@@ -5,6 +5,9 @@
 //! - [`sign_in`]: a one-time link by email, then a session cookie;
 //! - [`home`]: the organisation's festivals, as the member's role shows them;
 //! - [`festival`]: one festival, its activities, publishing, cancelling, deleting a draft;
+//! - [`festival_form`], [`activity_form`], [`venues`]: creating and changing them, by the
+//!   API's rules ([`form`]: what the forms share); moving an activity says first how many
+//!   people will be told;
 //! - [`registrations`]: an activity's people, cancelling one, adding one by hand, the CSV;
 //! - [`notifications`]: a festival's emails and retrying a failed one;
 //! - [`door`]: check-in at the door, from a phone: find a person by two letters or their
@@ -14,12 +17,16 @@
 //! and checks the member's role ([`crate::domain::member::Member::require`]) and organisation
 //! before it reads anything.
 
+mod activity_form;
 mod door;
 mod festival;
+mod festival_form;
+mod form;
 mod home;
 mod notifications;
 mod registrations;
 mod sign_in;
+mod venues;
 
 use chrono::Utc;
 use entity::organisation;
@@ -54,7 +61,32 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
             get(sign_in::confirm).post(forms::limited(sign_in::enter)),
         )
         .at("/sign-out", post(forms::limited(sign_in::sign_out)))
+        .at(
+            "/new-festival",
+            get(festival_form::new).post(forms::limited(festival_form::create)),
+        )
         .at("/festivals/:slug", get(festival::overview))
+        .at(
+            "/festivals/:slug/edit",
+            get(festival_form::edit).post(forms::limited(festival_form::update)),
+        )
+        .at(
+            "/festivals/:slug/activities/new",
+            get(activity_form::new).post(forms::limited(activity_form::create)),
+        )
+        .at(
+            "/activities/:id/edit",
+            get(activity_form::edit).post(forms::limited(activity_form::update)),
+        )
+        .at("/venues", get(venues::list))
+        .at(
+            "/venues/new",
+            get(venues::new).post(forms::limited(venues::create)),
+        )
+        .at(
+            "/venues/:id",
+            get(venues::edit).post(forms::limited(venues::update)),
+        )
         .at(
             "/festivals/:slug/:step",
             get(festival::confirm_step).post(forms::limited(festival::take_step)),
