@@ -176,7 +176,7 @@ console-festival-done-activity-created = The activity is added.
 console-festival-done-activity-saved = The activity is saved. If it moved, the people registered are being told.
 console-festival-done-publish = The festival is published.
 console-festival-done-cancel = The festival is cancelled; everyone registered is being told.
-console-festival-done-imported = The programme is imported.
+
 console-activity-new = Add an activity
 console-activity-edit = Change an activity
 console-activity-edit-named = Change “{ $title }”
@@ -252,3 +252,34 @@ console-hint-audience = Separated by commas, like children, families
 console-hint-themes = Separated by commas, like science, reading
 console-hint-language = Like es, en or qu
 console-hint-materials_note = Like “Bring your laptop”
+
+console-festival-done-imported = The programme is imported: { $count } activities in all.
+console-import = Import a programme
+console-import-explain = Prepare the activities in a spreadsheet, one row each, and save it as CSV. Every row is checked first: if any row has a mistake, nothing is imported and each mistake is listed with its line.
+console-import-template = Download the template (CSV)
+console-import-format = The format
+console-import-format-separator = Columns separated by commas, semicolons or tabs; the first line names the columns.
+console-import-format-times = day as 2027-03-09, start and end as 10:00, in festival time ({ $zone }). An end before the start is the next morning.
+console-import-format-required = Required: { $columns }. The other columns may be left out or empty.
+console-import-format-columns = Columns:
+console-import-format-kind = kind: workshop, talk, panel, exhibition, plenary, ceremony, forum or activity.
+console-import-format-venue = venue: the name of one of your venues, as on the Venues page; empty for online or to be announced. registration: yes or no (empty is yes).
+console-import-format-lists = audience, themes, accessibility: several separated by commas (accessibility: sign_language, captioning, easy_read, audio_description).
+console-import-file = The CSV file
+console-import-file-hint = Or paste its text below.
+console-import-paste = The CSV text
+console-import-button = Check and import
+console-import-refused = { $count ->
+    [one] Nothing was imported: 1 mistake to correct
+   *[other] Nothing was imported: { $count } mistakes to correct
+}
+console-import-line = Line { $line }
+console-import-empty = The file is empty
+console-import-columns = The first line must name the columns.
+console-import-columns-unknown = Unknown: { $columns }.
+console-import-columns-missing = Missing: { $columns }.
+console-import-too-many = At most { $count } rows in one file
+console-import-kind = Not a kind of activity (workshop, talk, panel…)
+console-import-venue = None of your venues has this name
+console-import-yes-no = Write yes or no
+console-import-access = Use sign_language, captioning, easy_read or audio_description

@@ -176,7 +176,7 @@ console-festival-done-activity-created = La actividad está añadida.
 console-festival-done-activity-saved = La actividad está guardada. Si cambió de hora o lugar, se avisa a las personas inscritas.
 console-festival-done-publish = El festival está publicado.
 console-festival-done-cancel = El festival está cancelado; se avisa a todas las personas inscritas.
-console-festival-done-imported = El programa está importado.
+
 console-activity-new = Añadir una actividad
 console-activity-edit = Cambiar una actividad
 console-activity-edit-named = Cambiar «{ $title }»
@@ -252,3 +252,34 @@ console-hint-audience = Separados por comas, como niñez, familias
 console-hint-themes = Separados por comas, como ciencia, lectura
 console-hint-language = Como es, en o qu
 console-hint-materials_note = Como «Traiga su portátil»
+
+console-festival-done-imported = El programa está importado: { $count } actividades en total.
+console-import = Importar un programa
+console-import-explain = Prepare las actividades en una hoja de cálculo, una por fila, y guárdela como CSV. Se revisan todas las filas primero: si alguna tiene un error, no se importa nada y se indica cada error con su línea.
+console-import-template = Descargar la plantilla (CSV)
+console-import-format = El formato
+console-import-format-separator = Columnas separadas por comas, puntos y comas o tabulaciones; la primera línea nombra las columnas.
+console-import-format-times = day como 2027-03-09, start y end como 10:00, en hora del festival ({ $zone }). Un final antes del inicio es a la mañana siguiente.
+console-import-format-required = Obligatorias: { $columns }. Las demás columnas pueden faltar o estar vacías.
+console-import-format-columns = Columnas:
+console-import-format-kind = kind: workshop, talk, panel, exhibition, plenary, ceremony, forum o activity.
+console-import-format-venue = venue: el nombre de uno de sus lugares, como en la página Lugares; vacío si es en línea o por anunciar. registration: yes o no, sí o no (vacío es sí).
+console-import-format-lists = audience, themes, accessibility: varios separados por comas (accessibility: sign_language, captioning, easy_read, audio_description).
+console-import-file = El archivo CSV
+console-import-file-hint = O pegue su texto abajo.
+console-import-paste = El texto CSV
+console-import-button = Revisar e importar
+console-import-refused = { $count ->
+    [one] No se importó nada: 1 error por corregir
+   *[other] No se importó nada: { $count } errores por corregir
+}
+console-import-line = Línea { $line }
+console-import-empty = El archivo está vacío
+console-import-columns = La primera línea debe nombrar las columnas.
+console-import-columns-unknown = Desconocidas: { $columns }.
+console-import-columns-missing = Faltan: { $columns }.
+console-import-too-many = Como máximo { $count } filas en un archivo
+console-import-kind = No es un tipo de actividad (workshop, talk, panel…)
+console-import-venue = Ninguno de sus lugares tiene este nombre
+console-import-yes-no = Escriba sí o no
+console-import-access = Use sign_language, captioning, easy_read o audio_description

@@ -176,7 +176,7 @@ console-festival-done-activity-created = A atividade foi adicionada.
 console-festival-done-activity-saved = A atividade foi salva. Se mudou de horário ou local, as pessoas inscritas são avisadas.
 console-festival-done-publish = O festival foi publicado.
 console-festival-done-cancel = O festival foi cancelado; todas as pessoas inscritas são avisadas.
-console-festival-done-imported = A programação foi importada.
+
 console-activity-new = Adicionar uma atividade
 console-activity-edit = Alterar uma atividade
 console-activity-edit-named = Alterar “{ $title }”
@@ -252,3 +252,34 @@ console-hint-audience = Separados por vírgulas, como crianças, famílias
 console-hint-themes = Separados por vírgulas, como ciência, leitura
 console-hint-language = Como pt, es ou en
 console-hint-materials_note = Como “Traga o seu notebook”
+
+console-festival-done-imported = A programação foi importada: { $count } atividades no total.
+console-import = Importar uma programação
+console-import-explain = Prepare as atividades numa planilha, uma por linha, e salve-a como CSV. Todas as linhas são verificadas primeiro: se alguma tiver um erro, nada é importado e cada erro é indicado com a sua linha.
+console-import-template = Baixar o modelo (CSV)
+console-import-format = O formato
+console-import-format-separator = Colunas separadas por vírgulas, pontos e vírgulas ou tabulações; a primeira linha nomeia as colunas.
+console-import-format-times = day como 2027-03-09, start e end como 10:00, no horário do festival ({ $zone }). Um fim antes do início é na manhã seguinte.
+console-import-format-required = Obrigatórias: { $columns }. As outras colunas podem faltar ou ficar vazias.
+console-import-format-columns = Colunas:
+console-import-format-kind = kind: workshop, talk, panel, exhibition, plenary, ceremony, forum ou activity.
+console-import-format-venue = venue: o nome de um dos seus locais, como na página Locais; vazio se for online ou a anunciar. registration: yes ou no, sim ou não (vazio é sim).
+console-import-format-lists = audience, themes, accessibility: vários separados por vírgulas (accessibility: sign_language, captioning, easy_read, audio_description).
+console-import-file = O arquivo CSV
+console-import-file-hint = Ou cole o texto abaixo.
+console-import-paste = O texto CSV
+console-import-button = Verificar e importar
+console-import-refused = { $count ->
+    [one] Nada foi importado: 1 erro para corrigir
+   *[other] Nada foi importado: { $count } erros para corrigir
+}
+console-import-line = Linha { $line }
+console-import-empty = O arquivo está vazio
+console-import-columns = A primeira linha deve nomear as colunas.
+console-import-columns-unknown = Desconhecidas: { $columns }.
+console-import-columns-missing = Faltam: { $columns }.
+console-import-too-many = No máximo { $count } linhas num arquivo
+console-import-kind = Não é um tipo de atividade (workshop, talk, panel…)
+console-import-venue = Nenhum dos seus locais tem este nome
+console-import-yes-no = Escreva sim ou não
+console-import-access = Use sign_language, captioning, easy_read ou audio_description

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::festivals;
 use crate::{
     domain::{access::Actor, event::EventSpec, festival::check_open},
-    error::AppResult,
+    error::{AppError, AppResult},
     state::AppState,
     store,
 };
@@ -82,4 +82,55 @@ pub async fn cancel(
     txn.commit().await?;
     state.mail.wake();
     Ok((updated, festival))
+}
+
+/// One row of a programme to import: its line in the file and the event it makes, or why it
+/// makes none.
+pub type ImportRow = (u64, AppResult<EventSpec>);
+
+/// What an import did.
+#[derive(Debug)]
+pub enum Imported {
+    /// Every row was added.
+    All(usize),
+    /// Nothing was added: these rows must be corrected (line, error).
+    Refused(Vec<(u64, AppError)>),
+}
+
+/// Adds a whole programme to the festival `slug`, or nothing: every row is checked (its own
+/// fields, then the festival's dates, its venue's capacity and calendar, the rows before it
+/// included) and one bad row rolls the import back, with every bad row reported.
+pub async fn import(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    rows: Vec<ImportRow>,
+) -> AppResult<Imported> {
+    let txn = state.db.begin_write().await?;
+    let festival = festivals::for_change(&*txn, actor, slug).await?;
+    check_open(festival.status)?;
+    let mut refused = Vec::new();
+    let mut added = 0;
+    for (line, spec) in rows {
+        let made = match spec {
+            Ok(spec) => store::events::create(&*txn, &festival, &spec)
+                .await
+                .map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match made {
+            Ok(()) => added += 1,
+            // A rule a row breaks is the row's; anything else (the database) is the import's.
+            Err(e @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::NotFound(_))) => {
+                refused.push((line, e));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    if !refused.is_empty() {
+        // Dropped, the transaction rolls back: nothing of the file is kept.
+        return Ok(Imported::Refused(refused));
+    }
+    txn.commit().await?;
+    Ok(Imported::All(added))
 }

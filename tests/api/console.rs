@@ -513,6 +513,43 @@ async fn every_console_page_checks_the_members_organisation_and_role() {
                 [303, 200, 200, 403, 403, 404, 303],
             ),
             (
+                "/console/festivals/semana/edit".into(),
+                [303, 200, 200, 403, 403, 404, 303],
+            ),
+            (
+                "/console/festivals/semana/import".into(),
+                [303, 200, 200, 403, 403, 404, 303],
+            ),
+            (
+                "/console/festivals/ajeno/import".into(),
+                [303, 404, 404, 404, 404, 200, 303],
+            ),
+            (
+                "/console/festivals/semana/activities/new".into(),
+                [303, 200, 200, 403, 403, 404, 303],
+            ),
+            (
+                format!("/console/activities/{}/edit", w.event),
+                [303, 200, 200, 403, 403, 404, 303],
+            ),
+            (
+                format!("/console/activities/{}/edit", w.other_event),
+                [303, 404, 404, 404, 404, 200, 303],
+            ),
+            // Their own organisation's, for whoever may edit.
+            (
+                "/console/new-festival".into(),
+                [303, 200, 200, 403, 403, 200, 303],
+            ),
+            (
+                "/console/venues".into(),
+                [303, 200, 200, 403, 403, 200, 303],
+            ),
+            (
+                "/console/venues/new".into(),
+                [303, 200, 200, 403, 403, 200, 303],
+            ),
+            (
                 "/console/festivals/ajeno/notifications".into(),
                 [303, 404, 404, 404, 404, 200, 303],
             ),

@@ -247,6 +247,15 @@ async fn every_console_page_type_passes_axe_in_spanish_and_english() {
             "emails",
             "/console/festivals/semana/notifications".to_owned(),
         ),
+        ("new festival", "/console/new-festival".to_owned()),
+        ("festival form", "/console/festivals/semana/edit".to_owned()),
+        ("venues", "/console/venues".to_owned()),
+        ("venue form", "/console/venues/new".to_owned()),
+        (
+            "activity form",
+            format!("/console/activities/{}/edit", ids[0]),
+        ),
+        ("import", "/console/festivals/semana/import".to_owned()),
     ];
     for lang in ["es", "en"] {
         for (what, path) in &pages {
@@ -257,6 +266,34 @@ async fn every_console_page_type_passes_axe_in_spanish_and_english() {
             browser.assert_accessible(&format!("{what} ({lang})")).await;
         }
     }
+    // Forms sent back with mistakes, and an import refused line by line.
+    browser
+        .goto(&format!("{}/console/new-festival?lang=es", app.address))
+        .await;
+    browser.submit("#form").await;
+    assert!(
+        browser.exists(".error-summary").await,
+        "{}",
+        browser.source().await
+    );
+    browser
+        .assert_accessible("new festival with mistakes (es)")
+        .await;
+    browser
+        .goto(&format!(
+            "{}/console/festivals/semana/import?lang=es",
+            app.address
+        ))
+        .await;
+    browser
+        .fill(
+            "#pasted",
+            "title,day,start,end\nTaller,mañana,10:00,11:00\n",
+        )
+        .await;
+    browser.submit("#form").await;
+    assert!(browser.text(".import-problems").await.contains("Línea 2"));
+    browser.assert_accessible("import refused (es)").await;
     // The add-a-person form with its mistakes.
     browser
         .goto(&format!(

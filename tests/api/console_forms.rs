@@ -13,12 +13,18 @@ use crate::{
     smtp::SmtpServer,
 };
 
-/// POSTs `fields` to the form at `path` with a fresh form token.
+/// Fills in the form of the page at `path` (`#form`) with `fields` and sends it where the
+/// form itself says, with the token the page handed out, as a browser does.
 async fn send(app: &TestApp, who: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Page {
     let token = who.form_token(app, path).await;
+    let shown = get_as(app, path, &who.cookie()).await;
+    let action = shown
+        .attribute("#form", "action")
+        .expect("the page has a form");
+    let action = action.split('#').next().unwrap_or_default().to_owned();
     let mut all = vec![("csrf_token", token.as_str())];
     all.extend_from_slice(fields);
-    post_as(app, path, &who.cookie(), &all).await
+    post_as(app, &action, &who.cookie(), &all).await
 }
 
 /// The error summary's links and the messages beside the fields.
@@ -308,6 +314,158 @@ async fn moving_an_activity_says_how_many_people_will_be_told_and_saves_only_whe
         let refused = post(&mut owner, shrunk).await;
         assert_eq!(refused.status, 409);
         assert_eq!(problems(&refused).0, ["#capacity"]);
+    })
+    .await;
+}
+
+/// POSTs a programme file to the import form, as a browser sends a file input.
+async fn import(app: &TestApp, who: &mut Browser, slug: &str, csv: String) -> Page {
+    let path = format!("/console/festivals/{slug}/import");
+    let token = who.form_token(app, &path).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.into_bytes())
+                .file_name("programa.csv")
+                .mime_str("text/csv")
+                .expect("a type"),
+        )
+        .text("pasted", "");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let response = client
+        .post(format!("{}{path}", app.address))
+        .header(reqwest::header::COOKIE, who.cookie())
+        .multipart(form)
+        .send()
+        .await
+        .expect("the server answers");
+    Page {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        html: response.text().await.expect("a body"),
+    }
+}
+
+/// A spreadsheet's programme: `rows` activities, two an hour on weekday mornings, every
+/// other one at the library; as a Spanish-language spreadsheet saves it (semicolons, BOM).
+fn programme(rows: usize, broken: &[(usize, &str)]) -> String {
+    let mut csv = String::from(
+        "\u{feff}Title;kind;day;start;end;venue;capacity;registration;audience;accessibility\r\n",
+    );
+    for i in 1..=rows {
+        let day = 8 + (i - 1) / 8;
+        let hour = 9 + (i - 1) % 8;
+        let venue = if i % 2 == 0 {
+            "biblioteca metropolitana"
+        } else {
+            ""
+        };
+        let mut line = format!(
+            "Taller {i};workshop;2027-03-{day:02};{hour}:00;{hour}:45;{venue};10;sí;niñez, familias;captioning"
+        );
+        if let Some((_, replacement)) = broken.iter().find(|(n, _)| *n == i) {
+            line = (*replacement).to_owned();
+        }
+        csv.push_str(&line);
+        csv.push_str("\r\n");
+    }
+    csv
+}
+
+#[tokio::test]
+async fn a_programme_is_imported_from_a_spreadsheet_whole_or_not_at_all() {
+    on_each_db_with_smtp(async |app: TestApp, smtp: SmtpServer| {
+        let organiser = app.organiser("quito").await;
+        app.venue(&organiser, json!({})).await;
+        app.festival(&organiser, "ciudad", json!({})).await;
+        member(&app, "quito", "owner@example.org", MemberRole::Owner, &[]).await;
+        let mut owner = sign_in(&app, &smtp, "owner@example.org").await;
+
+        let template = get_as(&app, "/console/programme-template.csv", &owner.cookie()).await;
+        assert!(template.header("content-type").starts_with("text/csv"));
+        let mut reader = csv::Reader::from_reader(template.html.as_bytes());
+        assert_eq!(reader.headers().expect("a header").len(), 16);
+        assert_eq!(reader.records().count(), 2);
+
+        // Three bad rows (line = row + 1, after the header): each is named, nothing is kept.
+        let broken = programme(
+            20,
+            &[
+                (6, "Taller 6;baile;2027-03-08;14:00;14:45;;10;sí;;"),
+                (
+                    9,
+                    "Taller 9;workshop;2027-03-09;9:00;9:45;Casa Inexistente;10;quizás;;",
+                ),
+                (
+                    12,
+                    "Taller 12;workshop;2027-03-09;10:30;11:30;biblioteca metropolitana;10;sí;;",
+                ),
+            ],
+        );
+        let refused = import(&app, &mut owner, "ciudad", broken).await;
+        assert_eq!(refused.status, 422);
+        let problems = refused.texts(".import-problems li");
+        assert!(
+            problems.iter().any(|p| p.starts_with("Línea 7: kind")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.starts_with("Línea 10: venue")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("Línea 10: registration")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.starts_with("Línea 13:")),
+            "the clash with row 10 (line 11): {problems:?}"
+        );
+        let events = app
+            .get("/api/v1/festivals/ciudad/events", Some(&organiser))
+            .await
+            .json();
+        assert_eq!(
+            events["total"], 0,
+            "nothing of a file with mistakes is kept"
+        );
+
+        // A file without the required columns says which.
+        let refused = import(
+            &app,
+            &mut owner,
+            "ciudad",
+            "title,when\nTaller,mañana\n".to_owned(),
+        )
+        .await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.texts(".import-problems li")[0].contains("when"));
+
+        // Corrected, the twenty go in, in the festival's time.
+        let done = import(&app, &mut owner, "ciudad", programme(20, &[])).await;
+        assert_eq!(done.status, 303, "{}", done.html);
+        let events = app
+            .get(
+                "/api/v1/festivals/ciudad/events?limit=100",
+                Some(&organiser),
+            )
+            .await
+            .json();
+        assert_eq!(events["total"], 20);
+        let first = &events["items"][0];
+        assert_eq!(first["title"], "Taller 1");
+        assert_eq!(first["starts_at"], "2027-03-08T14:00:00Z", "9:00 in Quito");
+        assert_eq!(first["audience"], json!(["niñez", "familias"]));
+        assert_eq!(first["accessibility"], json!(["captioning"]));
+        assert!(events["items"][1]["venue_id"].is_string());
+        let page = get_as(&app, done.header("location"), &owner.cookie()).await;
+        assert!(page.texts("[role=status]")[0].contains("20 actividades"));
     })
     .await;
 }

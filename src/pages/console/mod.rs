@@ -8,6 +8,7 @@
 //! - [`festival_form`], [`activity_form`], [`venues`]: creating and changing them, by the
 //!   API's rules ([`form`]: what the forms share); moving an activity says first how many
 //!   people will be told;
+//! - [`import`]: a whole programme from a spreadsheet's CSV, all rows or none;
 //! - [`registrations`]: an activity's people, cancelling one, adding one by hand, the CSV;
 //! - [`notifications`]: a festival's emails and retrying a failed one;
 //! - [`door`]: check-in at the door, from a phone: find a person by two letters or their
@@ -23,6 +24,7 @@ mod festival;
 mod festival_form;
 mod form;
 mod home;
+mod import;
 mod notifications;
 mod registrations;
 mod sign_in;
@@ -78,6 +80,12 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
             "/activities/:id/edit",
             get(activity_form::edit).post(forms::limited(activity_form::update)),
         )
+        .at(
+            "/festivals/:slug/import",
+            get(import::page)
+                .post(import::upload.with(poem::middleware::SizeLimit::new(import::MAX_BYTES))),
+        )
+        .at("/programme-template.csv", get(import::template))
         .at("/venues", get(venues::list))
         .at(
             "/venues/new",
