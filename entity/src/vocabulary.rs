@@ -126,6 +126,8 @@ vocabulary! {
         CalendarLink = "calendar_link",
         /// An organisation member asked for a link to sign in to the console.
         SignIn = "sign_in",
+        /// An owner added someone to the organisation: how to sign in.
+        MemberInvited = "member_invited",
     }
 }
 

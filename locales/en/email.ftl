@@ -114,3 +114,9 @@ email-sign-in-ignore = If you did not ask for it, ignore this email: nobody can 
 email-door-code = Your code at the door
 email-door-hint = Show this code or the QR code when you arrive.
 email-door-qr-alt = QR code of your registration, code { $code }
+
+# To someone an owner added to an organisation.
+email-invited-subject = You can now sign in to { $organisation } on Convoca
+email-invited-intro = { $by } added you to { $organisation } on Convoca, as { $role }.
+email-invited-how = To sign in, open the console and type { $email }: a link to sign in will be sent to this address. There is no password.
+email-invited-button = Open the console

@@ -114,3 +114,9 @@ email-sign-in-ignore = Si usted no lo pidió, ignore este correo: nadie puede en
 email-door-code = Su código para la entrada
 email-door-hint = Muestre este código o el código QR al llegar.
 email-door-qr-alt = Código QR de su inscripción, código { $code }
+
+# A alguien que una persona propietaria añadió a la organización.
+email-invited-subject = Ya puede entrar a { $organisation } en Convoca
+email-invited-intro = { $by } le añadió a { $organisation } en Convoca, con el rol { $role }.
+email-invited-how = Para entrar, abra la consola y escriba { $email }: recibirá en esta dirección un enlace para entrar. No hay contraseña.
+email-invited-button = Abrir la consola

@@ -114,3 +114,9 @@ email-sign-in-ignore = Se você não pediu, ignore este e-mail: ninguém consegu
 email-door-code = Seu código para a entrada
 email-door-hint = Mostre este código ou o código QR ao chegar.
 email-door-qr-alt = Código QR da sua inscrição, código { $code }
+
+# Para alguém que uma pessoa proprietária adicionou à organização.
+email-invited-subject = Você já pode entrar em { $organisation } no Convoca
+email-invited-intro = { $by } adicionou você a { $organisation } no Convoca, com o papel { $role }.
+email-invited-how = Para entrar, abra o console e digite { $email }: você receberá neste endereço um link para entrar. Não há senha.
+email-invited-button = Abrir o console

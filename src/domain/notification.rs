@@ -89,7 +89,8 @@ pub fn invitation(kind: NotificationKind) -> Option<super::calendar::Method> {
         NotificationKind::Waitlisted
         | NotificationKind::Reminder
         | NotificationKind::CalendarLink
-        | NotificationKind::SignIn => None,
+        | NotificationKind::SignIn
+        | NotificationKind::MemberInvited => None,
     }
 }
 

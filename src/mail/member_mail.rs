@@ -1,4 +1,5 @@
-//! Emails to organisation members rather than to registrants: the console's sign-in link.
+//! Emails to organisation members rather than to registrants: the console's sign-in link,
+//! and the note that tells a new member how to sign in.
 //! They go through the same outbox, claim, lease and record as every other email; only what
 //! they are written from differs (a member and their organisation, not a registration).
 
@@ -14,7 +15,7 @@ use super::message::{Envelope, compose, recipient};
 use crate::{
     domain::{kinds::NotificationKind, member::SIGN_IN_LINK_LIFETIME},
     error::AppResult,
-    operations::members::SignInDetails,
+    operations::members::{InvitedDetails, SignInDetails},
     state::AppState,
     store::{self, outbox::Outcome, padded},
 };
@@ -75,6 +76,7 @@ pub async fn deliver(
     };
     let message = match row.kind {
         NotificationKind::SignIn => sign_in(state, row, &letter, now).await,
+        NotificationKind::MemberInvited => invited(state, row, &letter).map(Some),
         other => Err(format!("{other} is not an email to a member")),
     };
     let message = match message {
@@ -94,6 +96,60 @@ pub async fn deliver(
             permanent: e.permanent || e.bounced,
         },
     }
+}
+
+#[derive(Serialize)]
+struct InvitedContext<'a> {
+    organisation: &'a str,
+    email: &'a str,
+    role: String,
+    by: &'a str,
+    console_url: String,
+}
+
+/// The email that tells a new member how to sign in (no link that signs in: they ask for one
+/// at the console's door, like every other time).
+fn invited(
+    state: &AppState,
+    row: &outbox::Model,
+    letter: &MemberLetter,
+) -> Result<lettre::Message, String> {
+    let details: InvitedDetails = serde_json::from_str(row.details.as_deref().unwrap_or_default())
+        .map_err(|e| format!("the row's details: {e}"))?;
+    let (config, mailer) = (&state.config, &*state.mail);
+    let language = mailer.templates.language(&letter.member.locale);
+    let context = InvitedContext {
+        organisation: &letter.organisation.name,
+        email: &letter.member.email,
+        role: language.text(
+            &format!("console-role-{}", letter.member.role.as_str()),
+            poem::i18n::I18NArgs::default(),
+        ),
+        by: &details.by,
+        console_url: format!("{}/console/", config.public_base()),
+    };
+    let rendered = mailer
+        .templates
+        .render(NotificationKind::MemberInvited, language, &context)
+        .map_err(|e| format!("template member_invited: {e}"))?;
+    let envelope = Envelope {
+        host: config.public_url.host_str().unwrap_or_default(),
+        language: &language.code,
+        reply_to: recipient("", &details.by).ok(),
+        unsubscribe: None,
+    };
+    let mut message = compose(
+        &mailer.from,
+        recipient("", &letter.member.email)?,
+        &envelope,
+        rendered,
+        None,
+        None,
+    )?;
+    if let Some(signer) = &mailer.dkim {
+        signer.sign(&mut message);
+    }
+    Ok(message)
 }
 
 /// The sign-in email, or `None` when its link can no longer be used (sent late, after a retry:

@@ -128,10 +128,12 @@ mod tests {
         for language in catalogue.languages() {
             let mut subjects = Vec::new();
             // Every kind to a registrant; the member's emails have a test of their own.
-            for kind in NotificationKind::ALL
-                .iter()
-                .filter(|k| **k != NotificationKind::SignIn)
-            {
+            for kind in NotificationKind::ALL.iter().filter(|k| {
+                !matches!(
+                    k,
+                    NotificationKind::SignIn | NotificationKind::MemberInvited
+                )
+            }) {
                 let r = templates
                     .render(*kind, language, &context())
                     .expect("renders");

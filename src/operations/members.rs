@@ -8,7 +8,7 @@ use crate::{
     domain::{
         email::Email,
         kinds::{MemberRole, NotificationKind},
-        member::{LINKS_PER_ADDRESS, LINKS_WINDOW, safe_next},
+        member::{LINKS_PER_ADDRESS, LINKS_WINDOW, Member, Permission, safe_next},
         token,
     },
     error::{AppError, AppResult},
@@ -52,6 +52,94 @@ pub async fn add(
     }
     txn.commit().await?;
     Ok(added)
+}
+
+/// What the email that tells someone they were added is written from.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct InvitedDetails {
+    /// The owner who added them.
+    pub by: String,
+}
+
+/// An owner adds `email` to their organisation with `role` (and, for the door, `festivals`,
+/// which must be the organisation's), and the new member is told by email how to sign in.
+pub async fn invite(
+    state: &AppState,
+    by: &Member,
+    email: &Email,
+    role: MemberRole,
+    locale: &str,
+    festivals: &[Uuid],
+) -> AppResult<member::Model> {
+    by.require(Permission::ManageMembers)?;
+    let txn = state.db.begin_write().await?;
+    let added =
+        store::members::add(&*txn, by.organisation_id, email, role, locale, store::now()).await?;
+    if role == MemberRole::Door {
+        for id in festivals {
+            let festival = store::festivals::by_id(&*txn, *id).await?;
+            by.owns(festival.organisation_id, "festival")?;
+            store::members::give_festival(&*txn, added.id, festival.id).await?;
+        }
+    }
+    let details = serde_json::to_string(&InvitedDetails {
+        by: by.email.clone(),
+    })
+    .map_err(|e| AppError::Database(sea_orm::DbErr::Custom(e.to_string())))?;
+    store::outbox::enqueue_for_member(&*txn, added.id, NotificationKind::MemberInvited, details)
+        .await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(added)
+}
+
+/// An owner removes member `id` of their organisation; their sessions end at once. The last
+/// owner cannot be removed: nobody could add members any more.
+pub async fn dismiss(state: &AppState, by: &Member, id: Uuid) -> AppResult<()> {
+    by.require(Permission::ManageMembers)?;
+    let txn = state.db.begin_write().await?;
+    // The organisation's members, locked in one order, so two owners removing each other at
+    // once cannot leave it without one.
+    store::organisations::lock(&*txn, by.organisation_id).await?;
+    let found = store::members::get(&*txn, id).await?;
+    by.owns(found.organisation_id, "member")?;
+    let owners = store::members::of_organisation(&*txn, by.organisation_id)
+        .await?
+        .iter()
+        .filter(|m| m.role == MemberRole::Owner)
+        .count();
+    if found.role == MemberRole::Owner && owners <= 1 {
+        return Err(AppError::conflict(
+            "the last owner cannot be removed: add another owner first",
+        ));
+    }
+    store::members::remove(&*txn, id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An owner creates an API token for their organisation; returns it (shown once, never
+/// stored).
+pub async fn create_token(state: &AppState, by: &Member, name: &str) -> AppResult<String> {
+    by.require(Permission::ManageMembers)?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || !crate::domain::text::is_single_line(name) {
+        return Err(AppError::invalid(
+            "name",
+            "a label of 1 to 100 characters on one line",
+        ));
+    }
+    store::tokens::create(state.db.conn(), by.actor(), name).await
+}
+
+/// An owner revokes one of their organisation's API tokens.
+pub async fn revoke_token(state: &AppState, by: &Member, id: Uuid) -> AppResult<()> {
+    by.require(Permission::ManageMembers)?;
+    let token = store::tokens::get(state.db.conn(), id).await?;
+    if token.organisation_id != Some(by.organisation_id) {
+        return Err(AppError::NotFound("token"));
+    }
+    store::tokens::revoke(state.db.conn(), id).await
 }
 
 /// What the email of a sign-in link is written from (the outbox row's `details`).

@@ -104,6 +104,26 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<Listed>> {
         .collect())
 }
 
+/// The tokens of `organisation_id`, oldest first (the console's list).
+pub async fn of_organisation(
+    db: &impl ConnectionTrait,
+    organisation_id: Uuid,
+) -> AppResult<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::OrganisationId.eq(organisation_id))
+        .order_by_asc(api_token::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// The token `id`, if there is one.
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<api_token::Model> {
+    api_token::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("token"))
+}
+
 /// Revokes (deletes) a token: the next request with it gets a 401.
 pub async fn revoke(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
     let deleted = api_token::Entity::delete_by_id(id).exec(db).await?;

@@ -549,6 +549,15 @@ async fn every_console_page_checks_the_members_organisation_and_role() {
                 "/console/venues/new".into(),
                 [303, 200, 200, 403, 403, 200, 303],
             ),
+            // The organisation's people and programs: owners only.
+            (
+                "/console/members".into(),
+                [303, 200, 403, 403, 403, 200, 303],
+            ),
+            (
+                "/console/tokens".into(),
+                [303, 200, 403, 403, 403, 200, 303],
+            ),
             (
                 "/console/festivals/ajeno/notifications".into(),
                 [303, 404, 404, 404, 404, 200, 303],

@@ -256,6 +256,8 @@ async fn every_console_page_type_passes_axe_in_spanish_and_english() {
             format!("/console/activities/{}/edit", ids[0]),
         ),
         ("import", "/console/festivals/semana/import".to_owned()),
+        ("members", "/console/members".to_owned()),
+        ("tokens", "/console/tokens".to_owned()),
     ];
     for lang in ["es", "en"] {
         for (what, path) in &pages {

@@ -88,6 +88,15 @@ async fn an_owner_adds_a_venue_a_festival_and_an_activity_correcting_mistakes_be
             Some("Av. Amazonas")
         );
         assert!(wrong.html.contains("value=\"step_free_access\" checked"));
+        // The fields' own attributes are attributes, not escaped text.
+        assert_eq!(
+            wrong.attribute("#country", "maxlength").as_deref(),
+            Some("2")
+        );
+        assert_eq!(
+            wrong.attribute("#capacity", "inputmode").as_deref(),
+            Some("numeric")
+        );
         let made = send(
             &app,
             &mut owner,

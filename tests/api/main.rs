@@ -10,6 +10,7 @@ mod cli;
 mod console;
 mod console_browser;
 mod console_forms;
+mod console_members;
 mod console_organiser;
 mod dkim;
 mod events;

@@ -74,6 +74,7 @@ pub async fn page(
             who => who(&signed),
             csrf_token => csrf.0.clone(),
             can_edit => member.may(Permission::Edit),
+            can_manage => member.may(Permission::ManageMembers),
             festivals,
         },
     )?)

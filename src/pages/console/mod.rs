@@ -9,6 +9,7 @@
 //!   API's rules ([`form`]: what the forms share); moving an activity says first how many
 //!   people will be told;
 //! - [`import`]: a whole programme from a spreadsheet's CSV, all rows or none;
+//! - [`members`]: owners add and remove members and create and revoke API tokens;
 //! - [`registrations`]: an activity's people, cancelling one, adding one by hand, the CSV;
 //! - [`notifications`]: a festival's emails and retrying a failed one;
 //! - [`door`]: check-in at the door, from a phone: find a person by two letters or their
@@ -25,6 +26,7 @@ mod festival_form;
 mod form;
 mod home;
 mod import;
+mod members;
 mod notifications;
 mod registrations;
 mod sign_in;
@@ -86,6 +88,22 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
                 .post(import::upload.with(poem::middleware::SizeLimit::new(import::MAX_BYTES))),
         )
         .at("/programme-template.csv", get(import::template))
+        .at(
+            "/members",
+            get(members::list_members).post(forms::limited(members::add)),
+        )
+        .at(
+            "/members/:id/remove",
+            get(members::confirm_remove).post(forms::limited(members::remove)),
+        )
+        .at(
+            "/tokens",
+            get(members::list_tokens).post(forms::limited(members::create_token)),
+        )
+        .at(
+            "/tokens/:id/revoke",
+            get(members::confirm_revoke).post(forms::limited(members::revoke)),
+        )
         .at("/venues", get(venues::list))
         .at(
             "/venues/new",
