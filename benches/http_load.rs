@@ -10,6 +10,9 @@
 //! `BENCH_ONLY` (any part of a scenario's name) to run only some.
 //! The server and the load run in one process on the same cores, as they would on one small VM.
 //!
+//! The console: the door's search on an activity with 1,000 registrations (a signed-in door
+//! member's session), and the CSV import of a 300-activity programme, timed once.
+//!
 //! Last, "reminders": 20,000 confirmed registrations get their day-before reminder, enqueued by
 //! the scheduler's tick and dispatched through lettre's SMTP pool to an SMTP server in this
 //! process (mailin-embedded), reporting emails/s.
@@ -72,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
     let workshops = load_festival(&app, "registrations", WORKSHOPS, SEATS).await?;
     load_festival(&app, "feed", FEED_EVENTS, 30).await?;
     let reminded = load_festival(&app, "reminders", REMINDED / SEATS as usize, SEATS).await?;
+    let console = console_setup(&app).await?;
     let db = app.state().db.clone();
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
@@ -191,6 +195,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if "GET /feeds/festivals/{slug}.ics".contains(&only) {
         feed_load(seconds, &base, &db).await?;
+    }
+    if "console".contains(&only) {
+        console_load(seconds, &base, &console).await?;
     }
     if "reminders".contains(&only) {
         reminder_load(&state, &database_url, &reminded).await?;
@@ -716,4 +723,181 @@ impl Connection {
             }
         }
     }
+}
+
+/// Registrations at the door's activity.
+const DOOR_REGISTRATIONS: usize = 1_000;
+/// Activities in the imported programme.
+const IMPORTED: usize = 300;
+
+/// What the console scenarios need: a door member's session, the activity with 1,000 people,
+/// and a festival (with 40 venues, no activities) to import a programme into.
+struct Console {
+    cookie: String,
+    door_event: uuid::Uuid,
+}
+
+async fn console_setup(app: &Application) -> anyhow::Result<Console> {
+    use convoca::domain::{email::Email, kinds::MemberRole, registrant::NewRegistration};
+    load_festival(app, "import", 0, 30).await?;
+    let events = load_festival(app, "door", 1, 30).await?;
+    let state = app.state();
+    let db = &state.db;
+    let (event, festival) = store::events::with_festival(db.conn(), events[0]).await?;
+    // The activity everyone came to: 1,000 seats, no venue to cap them.
+    let txn = db.begin_write().await?;
+    let spec = EventSpec {
+        title: "Gran feria".to_owned(),
+        kind: EventKind::Exhibition,
+        starts_at: event.starts_at + Minutes::days(1),
+        ends_at: event.ends_at + Minutes::days(1),
+        capacity: Some(1_000),
+        registration_required: true,
+        ..EventSpec::default()
+    };
+    let door_event = store::events::create(&*txn, &festival, &spec).await?.id;
+    let gate = store::registrations::gate(&*txn, door_event).await?;
+    let first = [
+        "Ana", "Luis", "Rosa", "Carlos", "María", "José", "Lucía", "Pedro", "Elena", "Jorge",
+    ];
+    let last = [
+        "Pérez", "Quishpe", "Tipán", "Álvarez", "Mora", "Guamán", "Andrade", "Vega", "Ortiz",
+        "Cevallos",
+    ];
+    for i in 0..DOOR_REGISTRATIONS {
+        let new = NewRegistration {
+            name: format!("{} {} {}", first[i % 10], last[(i / 10) % 10], i),
+            email: Email::parse(&format!("persona{i}@example.org"))
+                .ok_or_else(|| anyhow::anyhow!("an address"))?,
+            seats: 1,
+            locale: "es",
+            access_needs: None,
+        };
+        store::registrations::register(&*txn, &state.manage_key, &gate, &new).await?;
+    }
+    let member = store::members::add(
+        &*txn,
+        festival.organisation_id,
+        &Email::parse("puerta@example.org").ok_or_else(|| anyhow::anyhow!("an address"))?,
+        MemberRole::Owner,
+        "es",
+        store::now(),
+    )
+    .await?;
+    let session = store::sessions::start(&*txn, member.id, store::now()).await?;
+    txn.commit().await?;
+    let import_member = {
+        let org = store::festivals::by_slug(db.conn(), "import")
+            .await?
+            .organisation_id;
+        let txn = db.begin_write().await?;
+        let m = store::members::add(
+            &*txn,
+            org,
+            &Email::parse("programa@example.org").ok_or_else(|| anyhow::anyhow!("an address"))?,
+            MemberRole::Editor,
+            "es",
+            store::now(),
+        )
+        .await?;
+        let s = store::sessions::start(&*txn, m.id, store::now()).await?;
+        txn.commit().await?;
+        s
+    };
+    IMPORT_SESSION.set(import_member).ok();
+    Ok(Console {
+        cookie: format!("convoca_session={session}"),
+        door_event,
+    })
+}
+
+static IMPORT_SESSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The door's search, two letters or a fuller name at a time, on the 1,000-person activity;
+/// then the import of a 300-activity programme, timed.
+async fn console_load(seconds: u64, base: &str, console: &Console) -> anyhow::Result<()> {
+    let typed = [
+        "an", "lu", "ro", "ca", "ma", "jo", "qui", "tip", "per", "ana mo", "lucía 3", "vega",
+    ];
+    let event = console.door_event;
+    let path_of: PathOf = Arc::new(move |i| {
+        format!(
+            "/console/door/{event}?q={}",
+            typed[i as usize % typed.len()].replace(' ', "+")
+        )
+    });
+    let headers = format!("Cookie: {}\r\n", console.cookie);
+    run(
+        "GET /console/door/{event}?q= (1,000 registrations, signed in)",
+        seconds,
+        path_of,
+        base,
+        &headers,
+        200,
+    )
+    .await;
+
+    // The import: a CSV of 300 activities in 40 venues over the week.
+    let mut csv = String::from("title,kind,day,start,end,venue,capacity,registration,audience\r\n");
+    for i in 0..IMPORTED {
+        let (venue, day) = (i % VENUES, 8 + (i / VENUES) % 7);
+        let hour = if i < VENUES * 7 { 9 } else { 15 };
+        csv.push_str(&format!(
+            "Actividad {i},workshop,2027-03-{day:02},{hour}:00,{hour}:50,Sede {venue},30,yes,\"niñez, familias\"\r\n"
+        ));
+    }
+    let session = IMPORT_SESSION.get().cloned().unwrap_or_default();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let page = client
+        .get(format!("{base}/console/festivals/import/import"))
+        .header("Cookie", format!("convoca_session={session}"))
+        .send()
+        .await?;
+    let csrf_cookie = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("convoca_csrf="))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_default()
+        .to_owned();
+    let html = page.text().await?;
+    let token = html
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.clone().into_bytes()).file_name("programa.csv"),
+        );
+    let started = Instant::now();
+    let answer = client
+        .post(format!("{base}/console/festivals/import/import"))
+        .header(
+            "Cookie",
+            format!("convoca_session={session}; {csrf_cookie}"),
+        )
+        .multipart(form)
+        .send()
+        .await?;
+    let took = started.elapsed();
+    anyhow::ensure!(
+        answer.status().as_u16() == 303,
+        "the import answers 303, not {}: {}",
+        answer.status(),
+        answer.text().await.unwrap_or_default()
+    );
+    println!(
+        "console import of {IMPORTED} activities ({} KB of CSV): {} ms\n",
+        csv.len() / 1024,
+        took.as_millis()
+    );
+    Ok(())
 }

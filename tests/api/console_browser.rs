@@ -310,3 +310,278 @@ async fn every_console_page_type_passes_axe_in_spanish_and_english() {
         .await;
     browser.close().await;
 }
+
+/// Sets a date or time input's value as its picker would (typing into one depends on the
+/// browser's locale), with JavaScript: the journey's browser runs it.
+async fn set_value(browser: &Browser, id: &str, value: &str) {
+    browser
+        .script(&format!(
+            "document.getElementById('{id}').value = '{value}'; return null;"
+        ))
+        .await;
+}
+
+/// Writes a programme file of 20 workshops (two a morning at the library, the rest online),
+/// with `bad` in place of row 5 when given; returns its path.
+fn programme_file(dir: &std::path::Path, name: &str, bad: Option<&str>) -> String {
+    let mut csv = String::from("title;kind;day;start;end;venue;capacity;registration;audience\r\n");
+    for i in 1..=20 {
+        let day = 8 + (i - 1) / 4;
+        let hour = 9 + 2 * ((i - 1) % 4);
+        let venue = if i % 2 == 1 {
+            "Biblioteca Metropolitana"
+        } else {
+            ""
+        };
+        let row = match bad {
+            Some(bad) if i == 5 => bad.to_owned(),
+            _ => format!(
+                "Taller {i};workshop;2027-03-{day:02};{hour}:00;{hour}:50;{venue};12;sí;familias"
+            ),
+        };
+        csv.push_str(&row);
+        csv.push_str("\r\n");
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, csv).expect("the file is written");
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn a_city_team_builds_a_festival_in_the_console_and_the_door_checks_people_in() {
+    let Some(browser) = Browser::start(true).await else {
+        return;
+    };
+    let smtp = SmtpServer::start();
+    let app = spawn_for_browser_with(Backend::Sqlite, MailTo::Smtp(smtp.url())).await;
+    let organiser = app.organiser("quito").await;
+    member(&app, "quito", "equipo@example.org", MemberRole::Owner, &[]).await;
+    let files = tempfile::tempdir().expect("a directory");
+    let started = Instant::now();
+
+    // The owner signs in with the link from the email, then adds a venue and a festival.
+    sign_in(&browser, &app, &smtp, "equipo@example.org").await;
+    browser.click("a[href='/console/venues']").await;
+    browser.click("a[href='/console/venues/new']").await;
+    browser.fill("#name", "Biblioteca Metropolitana").await;
+    browser.fill("#address", "García Moreno y Espejo").await;
+    browser.fill("#city", "Quito").await;
+    browser.fill("#country", "EC").await;
+    browser.fill("#capacity", "40").await;
+    browser.click("#accessibility-1").await;
+    browser.submit("#form").await;
+    assert!(
+        browser
+            .text("[role=status]")
+            .await
+            .contains("El lugar está añadido")
+    );
+    browser
+        .goto(&format!("{}/console/new-festival", app.address))
+        .await;
+    browser.fill("#title", "Quito Aprende 2027").await;
+    browser.fill("#slug", "quito-aprende").await;
+    browser.fill("#city", "Quito").await;
+    browser.fill("#country", "EC").await;
+    set_value(&browser, "starts_on", "2027-03-08").await;
+    set_value(&browser, "ends_on", "2027-03-14").await;
+    browser.submit("#form").await;
+    assert_eq!(
+        browser.current_url().await.path(),
+        "/console/festivals/quito-aprende"
+    );
+
+    // Twenty activities from a spreadsheet: a bad row is named by its line, nothing kept;
+    // corrected, all twenty go in.
+    browser
+        .click("a[href='/console/festivals/quito-aprende/import']")
+        .await;
+    let bad = programme_file(
+        files.path(),
+        "malo.csv",
+        Some("Taller 5;baile;2027-03-09;9:00;9:50;;12;sí;"),
+    );
+    browser
+        .find("#file")
+        .await
+        .send_keys(&bad)
+        .await
+        .expect("the file is chosen");
+    browser.submit("#form").await;
+    assert!(
+        browser
+            .text(".import-problems")
+            .await
+            .contains("Línea 6: kind")
+    );
+    assert_eq!(
+        browser.script("return document.activeElement.id;").await,
+        serde_json::json!("error-summary"),
+        "focus moves to the mistakes"
+    );
+    let good = programme_file(files.path(), "bueno.csv", None);
+    browser
+        .find("#file")
+        .await
+        .send_keys(&good)
+        .await
+        .expect("the file is chosen");
+    browser.submit("#form").await;
+    assert!(
+        browser
+            .text("[role=status]")
+            .await
+            .contains("20 actividades")
+    );
+    assert_eq!(browser.find_all(".console-table tbody tr").await.len(), 20);
+
+    // Published after its question.
+    browser
+        .click("a[href='/console/festivals/quito-aprende/publish']")
+        .await;
+    browser.submit("main form").await;
+    assert!(browser.text("[role=status]").await.contains("publicado"));
+
+    // A citizen registers through the public page; two more by the API.
+    let events = app
+        .get("/api/v1/festivals/quito-aprende/events", Some(&organiser))
+        .await
+        .expect(200)
+        .json();
+    let first = events["items"][0]["id"].as_str().expect("an id").to_owned();
+    browser
+        .goto(&format!(
+            "{}/festivals/quito-aprende/events/{first}",
+            app.address
+        ))
+        .await;
+    browser.fill("#name", "Rosa Quishpe").await;
+    browser.fill("#email", "rosa@example.org").await;
+    browser.click("#consent").await;
+    browser.submit("form.registration").await;
+    browser.wait_for(".confirmation").await;
+    for (name, email) in [
+        ("Luis Andrango", "luis@example.org"),
+        ("Ana Tipán", "ana@example.org"),
+    ] {
+        app.post(
+            &format!("/api/v1/events/{first}/registrations"),
+            None,
+            serde_json::json!({"name": name, "email": email, "consent": true}),
+        )
+        .await
+        .expect(201);
+    }
+    tick(&app.state, Utc::now())
+        .await
+        .expect("the confirmations go");
+
+    // The owner moves it: the form says three people will be told, and saves on that button.
+    browser
+        .goto(&format!("{}/console/activities/{first}/edit", app.address))
+        .await;
+    set_value(&browser, "starts_at_time", "11:00").await;
+    set_value(&browser, "ends_at", "11:50").await;
+    browser.submit("#form").await;
+    assert!(
+        browser
+            .text("#error-summary")
+            .await
+            .contains("Se avisará a 3 personas"),
+        "{}",
+        browser.text("main").await
+    );
+    browser.click("#error-summary button").await;
+    assert!(
+        browser
+            .text("[role=status]")
+            .await
+            .contains("La actividad está guardada")
+    );
+    tick(&app.state, Utc::now()).await.expect("the notices go");
+    assert_eq!(
+        smtp.mails_to("rosa@example.org").len(),
+        2,
+        "confirmed, then moved"
+    );
+
+    // The door member, on a phone, finds Rosa by two letters and checks her in; then Luis
+    // by the QR code of his confirmation.
+    member(
+        &app,
+        "quito",
+        "puerta@example.org",
+        MemberRole::Door,
+        &["quito-aprende"],
+    )
+    .await;
+    browser.goto(&format!("{}/console/", app.address)).await;
+    browser.submit(".console-nav form").await;
+    browser.set_window_size(390, 844).await;
+    sign_in(&browser, &app, &smtp, "puerta@example.org").await;
+    browser
+        .click("a[href='/console/festivals/quito-aprende/door']")
+        .await;
+    browser
+        .click(&format!("a[href='/console/door/{first}']"))
+        .await;
+    browser.fill("#q", "ro").await;
+    browser.submit("form[role=search]").await;
+    assert_eq!(browser.find_all(".door-results h2").await.len(), 1);
+    browser.submit(".door-results form").await;
+    assert!(
+        browser
+            .text("#done")
+            .await
+            .contains("Rosa Quishpe ha llegado")
+    );
+    assert_eq!(
+        browser.text(".door-counts").await,
+        "1 de 3 personas han llegado"
+    );
+    let mail = smtp.mails_to("luis@example.org").remove(0);
+    let at = mail
+        .shape()
+        .iter()
+        .position(|t| t.trim() == "image/png")
+        .expect("a QR image");
+    browser.goto(&scan(&mail.binary(at))).await;
+    assert_eq!(browser.text("h1").await, "Luis Andrango");
+    browser.submit("main form").await;
+    assert!(
+        browser
+            .text("#done")
+            .await
+            .contains("Luis Andrango ha llegado")
+    );
+    // A figure for the closing note, not an assertion: the browser's time varies.
+    eprintln!(
+        "the console journey took {} ms",
+        started.elapsed().as_millis()
+    );
+    if let Ok(dir) = std::env::var("CONVOCA_TEST_SHOTS") {
+        browser
+            .screenshot(format!("{dir}/console-scanned-phone.png"))
+            .await;
+        browser.set_window_size(1280, 1000).await;
+        browser.goto(&format!("{}/console/", app.address)).await;
+        browser.submit(".console-nav form").await;
+        sign_in(&browser, &app, &smtp, "equipo@example.org").await;
+        browser
+            .goto(&format!("{}/console/festivals/quito-aprende", app.address))
+            .await;
+        browser
+            .screenshot(format!("{dir}/console-festival.png"))
+            .await;
+        browser
+            .goto(&format!(
+                "{}/console/activities/{first}/registrations",
+                app.address
+            ))
+            .await;
+        browser
+            .screenshot(format!("{dir}/console-registrations.png"))
+            .await;
+    }
+    browser.close().await;
+}
