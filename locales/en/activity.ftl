@@ -73,6 +73,7 @@ activity-error-other = Check your answer to “{ $field }”
 activity-error-closed-cancelled = This activity was cancelled while you were filling in the form, so nobody can register any more.
 activity-error-closed-started = Registration closed while you were filling in the form: the activity has started.
 activity-error-closed-open_entry = This activity no longer takes registrations: it is open entry, just come.
+activity-error-closed-draft = The festival is not published yet: people can be added once it is.
 
 welcome-title-confirmed = You are registered
 welcome-title-waitlisted = You are on the waiting list

@@ -312,3 +312,15 @@ console-token-revoke-title = Revoke a token
 console-token-revoke-explain = Programs using “{ $name }” will be refused from now on.
 console-token-revoke-confirm = Revoke “{ $name }”
 console-member-last-owner = An organisation keeps at least one owner: make someone else owner first.
+
+# The kinds of activity in the console's choice ("other" apart from "activity").
+console-event-kind-workshop = Workshop
+console-event-kind-talk = Talk
+console-event-kind-panel = Panel
+console-event-kind-exhibition = Exhibition
+console-event-kind-plenary = Plenary
+console-event-kind-ceremony = Ceremony
+console-event-kind-forum = Forum
+console-event-kind-activity = Activity
+console-event-kind-other = Other
+console-import-not-utf8 = The file is not UTF-8 text: in the spreadsheet, save it as “CSV UTF-8”, then try again.

@@ -73,6 +73,7 @@ activity-error-other = Revise su respuesta a «{ $field }»
 activity-error-closed-cancelled = Esta actividad se canceló mientras rellenaba el formulario, así que ya nadie puede inscribirse.
 activity-error-closed-started = La inscripción se cerró mientras rellenaba el formulario: la actividad ya empezó.
 activity-error-closed-open_entry = Esta actividad ya no admite inscripciones: la entrada es libre, venga directamente.
+activity-error-closed-draft = El festival todavía no está publicado: se puede inscribir a personas cuando lo esté.
 
 welcome-title-confirmed = Está inscrito
 welcome-title-waitlisted = Está en la lista de espera

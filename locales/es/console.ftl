@@ -312,3 +312,15 @@ console-token-revoke-title = Revocar una clave
 console-token-revoke-explain = Los programas que usan «{ $name }» serán rechazados desde ahora.
 console-token-revoke-confirm = Revocar «{ $name }»
 console-member-last-owner = Una organización conserva al menos una persona propietaria: dé primero ese rol a otra persona.
+
+# The kinds of activity in the console's choice ("other" apart from "activity").
+console-event-kind-workshop = Taller
+console-event-kind-talk = Charla
+console-event-kind-panel = Panel
+console-event-kind-exhibition = Exposición
+console-event-kind-plenary = Plenaria
+console-event-kind-ceremony = Ceremonia
+console-event-kind-forum = Foro
+console-event-kind-activity = Actividad
+console-event-kind-other = Otra
+console-import-not-utf8 = El archivo no está en UTF-8: en la hoja de cálculo, guárdelo como «CSV UTF-8» y vuelva a intentarlo.

@@ -73,6 +73,7 @@ activity-error-other = Confira sua resposta em “{ $field }”
 activity-error-closed-cancelled = Esta atividade foi cancelada enquanto você preenchia o formulário, por isso ninguém mais pode se inscrever.
 activity-error-closed-started = As inscrições foram encerradas enquanto você preenchia o formulário: a atividade já começou.
 activity-error-closed-open_entry = Esta atividade não aceita mais inscrições: a entrada é livre, é só chegar.
+activity-error-closed-draft = O festival ainda não foi publicado: é possível inscrever pessoas quando estiver.
 
 welcome-title-confirmed = Você está inscrito
 welcome-title-waitlisted = Você está na lista de espera

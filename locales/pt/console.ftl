@@ -312,3 +312,15 @@ console-token-revoke-title = Revogar uma chave
 console-token-revoke-explain = Os programas que usam “{ $name }” serão recusados a partir de agora.
 console-token-revoke-confirm = Revogar “{ $name }”
 console-member-last-owner = Uma organização mantém pelo menos uma pessoa proprietária: dê primeiro esse papel a outra pessoa.
+
+# The kinds of activity in the console's choice ("other" apart from "activity").
+console-event-kind-workshop = Oficina
+console-event-kind-talk = Palestra
+console-event-kind-panel = Painel
+console-event-kind-exhibition = Exposição
+console-event-kind-plenary = Plenária
+console-event-kind-ceremony = Cerimônia
+console-event-kind-forum = Fórum
+console-event-kind-activity = Atividade
+console-event-kind-other = Outra
+console-import-not-utf8 = O arquivo não está em UTF-8: na planilha, salve-o como “CSV UTF-8” e tente de novo.

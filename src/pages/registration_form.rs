@@ -239,6 +239,7 @@ fn every_message_id() -> Vec<String> {
             "activity-error-closed-cancelled",
             "activity-error-closed-started",
             "activity-error-closed-open_entry",
+            "activity-error-closed-draft",
         ]
         .map(str::to_owned),
     );

@@ -329,13 +329,18 @@ async fn moving_an_activity_says_how_many_people_will_be_told_and_saves_only_whe
 
 /// POSTs a programme file to the import form, as a browser sends a file input.
 async fn import(app: &TestApp, who: &mut Browser, slug: &str, csv: String) -> Page {
+    import_bytes(app, who, slug, csv.into_bytes()).await
+}
+
+/// [`import`] with a file of any bytes.
+async fn import_bytes(app: &TestApp, who: &mut Browser, slug: &str, csv: Vec<u8>) -> Page {
     let path = format!("/console/festivals/{slug}/import");
     let token = who.form_token(app, &path).await;
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", token)
         .part(
             "file",
-            reqwest::multipart::Part::bytes(csv.into_bytes())
+            reqwest::multipart::Part::bytes(csv)
                 .file_name("programa.csv")
                 .mime_str("text/csv")
                 .expect("a type"),
@@ -475,6 +480,66 @@ async fn a_programme_is_imported_from_a_spreadsheet_whole_or_not_at_all() {
         assert!(events["items"][1]["venue_id"].is_string());
         let page = get_as(&app, done.header("location"), &owner.cookie()).await;
         assert!(page.texts("[role=status]")[0].contains("20 actividades"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn saving_an_activity_unchanged_keeps_its_kind_and_its_seconds() {
+    on_each_db_with_smtp(async |app: TestApp, smtp: SmtpServer| {
+        let organiser = app.organiser("quito").await;
+        app.festival(&organiser, "ciudad", json!({})).await;
+        let made = app
+            .event(&organiser, "ciudad", json!({"kind": "other", "title": "Feria",
+                   "starts_at": "2027-03-09T10:00:30-05:00", "ends_at": "2027-03-09T12:00:00-05:00"}))
+            .await;
+        let id = made["id"].as_str().expect("an id").to_owned();
+        member(&app, "quito", "owner@example.org", MemberRole::Owner, &[]).await;
+        let mut owner = sign_in(&app, &smtp, "owner@example.org").await;
+        let path = format!("/console/activities/{id}/edit");
+        let form = get_as(&app, &path, &owner.cookie()).await;
+        assert_eq!(form.attribute("#kind option[selected]", "value").as_deref(), Some("other"));
+        assert_eq!(form.attribute("#starts_at_time", "value").as_deref(), Some("10:00:30"));
+        assert_eq!(form.attribute("#starts_at_time", "step").as_deref(), Some("1"));
+        let mut fields: Vec<(String, String)> = vec![
+            ("kind".into(), "other".into()),
+            ("starts_at_day".into(), "2027-03-09".into()),
+            ("registration_required".into(), "yes".into()),
+        ];
+        for (name, id) in [("title", "title"), ("starts_at_time", "starts_at_time"), ("ends_at_time", "ends_at")] {
+            fields.push((name.into(), form.attribute(&format!("#{id}"), "value").unwrap_or_default()));
+        }
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let saved = send(&app, &mut owner, &path, &borrowed).await;
+        assert_eq!(saved.status, 303, "{}", saved.html);
+        let stored = app.get(&format!("/api/v1/events/{id}"), Some(&organiser)).await.json();
+        assert_eq!(stored["kind"], "other");
+        assert_eq!(stored["starts_at"], "2027-03-09T15:00:30Z");
+        assert_eq!(stored["sequence"], 0, "not moved");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_utf8_is_refused_rather_than_read_without_its_accents() {
+    on_each_db_with_smtp(async |app: TestApp, smtp: SmtpServer| {
+        let organiser = app.organiser("quito").await;
+        app.festival(&organiser, "ciudad", json!({})).await;
+        member(&app, "quito", "owner@example.org", MemberRole::Owner, &[]).await;
+        let mut owner = sign_in(&app, &smtp, "owner@example.org").await;
+        // "Niñez" in Windows-1252, as a spreadsheet's plain CSV on Windows writes it.
+        let latin1 = "title,day,start,end\r\nNi\u{f1}ez,2027-03-09,10:00,11:00\r\n"
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).expect("Latin-1"))
+            .collect::<Vec<u8>>();
+        let refused = import_bytes(&app, &mut owner, "ciudad", latin1).await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.texts(".import-problems li")[0].contains("UTF-8"));
+        let events = app
+            .get("/api/v1/festivals/ciudad/events", Some(&organiser))
+            .await
+            .json();
+        assert_eq!(events["total"], 0);
     })
     .await;
 }

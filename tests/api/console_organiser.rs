@@ -369,6 +369,47 @@ async fn an_organiser_finds_cancels_and_adds_registrations_and_the_waiting_list_
             twice.attribute("#email", "aria-invalid").as_deref(),
             Some("true")
         );
+
+        // Only what the page itself says after a form is shown: no text from a crafted link.
+        let crafted = get_as(&app, &format!("{path}?done=hackeado"), &owner.cookie()).await;
+        assert!(crafted.texts("[role=status]").is_empty());
+        assert!(!crafted.html.contains("console-registrations-done-"));
+
+        // A draft festival takes nobody yet: said on the form, not a 404.
+        app.festival(&organiser, "borrador", json!({})).await;
+        let draft = app
+            .event(&organiser, "borrador", json!({"capacity": 5}))
+            .await;
+        let draft_path = format!(
+            "/console/activities/{}/registrations",
+            draft["id"].as_str().expect("an id")
+        );
+        let token = owner.form_token(&app, &draft_path).await;
+        let refused = post_as(
+            &app,
+            &draft_path,
+            &owner.cookie(),
+            &[
+                ("csrf_token", &token),
+                ("name", "Luis Mora"),
+                ("email", "luis2@example.org"),
+                ("seats", "1"),
+                ("locale", "es"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, 422);
+        assert!(
+            refused.texts(".error-summary li")[0].contains("no está publicado"),
+            "{}",
+            refused.html
+        );
+        assert_eq!(
+            refused.attribute(".error-summary a", "href").as_deref(),
+            Some("#registration")
+        );
+        assert!(refused.html.contains("id=\"registration\""));
     })
     .await;
 }

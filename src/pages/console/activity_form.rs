@@ -146,8 +146,8 @@ fn values_of(e: &event::Model, festival: &festival::Model) -> serde_json::Value 
     serde_json::json!({
         "title": input.title, "kind": input.kind.as_str(),
         "starts_at_day": start.date_naive().to_string(),
-        "starts_at_time": start.format("%H:%M").to_string(),
-        "ends_at_time": end.format("%H:%M").to_string(),
+        "starts_at_time": clock(&start),
+        "ends_at_time": clock(&end),
         "ends_at_day": end_day,
         "venue_id": input.venue_id.map(|v| v.to_string()).unwrap_or_default(),
         "online_url": input.online_url, "capacity": input.capacity,
@@ -158,6 +158,20 @@ fn values_of(e: &event::Model, festival: &festival::Model) -> serde_json::Value 
         "host": input.host, "materials_note": input.materials_note,
         "description": input.description,
     })
+}
+
+/// A time of day as the time input shows it: with its seconds when it has any (an API client
+/// may have set them), so saving the form unchanged moves nothing.
+fn clock<Tz: chrono::TimeZone>(at: &chrono::DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    use chrono::Timelike;
+    if at.second() == 0 {
+        at.format("%H:%M").to_string()
+    } else {
+        at.format("%H:%M:%S").to_string()
+    }
 }
 
 /// What the form page shows around the fields.
@@ -179,10 +193,16 @@ async fn render(
 ) -> PageResult<Html<String>> {
     let language = chosen_language(state, request);
     let word = |id: String| language.text(&id, poem::i18n::I18NArgs::default());
+    // Every kind, "other" included (the API's default, and the import's for a blank cell): a
+    // kind missing from the list would be changed by saving.
     let kinds: Vec<(&str, String)> = EventKind::ALL
         .iter()
-        .filter(|k| **k != EventKind::Other)
-        .map(|k| (k.as_str(), word(format!("event-kind-{}", k.as_str()))))
+        .map(|k| {
+            (
+                k.as_str(),
+                word(format!("console-event-kind-{}", k.as_str())),
+            )
+        })
         .collect();
     let access: Vec<(&str, String)> = EventAccess::ALL
         .iter()

@@ -1,4 +1,4 @@
-//! `/console/festivals/new` and `/console/festivals/{slug}/edit`: a festival's details, by
+//! `/console/new-festival` and `/console/festivals/{slug}/edit`: a festival's details, by
 //! the API's rules (`FestivalInput`), through the same operations.
 
 use poem::{
@@ -134,7 +134,7 @@ fn render(
     )?)
 }
 
-/// `GET /console/festivals/new`.
+/// `GET /console/new-festival`.
 #[poem::handler]
 pub async fn new(
     state: Data<&AppState>,
@@ -195,7 +195,7 @@ pub async fn edit(
     )
 }
 
-/// `POST /console/festivals/new`: a new draft.
+/// `POST /console/new-festival`: a new draft.
 #[poem::handler]
 pub async fn create(
     state: Data<&AppState>,

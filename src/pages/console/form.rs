@@ -289,8 +289,6 @@ fn conflict_field(detail: &str) -> &'static str {
         "venue_id"
     } else if detail.contains("slug") {
         "slug"
-    } else if detail.contains("date") || detail.contains("festival") {
-        "starts_at"
     } else {
         "form"
     }

@@ -69,16 +69,19 @@ const TEMPLATE: &str = "title,kind,day,start,end,venue,capacity,registration,aud
 Taller de robótica,workshop,2027-03-09,10:00,12:00,Biblioteca Metropolitana,12,yes,\"niñez, familias\",ciencia,es,sign_language,Club de Robótica,,Trae tu portátil,Construimos un robot que sigue una línea.\r\n\
 Cuentos en kichwa,activity,2027-03-10,16:00,17:00,,,no,familias,lectura,qu,,,https://meet.example/cuentos,,Cuentos para toda la familia.\r\n";
 
-/// `GET /console/programme-template.csv`.
+/// `GET /console/programme-template.csv`, for members who may edit.
 #[poem::handler]
-pub fn template() -> Response {
-    TEMPLATE
+pub fn template(signed: Signed) -> PageResult<Response> {
+    signed
+        .member
+        .require(crate::domain::member::Permission::Edit)?;
+    Ok(TEMPLATE
         .with_content_type("text/csv; charset=utf-8")
         .with_header(
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"programme-template.csv\"",
         )
-        .into_response()
+        .into_response())
 }
 
 /// One problem of the file, for the page.
@@ -136,14 +139,19 @@ pub async fn upload(
     verifier: &CsrfVerifier,
     mut multipart: Multipart,
 ) -> PageResult<Response> {
-    let (mut token, mut text) = (None, String::new());
+    let (mut token, mut text, mut not_utf8) = (None, String::new(), false);
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name() {
             Some("csrf_token") => token = Some(field.text().await.map_err(unreadable)?),
             Some("file") | Some("pasted") => {
                 let bytes = field.bytes().await.map_err(unreadable)?;
                 if !bytes.is_empty() && text.trim().is_empty() {
-                    text = String::from_utf8_lossy(&bytes).into_owned();
+                    // Not UTF-8 (a spreadsheet's plain "CSV" on Windows is Windows-1252): said,
+                    // rather than read with every accent lost.
+                    match String::from_utf8(bytes) {
+                        Ok(read) => text = read,
+                        Err(_) => not_utf8 = true,
+                    }
                 }
             }
             _ => {}
@@ -158,7 +166,18 @@ pub async fn upload(
             .into_iter()
             .map(|v| (v.name.trim().to_lowercase(), v.id))
             .collect();
-    let outcome = match read(&text, festival.timezone.0, &venues, language) {
+    let read = if not_utf8 {
+        Err((
+            1,
+            AppError::invalid(
+                "file",
+                language.text("console-import-not-utf8", poem::i18n::I18NArgs::default()),
+            ),
+        ))
+    } else {
+        read(&text, festival.timezone.0, &venues, language)
+    };
+    let outcome = match read {
         Ok(rows) => {
             operations::events::import(&state, &signed.member.actor(), &festival.slug, rows).await?
         }

@@ -49,6 +49,15 @@ use crate::{
     store,
 };
 
+/// The largest console form read: a festival's or an activity's description may hold 20,000
+/// characters, which URL-encoding can triple (the citizens' forms stop at 32 KiB).
+const FORM_BYTES: usize = 256 * 1024;
+
+/// `endpoint`, refusing a form body over [`FORM_BYTES`] unread.
+fn limited<E: Endpoint>(endpoint: E) -> impl Endpoint {
+    endpoint.with(poem::middleware::SizeLimit::new(FORM_BYTES))
+}
+
 /// The session cookie. Only the hash of its value is stored.
 pub const SESSION_COOKIE: &str = "convoca_session";
 
@@ -58,29 +67,29 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
         .at("/", get(home::page))
         .at(
             "/sign-in",
-            get(sign_in::ask).post(forms::limited(sign_in::send_link)),
+            get(sign_in::ask).post(limited(sign_in::send_link)),
         )
         .at(
             "/sign-in/:token",
-            get(sign_in::confirm).post(forms::limited(sign_in::enter)),
+            get(sign_in::confirm).post(limited(sign_in::enter)),
         )
-        .at("/sign-out", post(forms::limited(sign_in::sign_out)))
+        .at("/sign-out", post(limited(sign_in::sign_out)))
         .at(
             "/new-festival",
-            get(festival_form::new).post(forms::limited(festival_form::create)),
+            get(festival_form::new).post(limited(festival_form::create)),
         )
         .at("/festivals/:slug", get(festival::overview))
         .at(
             "/festivals/:slug/edit",
-            get(festival_form::edit).post(forms::limited(festival_form::update)),
+            get(festival_form::edit).post(limited(festival_form::update)),
         )
         .at(
             "/festivals/:slug/activities/new",
-            get(activity_form::new).post(forms::limited(activity_form::create)),
+            get(activity_form::new).post(limited(activity_form::create)),
         )
         .at(
             "/activities/:id/edit",
-            get(activity_form::edit).post(forms::limited(activity_form::update)),
+            get(activity_form::edit).post(limited(activity_form::update)),
         )
         .at(
             "/festivals/:slug/import",
@@ -90,42 +99,42 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
         .at("/programme-template.csv", get(import::template))
         .at(
             "/members",
-            get(members::list_members).post(forms::limited(members::add)),
+            get(members::list_members).post(limited(members::add)),
         )
         .at(
             "/members/:id/remove",
-            get(members::confirm_remove).post(forms::limited(members::remove)),
+            get(members::confirm_remove).post(limited(members::remove)),
         )
         .at(
             "/tokens",
-            get(members::list_tokens).post(forms::limited(members::create_token)),
+            get(members::list_tokens).post(limited(members::create_token)),
         )
         .at(
             "/tokens/:id/revoke",
-            get(members::confirm_revoke).post(forms::limited(members::revoke)),
+            get(members::confirm_revoke).post(limited(members::revoke)),
         )
         .at("/venues", get(venues::list))
         .at(
             "/venues/new",
-            get(venues::new).post(forms::limited(venues::create)),
+            get(venues::new).post(limited(venues::create)),
         )
         .at(
             "/venues/:id",
-            get(venues::edit).post(forms::limited(venues::update)),
+            get(venues::edit).post(limited(venues::update)),
         )
         .at(
             "/festivals/:slug/:step",
-            get(festival::confirm_step).post(forms::limited(festival::take_step)),
+            get(festival::confirm_step).post(limited(festival::take_step)),
         )
         .at("/festivals/:slug/door", get(door::activities))
         .at("/festivals/:slug/notifications", get(notifications::log))
         .at(
             "/festivals/:slug/notifications/:id/retry",
-            post(forms::limited(notifications::retry)),
+            post(limited(notifications::retry)),
         )
         .at(
             "/activities/:id/registrations",
-            get(registrations::list).post(forms::limited(registrations::add)),
+            get(registrations::list).post(limited(registrations::add)),
         )
         .at(
             "/activities/:id/registrations.csv",
@@ -133,15 +142,12 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
         )
         .at(
             "/registrations/:id/cancel",
-            get(registrations::confirm_cancel).post(forms::limited(registrations::cancel)),
+            get(registrations::confirm_cancel).post(limited(registrations::cancel)),
         )
-        .at(
-            "/door/:event",
-            get(door::search).post(forms::limited(door::tap)),
-        )
+        .at("/door/:event", get(door::search).post(limited(door::tap)))
         .at(
             "/check-in/:registration",
-            get(door::scanned).post(forms::limited(door::tap_scanned)),
+            get(door::scanned).post(limited(door::tap_scanned)),
         )
         .with(forms::csrf(state))
         .around(private)

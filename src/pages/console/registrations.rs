@@ -17,6 +17,7 @@ use super::{Signed, festival::festival_view, home::who};
 use crate::{
     api::registrations_csv,
     domain::{
+        kinds::{EventStatus, FestivalStatus},
         member::{Permission, short_code},
         registrant::Field,
         registration::{Status, position_in},
@@ -172,7 +173,9 @@ async fn render(
                 q => q.unwrap_or_default(),
                 status => status.map(Status::as_str),
                 csv => format!("/console/activities/{}/registrations.csv?{filters}", event.id),
-                done => query.done.clone(),
+                done => query.done.clone().filter(|d| {
+                    ["added-confirmed", "added-waitlisted", "cancelled"].contains(&d.as_str())
+                }),
                 form => minijinja::context! {
                     values,
                     locales => registration_form::email_languages(&state.pages.catalogue, language)
@@ -260,14 +263,16 @@ pub async fn add(
             taken.status.as_str()
         ))),
         // Refusals the organiser can act on are said on the form, as on the public page.
-        Err(AppError::Conflict(_)) => {
-            let fresh = store::events::get(state.db.conn(), event.id).await?;
-            let problem = if fresh.status == crate::domain::kinds::EventStatus::Cancelled {
-                Problem::Closed("cancelled")
-            } else if fresh.starts_at <= Utc::now() {
-                Problem::Closed("started")
-            } else {
-                Problem::Field(Field::Email, "already_registered")
+        Err(AppError::Conflict(_) | AppError::NotFound(_)) => {
+            let (fresh, festival) = store::events::with_festival(state.db.conn(), event.id).await?;
+            let problem = match (festival.status, fresh.status) {
+                (FestivalStatus::Draft, _) => Problem::Closed("draft"),
+                (FestivalStatus::Cancelled, _) | (_, EventStatus::Cancelled) => {
+                    Problem::Closed("cancelled")
+                }
+                _ if !fresh.registration_required => Problem::Closed("open_entry"),
+                _ if fresh.starts_at <= Utc::now() => Problem::Closed("started"),
+                _ => Problem::Field(Field::Email, "already_registered"),
             };
             refused(vec![problem]).await
         }
