@@ -324,3 +324,18 @@ console-event-kind-forum = Forum
 console-event-kind-activity = Activity
 console-event-kind-other = Other
 console-import-not-utf8 = The file is not UTF-8 text: in the spreadsheet, save it as “CSV UTF-8”, then try again.
+
+console-festival-done-activity-cancel = The activity is cancelled; everyone registered is being told.
+console-festival-done-activity-delete = The activity is deleted.
+console-activity-cancel-named = Cancel “{ $title }”
+console-activity-delete-named = Delete “{ $title }”
+console-activity-cancel-title = Cancel “{ $title }”
+console-activity-cancel-explain = { $people ->
+    [0] Nobody is registered. It stays in the programme as cancelled.
+    [one] The one person registered will be told by email. It stays in the programme as cancelled. This cannot be undone.
+   *[other] The { $people } people registered will be told by email. It stays in the programme as cancelled. This cannot be undone.
+}
+console-activity-cancel-confirm = Cancel the activity
+console-activity-delete-title = Delete “{ $title }”
+console-activity-delete-explain = It is removed from the programme for good. Only an activity of a festival not yet published, with nobody registered, can be deleted; a published one is cancelled instead.
+console-activity-delete-confirm = Delete the activity

@@ -324,3 +324,18 @@ console-event-kind-forum = Foro
 console-event-kind-activity = Actividad
 console-event-kind-other = Otra
 console-import-not-utf8 = El archivo no está en UTF-8: en la hoja de cálculo, guárdelo como «CSV UTF-8» y vuelva a intentarlo.
+
+console-festival-done-activity-cancel = La actividad está cancelada; se avisa a todas las personas inscritas.
+console-festival-done-activity-delete = La actividad está eliminada.
+console-activity-cancel-named = Cancelar «{ $title }»
+console-activity-delete-named = Eliminar «{ $title }»
+console-activity-cancel-title = Cancelar «{ $title }»
+console-activity-cancel-explain = { $people ->
+    [0] No hay nadie inscrito. Sigue en el programa como cancelada.
+    [one] La persona inscrita recibirá un correo. Sigue en el programa como cancelada. No se puede deshacer.
+   *[other] Las { $people } personas inscritas recibirán un correo. Sigue en el programa como cancelada. No se puede deshacer.
+}
+console-activity-cancel-confirm = Cancelar la actividad
+console-activity-delete-title = Eliminar «{ $title }»
+console-activity-delete-explain = Se quita del programa para siempre. Solo se puede eliminar una actividad sin inscripciones de un festival aún no publicado; una publicada se cancela.
+console-activity-delete-confirm = Eliminar la actividad

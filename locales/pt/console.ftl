@@ -324,3 +324,18 @@ console-event-kind-forum = Fórum
 console-event-kind-activity = Atividade
 console-event-kind-other = Outra
 console-import-not-utf8 = O arquivo não está em UTF-8: na planilha, salve-o como “CSV UTF-8” e tente de novo.
+
+console-festival-done-activity-cancel = A atividade foi cancelada; todas as pessoas inscritas são avisadas.
+console-festival-done-activity-delete = A atividade foi excluída.
+console-activity-cancel-named = Cancelar “{ $title }”
+console-activity-delete-named = Excluir “{ $title }”
+console-activity-cancel-title = Cancelar “{ $title }”
+console-activity-cancel-explain = { $people ->
+    [0] Ninguém está inscrito. Continua na programação como cancelada.
+    [one] A pessoa inscrita receberá um e-mail. Continua na programação como cancelada. Não é possível desfazer.
+   *[other] As { $people } pessoas inscritas receberão um e-mail. Continua na programação como cancelada. Não é possível desfazer.
+}
+console-activity-cancel-confirm = Cancelar a atividade
+console-activity-delete-title = Excluir “{ $title }”
+console-activity-delete-explain = É retirada da programação para sempre. Só é possível excluir uma atividade sem inscrições de um festival ainda não publicado; uma publicada é cancelada.
+console-activity-delete-confirm = Excluir a atividade

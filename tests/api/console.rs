@@ -533,6 +533,14 @@ async fn every_console_page_checks_the_members_organisation_and_role() {
                 [303, 200, 200, 403, 403, 404, 303],
             ),
             (
+                format!("/console/activities/{}/cancel", w.event),
+                [303, 200, 200, 403, 403, 404, 303],
+            ),
+            (
+                format!("/console/activities/{}/cancel", w.other_event),
+                [303, 404, 404, 404, 404, 200, 303],
+            ),
+            (
                 format!("/console/activities/{}/edit", w.other_event),
                 [303, 404, 404, 404, 404, 200, 303],
             ),

@@ -495,3 +495,90 @@ async fn the_email_log_shows_a_failure_with_its_reason_and_a_retry_puts_it_back_
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_activity_is_cancelled_telling_its_people_and_only_an_empty_one_is_deleted() {
+    on_each_db_with_smtp(async |app: TestApp, smtp: SmtpServer| {
+        let (organiser, ids) = festival_with_programme(&app).await;
+        registered(
+            &app,
+            &organiser,
+            &ids[0],
+            "Rosa Quishpe",
+            "rosa@example.org",
+            2,
+        )
+        .await;
+        member(&app, "quito", "owner@example.org", MemberRole::Owner, &[]).await;
+        let mut owner = sign_in(&app, &smtp, "owner@example.org").await;
+
+        // Deleting one with people registered is refused on its question page.
+        let delete = format!("/console/activities/{}/delete", ids[0]);
+        let token = owner.form_token(&app, &delete).await;
+        let refused = post_as(&app, &delete, &owner.cookie(), &[("csrf_token", &token)]).await;
+        assert_eq!(refused.status, 409);
+        assert!(refused.html.contains("error-summary"));
+
+        // Cancelling it says who will be told, and tells them.
+        let cancel = format!("/console/activities/{}/cancel", ids[0]);
+        let question = get_as(&app, &cancel, &owner.cookie()).await;
+        assert!(
+            question
+                .html
+                .contains("La persona inscrita recibirá un correo"),
+            "{}",
+            question.html
+        );
+        let done = post_as(&app, &cancel, &owner.cookie(), &[("csrf_token", &token)]).await;
+        assert_eq!(done.status, 303);
+        tick(&app.state, Utc::now()).await.expect("a tick");
+        assert!(
+            smtp.mails_to("rosa@example.org")
+                .iter()
+                .any(|m| m.raw.contains("STATUS:CANCELLED"))
+        );
+        let stored = app
+            .get(&format!("/api/v1/events/{}", ids[0]), None)
+            .await
+            .json();
+        assert_eq!(stored["status"], "cancelled");
+
+        // In a published festival nothing is deleted (it is cancelled instead); in a draft, an
+        // activity nobody registered for goes for good.
+        let delete = format!("/console/activities/{}/delete", ids[1]);
+        let refused = post_as(&app, &delete, &owner.cookie(), &[("csrf_token", &token)]).await;
+        assert_eq!(refused.status, 409);
+        app.festival(&organiser, "borrador", json!({})).await;
+        let draft = app
+            .event(&organiser, "borrador", json!({"capacity": 5}))
+            .await;
+        let draft = draft["id"].as_str().expect("an id").to_owned();
+        let overview = get_as(&app, "/console/festivals/borrador", &owner.cookie()).await;
+        assert!(
+            overview
+                .html
+                .contains(&format!("/console/activities/{draft}/delete"))
+        );
+        let delete = format!("/console/activities/{draft}/delete");
+        let done = post_as(&app, &delete, &owner.cookie(), &[("csrf_token", &token)]).await;
+        assert_eq!(done.status, 303);
+        assert_eq!(
+            app.get(&format!("/api/v1/events/{draft}"), Some(&organiser))
+                .await
+                .status,
+            404
+        );
+        // Anything else after an activity's id is not a page.
+        assert_eq!(
+            get_as(
+                &app,
+                &format!("/console/activities/{}/explode", ids[2]),
+                &owner.cookie()
+            )
+            .await
+            .status,
+            404
+        );
+    })
+    .await;
+}

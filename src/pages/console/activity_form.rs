@@ -431,3 +431,110 @@ async fn refuse(
     page.set_status(status);
     Ok(page)
 }
+
+/// What an activity's question page does: cancel it (everyone registered is told) or delete
+/// it (only one nobody registered for).
+fn step_of(asked: &str) -> Option<&'static str> {
+    ["cancel", "delete"].into_iter().find(|s| *s == asked)
+}
+
+/// `GET /console/activities/{id}/{cancel|delete}`: are you sure? (and how many people will
+/// be told).
+#[poem::handler]
+pub async fn confirm_step(
+    state: Data<&AppState>,
+    request: &Request,
+    Path((id, asked)): Path<(Uuid, String)>,
+    signed: Signed,
+    csrf: &CsrfToken,
+) -> PageResult<Html<String>> {
+    let (event, festival) = editable(&state, &signed, id).await?;
+    let step = step_of(&asked).ok_or(AppError::NotFound("page"))?;
+    let language = chosen_language(&state, request);
+    let people = store::events::live_registrations(state.db.conn(), event.id).await?;
+    let word = |key: &str| {
+        language.text(
+            &format!("console-activity-{step}-{key}"),
+            (("title", event.title.clone()), ("people", people)),
+        )
+    };
+    Ok(state.pages.render(
+        "console/question.html.j2",
+        language,
+        request.original_uri(),
+        minijinja::context! {
+            who => who(&signed),
+            csrf_token => csrf.0.clone(),
+            back => format!("/console/festivals/{}", festival.slug),
+            title => word("title"),
+            explain => word("explain"),
+            action => format!("/console/activities/{}/{step}", event.id),
+            confirm => word("confirm"),
+        },
+    )?)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct StepForm {
+    csrf_token: Option<String>,
+}
+
+/// `POST /console/activities/{id}/{cancel|delete}`: the API's operations; a refusal (people
+/// registered for one to delete) is said on the question page.
+#[poem::handler]
+pub async fn take_step(
+    state: Data<&AppState>,
+    request: &Request,
+    Path((id, asked)): Path<(Uuid, String)>,
+    signed: Signed,
+    verifier: &CsrfVerifier,
+    form: poem::web::Form<StepForm>,
+) -> PageResult<Response> {
+    forms::check_member(verifier, form.csrf_token.as_deref())?;
+    let (event, festival) = editable(&state, &signed, id).await?;
+    let step = step_of(&asked).ok_or(AppError::NotFound("page"))?;
+    let actor = signed.member.actor();
+    let done = if step == "cancel" {
+        operations::events::cancel(&state, &actor, event.id)
+            .await
+            .map(|_| ())
+    } else {
+        operations::events::delete(&state, &actor, event.id).await
+    };
+    match done {
+        Ok(()) => Ok(forms::see_other(&format!(
+            "/console/festivals/{}?done=activity-{step}",
+            festival.slug
+        ))),
+        Err(AppError::Conflict(why)) => {
+            let language = chosen_language(&state, request);
+            let word = |key: &str| {
+                language.text(
+                    &format!("console-activity-{step}-{key}"),
+                    (("title", event.title.clone()), ("people", 0)),
+                )
+            };
+            let mut page = state
+                .pages
+                .render(
+                    "console/question.html.j2",
+                    language,
+                    request.original_uri(),
+                    minijinja::context! {
+                        who => who(&signed),
+                        csrf_token => form.csrf_token.clone(),
+                        back => format!("/console/festivals/{}", festival.slug),
+                        title => word("title"),
+                        explain => word("explain"),
+                        refused => why,
+                        action => format!("/console/activities/{}/{step}", event.id),
+                        confirm => word("confirm"),
+                    },
+                )?
+                .into_response();
+            page.set_status(poem::http::StatusCode::CONFLICT);
+            Ok(page)
+        }
+        Err(other) => Err(other.into()),
+    }
+}

@@ -65,6 +65,7 @@ struct ActivityRow {
     when: String,
     place: Option<String>,
     seats: String,
+    seats_taken: i32,
     waiting: i32,
     registration: bool,
     cancelled: bool,
@@ -72,10 +73,12 @@ struct ActivityRow {
 }
 
 /// What the festival page confirms after a form (`?done=`).
-const DONE: [&str; 6] = [
+const DONE: [&str; 8] = [
     "saved",
     "activity-created",
     "activity-saved",
+    "activity-cancel",
+    "activity-delete",
     "publish",
     "cancel",
     "imported",
@@ -109,6 +112,7 @@ pub async fn overview(
                     Some(capacity) => format!("{} / {capacity}", e.seats_taken),
                     None => e.seats_taken.to_string(),
                 },
+                seats_taken: e.seats_taken,
                 waiting: e.waitlist_length,
                 registration: e.registration_required,
                 cancelled: e.status == EventStatus::Cancelled,

@@ -92,6 +92,10 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
             get(activity_form::edit).post(limited(activity_form::update)),
         )
         .at(
+            "/activities/:id/:step",
+            get(activity_form::confirm_step).post(limited(activity_form::take_step)),
+        )
+        .at(
             "/festivals/:slug/import",
             get(import::page)
                 .post(import::upload.with(poem::middleware::SizeLimit::new(import::MAX_BYTES))),
