@@ -870,7 +870,8 @@ async fn console_load(seconds: u64, base: &str, console: &Console) -> anyhow::Re
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .unwrap_or_default()
-        .to_owned();
+        // The page writes `/` as `&#x2f;` in attributes; a browser reads it back.
+        .replace("&#x2f;", "/");
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", token)
         .part(

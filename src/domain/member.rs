@@ -135,24 +135,51 @@ fn code_of(query: &str) -> String {
         .collect()
 }
 
-/// Whether a registration named `name` with id `id` is what the door typed: at least two
-/// letters found in its name (without regard to case or accents, at the start of any word),
-/// or its short code.
+/// What the door typed, read once for a whole list: at least two letters, each word of which
+/// must start a word of a name (without regard to case or accents: "ana per" finds "Ana María
+/// Pérez"), or a registration's short code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoorQuery {
+    words: Vec<String>,
+    code: Option<String>,
+}
+
+impl DoorQuery {
+    /// `None` for fewer than two letters.
+    pub fn parse(typed: &str) -> Option<Self> {
+        let folded = search_key([typed]);
+        if folded.chars().count() < 2 {
+            return None;
+        }
+        let code = Some(code_of(&folded)).filter(|c| c.len() == 6);
+        Some(Self {
+            words: folded.split(' ').map(str::to_owned).collect(),
+            code,
+        })
+    }
+
+    /// Whether the registration named `name` with id `id` is one the door is looking for.
+    pub fn matches(&self, name: &str, id: Uuid) -> bool {
+        if self.code.as_deref().is_some_and(|c| c == short_code(id)) {
+            return true;
+        }
+        // Most names are plain ASCII: folded without Unicode normalisation.
+        let folded = if name.is_ascii() {
+            name.to_ascii_lowercase()
+        } else {
+            search_key([name])
+        };
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        self.words
+            .iter()
+            .all(|typed| words.iter().any(|word| word.starts_with(typed.as_str())))
+    }
+}
+
+/// Whether a registration named `name` with id `id` is what the door typed (see
+/// [`DoorQuery`]).
 pub fn door_matches(query: &str, name: &str, id: Uuid) -> bool {
-    let query = search_key([query]);
-    if query.chars().count() < 2 {
-        return false;
-    }
-    let code = code_of(&query);
-    if code.len() == 6 && code == short_code(id) {
-        return true;
-    }
-    let name = search_key([name]);
-    let words: Vec<&str> = name.split(' ').collect();
-    // Every word typed starts some word of the name: "ana per" finds "Ana María Pérez".
-    query
-        .split(' ')
-        .all(|typed| words.iter().any(|word| word.starts_with(typed)))
+    DoorQuery::parse(query).is_some_and(|q| q.matches(name, id))
 }
 
 #[cfg(test)]

@@ -19,14 +19,14 @@ use super::{Signed, home::who};
 use crate::{
     domain::{
         kinds::RegistrationStatus,
-        member::{Permission, door_matches, short_code},
+        member::{DoorQuery, Permission, short_code},
     },
     error::{AppError, AppResult},
     i18n::Language,
     operations,
     pages::{PageResult, chosen_language, forms},
     state::AppState,
-    store,
+    store::{self, attendees::AtDoor},
 };
 
 /// Without a search, an activity's list is shown whole up to this many people; past it the
@@ -125,7 +125,7 @@ struct PersonRow {
 }
 
 impl PersonRow {
-    fn new(r: &registration::Model, language: &Language, festival: &festival::Model) -> Self {
+    fn new(r: &AtDoor, language: &Language, festival: &festival::Model) -> Self {
         let tz = festival.timezone.0;
         Self {
             id: r.id,
@@ -154,7 +154,7 @@ pub async fn search(
     state: Data<&AppState>,
     request: &Request,
     event: Path<Uuid>,
-    Query(query): Query<SearchQuery>,
+    Query(asked): Query<SearchQuery>,
     signed: Signed,
     csrf: &CsrfToken,
 ) -> PageResult<Html<String>> {
@@ -163,12 +163,13 @@ pub async fn search(
     may_check_in(&signed, &festival, "event")?;
     let language = chosen_language(&state, request);
     let people = store::attendees::at_door(db, event.id).await?;
-    let q = query.q.as_deref().map(str::trim).unwrap_or_default();
+    let q = asked.q.as_deref().map(str::trim).unwrap_or_default();
     let typed = q.chars().count();
-    let (results, more): (Vec<&registration::Model>, bool) = if typed >= 2 {
+    let query = DoorQuery::parse(q);
+    let (results, more): (Vec<&AtDoor>, bool) = if let Some(query) = &query {
         let found: Vec<_> = people
             .iter()
-            .filter(|r| door_matches(q, &r.name, r.id))
+            .filter(|r| query.matches(&r.name, r.id))
             .collect();
         let more = found.len() > RESULTS;
         (found.into_iter().take(RESULTS).collect(), more)
@@ -177,9 +178,9 @@ pub async fn search(
     } else {
         (Vec::new(), false)
     };
-    let done = query.who.and_then(|id| {
+    let done = asked.who.and_then(|id| {
         let person = people.iter().find(|r| r.id == id)?;
-        let what = query
+        let what = asked
             .done
             .as_deref()
             .filter(|d| ["in", "undo"].contains(d))?;
@@ -204,11 +205,11 @@ pub async fn search(
                 when => when(language, &festival, &event),
             },
             q,
-            too_short => typed == 1,
+            too_short => typed > 0 && query.is_none(),
             type_to_search => typed == 0 && people.len() > LIST_WHOLE_UP_TO,
             results => results.iter().map(|r| PersonRow::new(r, language, &festival)).collect::<Vec<_>>(),
             more,
-            nothing_found => typed >= 2 && results.is_empty(),
+            nothing_found => query.is_some() && results.is_empty(),
             done,
             counts => minijinja::context! {
                 checked_in,
@@ -306,7 +307,7 @@ pub async fn scanned(
                 when => when(language, &festival, &event),
                 started => event.starts_at <= Utc::now(),
             },
-            person => PersonRow::new(&found, language, &festival),
+            person => PersonRow::new(&AtDoor::from(found), language, &festival),
             confirmed => status == RegistrationStatus::Confirmed,
             status => status.as_str(),
             done => query.done.filter(|d| ["in", "undo"].contains(&d.as_str())),
