@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use entity::{event, festival};
 use poem::{
     IntoResponse, Request, Response,
+    http::StatusCode,
     web::{CsrfToken, CsrfVerifier, Data, Html, Path},
 };
 use serde::Serialize;
@@ -17,6 +18,7 @@ use super::{
     festival::{editable as editable_festival, festival_view},
     form::{Problems, Reading, Sent, list},
     home::who,
+    question::{Question, ask},
 };
 use crate::{
     api::events::EventInput,
@@ -438,6 +440,31 @@ fn step_of(asked: &str) -> Option<&'static str> {
     ["cancel", "delete"].into_iter().find(|s| *s == asked)
 }
 
+/// The question of `step` about `event` (and why it was refused, if it was).
+fn question(
+    language: &Language,
+    step: &str,
+    event: &event::Model,
+    festival: &festival::Model,
+    people: u64,
+    refused: Option<String>,
+) -> Question {
+    let word = |key: &str| {
+        language.text(
+            &format!("console-activity-{step}-{key}"),
+            (("title", event.title.clone()), ("people", people)),
+        )
+    };
+    Question {
+        title: word("title"),
+        explain: word("explain"),
+        action: format!("/console/activities/{}/{step}", event.id),
+        confirm: word("confirm"),
+        back: format!("/console/festivals/{}", festival.slug),
+        refused,
+    }
+}
+
 /// `GET /console/activities/{id}/{cancel|delete}`: are you sure? (and how many people will
 /// be told).
 #[poem::handler]
@@ -447,31 +474,13 @@ pub async fn confirm_step(
     Path((id, asked)): Path<(Uuid, String)>,
     signed: Signed,
     csrf: &CsrfToken,
-) -> PageResult<Html<String>> {
+) -> PageResult<Response> {
     let (event, festival) = editable(&state, &signed, id).await?;
     let step = step_of(&asked).ok_or(AppError::NotFound("page"))?;
     let language = chosen_language(&state, request);
     let people = store::events::live_registrations(state.db.conn(), event.id).await?;
-    let word = |key: &str| {
-        language.text(
-            &format!("console-activity-{step}-{key}"),
-            (("title", event.title.clone()), ("people", people)),
-        )
-    };
-    Ok(state.pages.render(
-        "console/question.html.j2",
-        language,
-        request.original_uri(),
-        minijinja::context! {
-            who => who(&signed),
-            csrf_token => csrf.0.clone(),
-            back => format!("/console/festivals/{}", festival.slug),
-            title => word("title"),
-            explain => word("explain"),
-            action => format!("/console/activities/{}/{step}", event.id),
-            confirm => word("confirm"),
-        },
-    )?)
+    let asked = question(language, step, &event, &festival, people, None);
+    ask(&state, request, &signed, &csrf.0, asked, StatusCode::OK)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -508,32 +517,16 @@ pub async fn take_step(
         ))),
         Err(AppError::Conflict(why)) => {
             let language = chosen_language(&state, request);
-            let word = |key: &str| {
-                language.text(
-                    &format!("console-activity-{step}-{key}"),
-                    (("title", event.title.clone()), ("people", 0)),
-                )
-            };
-            let mut page = state
-                .pages
-                .render(
-                    "console/question.html.j2",
-                    language,
-                    request.original_uri(),
-                    minijinja::context! {
-                        who => who(&signed),
-                        csrf_token => form.csrf_token.clone(),
-                        back => format!("/console/festivals/{}", festival.slug),
-                        title => word("title"),
-                        explain => word("explain"),
-                        refused => why,
-                        action => format!("/console/activities/{}/{step}", event.id),
-                        confirm => word("confirm"),
-                    },
-                )?
-                .into_response();
-            page.set_status(poem::http::StatusCode::CONFLICT);
-            Ok(page)
+            let refused = question(language, step, &event, &festival, 0, Some(why));
+            let token = form.csrf_token.clone().unwrap_or_default();
+            ask(
+                &state,
+                request,
+                &signed,
+                &token,
+                refused,
+                StatusCode::CONFLICT,
+            )
         }
         Err(other) => Err(other.into()),
     }

@@ -4,6 +4,8 @@
 
 use poem::{
     IntoResponse, Request, Response,
+    http::StatusCode,
+    i18n::I18NArgs,
     web::{CsrfToken, CsrfVerifier, Data, Html, Path},
 };
 use serde::Serialize;
@@ -13,6 +15,7 @@ use super::{
     Signed,
     form::{Problems, Sent},
     home::who,
+    question::{Question, ask},
 };
 use crate::{
     domain::{email::Email, kinds::MemberRole, member::Permission},
@@ -211,25 +214,21 @@ pub async fn confirm_remove(
     id: Path<Uuid>,
     signed: Signed,
     csrf: &CsrfToken,
-) -> PageResult<Html<String>> {
+) -> PageResult<Response> {
     signed.member.require(Permission::ManageMembers)?;
     let found = store::members::get(state.db.conn(), *id).await?;
     signed.member.owns(found.organisation_id, "member")?;
     let language = chosen_language(&state, request);
-    Ok(state.pages.render(
-        "console/question.html.j2",
-        language,
-        request.original_uri(),
-        minijinja::context! {
-            who => who(&signed),
-            csrf_token => csrf.0.clone(),
-            back => "/console/members",
-            title => language.text("console-member-remove-title", poem::i18n::I18NArgs::default()),
-            explain => language.text("console-member-remove-explain", (("email", found.email.clone()),)),
-            action => format!("/console/members/{}/remove", found.id),
-            confirm => language.text("console-member-remove-confirm", (("email", found.email),)),
-        },
-    )?)
+    let email = || (("email", found.email.clone()),);
+    let question = Question {
+        title: language.text("console-member-remove-title", I18NArgs::default()),
+        explain: language.text("console-member-remove-explain", email()),
+        action: format!("/console/members/{}/remove", found.id),
+        confirm: language.text("console-member-remove-confirm", email()),
+        back: "/console/members".to_owned(),
+        refused: None,
+    };
+    ask(&state, request, &signed, &csrf.0, question, StatusCode::OK)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -252,26 +251,23 @@ pub async fn remove(
         Ok(()) => Ok(forms::see_other("/console/members?done=removed")),
         Err(AppError::Conflict(why)) => {
             let language = chosen_language(&state, request);
-            let mut page = state
-                .pages
-                .render(
-                    "console/question.html.j2",
-                    language,
-                    request.original_uri(),
-                    minijinja::context! {
-                        who => who(&signed),
-                        csrf_token => form.csrf_token.clone(),
-                        back => "/console/members",
-                        title => language.text("console-member-remove-title", poem::i18n::I18NArgs::default()),
-                        explain => language.text("console-member-last-owner", poem::i18n::I18NArgs::default()),
-                        refused => why,
-                        action => format!("/console/members/{}/remove", *id),
-                        confirm => language.text("console-member-remove-title", poem::i18n::I18NArgs::default()),
-                    },
-                )?
-                .into_response();
-            page.set_status(poem::http::StatusCode::CONFLICT);
-            Ok(page)
+            let question = Question {
+                title: language.text("console-member-remove-title", I18NArgs::default()),
+                explain: language.text("console-member-last-owner", I18NArgs::default()),
+                action: format!("/console/members/{}/remove", *id),
+                confirm: language.text("console-member-remove-title", I18NArgs::default()),
+                back: "/console/members".to_owned(),
+                refused: Some(why),
+            };
+            let token = form.csrf_token.clone().unwrap_or_default();
+            ask(
+                &state,
+                request,
+                &signed,
+                &token,
+                question,
+                StatusCode::CONFLICT,
+            )
         }
         Err(other) => Err(other.into()),
     }
@@ -377,27 +373,23 @@ pub async fn confirm_revoke(
     id: Path<Uuid>,
     signed: Signed,
     csrf: &CsrfToken,
-) -> PageResult<Html<String>> {
+) -> PageResult<Response> {
     signed.member.require(Permission::ManageMembers)?;
     let found = store::tokens::get(state.db.conn(), *id).await?;
     if found.organisation_id != Some(signed.member.organisation_id) {
         return Err(AppError::NotFound("token").into());
     }
     let language = chosen_language(&state, request);
-    Ok(state.pages.render(
-        "console/question.html.j2",
-        language,
-        request.original_uri(),
-        minijinja::context! {
-            who => who(&signed),
-            csrf_token => csrf.0.clone(),
-            back => "/console/tokens",
-            title => language.text("console-token-revoke-title", poem::i18n::I18NArgs::default()),
-            explain => language.text("console-token-revoke-explain", (("name", found.name.clone()),)),
-            action => format!("/console/tokens/{}/revoke", found.id),
-            confirm => language.text("console-token-revoke-confirm", (("name", found.name),)),
-        },
-    )?)
+    let name = || (("name", found.name.clone()),);
+    let question = Question {
+        title: language.text("console-token-revoke-title", I18NArgs::default()),
+        explain: language.text("console-token-revoke-explain", name()),
+        action: format!("/console/tokens/{}/revoke", found.id),
+        confirm: language.text("console-token-revoke-confirm", name()),
+        back: "/console/tokens".to_owned(),
+        refused: None,
+    };
+    ask(&state, request, &signed, &csrf.0, question, StatusCode::OK)
 }
 
 /// `POST /console/tokens/{id}/revoke`.

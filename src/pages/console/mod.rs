@@ -28,6 +28,7 @@ mod home;
 mod import;
 mod members;
 mod notifications;
+mod question;
 mod registrations;
 mod sign_in;
 mod venues;
