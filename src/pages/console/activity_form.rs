@@ -336,37 +336,17 @@ pub async fn update(
     forms::check_member(verifier, sent.token().as_deref())?;
     let (event, festival) = editable(&state, &signed, *id).await?;
     let language = chosen_language(&state, request);
-    let input = match input_of(&sent, &festival, language) {
-        Ok(input) => input,
+    // Read and checked by the API's rules once; the operation checks again under its lock.
+    let read = input_of(&sent, &festival, language)
+        .and_then(|input| input.clone().into_spec().map(|spec| (input, spec)));
+    let (input, spec) = match read {
+        Ok(both) => both,
         Err(refused) => {
-            return refuse(
-                &state,
-                request,
-                &signed,
-                &sent,
-                &festival,
-                Some(&event),
-                refused,
-            )
-            .await;
+            let event = Some(&event);
+            return refuse(&state, request, &signed, &sent, &festival, event, refused).await;
         }
     };
     if !sent.checked("confirm_move") {
-        let spec = match input.clone().into_spec() {
-            Ok(spec) => spec,
-            Err(refused) => {
-                return refuse(
-                    &state,
-                    request,
-                    &signed,
-                    &sent,
-                    &festival,
-                    Some(&event),
-                    refused,
-                )
-                .await;
-            }
-        };
         let people = store::events::live_registrations(state.db.conn(), event.id).await?;
         if people > 0 && store::events::moves(&event, &spec) {
             let shown = Shown {
