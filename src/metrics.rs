@@ -1,5 +1,7 @@
-//! Request metrics in Prometheus form: a counter and a latency histogram per route template
-//! (never per concrete path, which would grow without bound), method and status.
+//! Metrics in Prometheus form: a counter and a latency histogram per route template (never per
+//! concrete path, which would grow without bound), method and status; and the service's own
+//! figures: registrations, check-ins, emails by kind and outcome, and the outbox's depth and
+//! the age of its oldest due email.
 
 use std::{sync::OnceLock, time::Instant};
 
@@ -33,6 +35,39 @@ pub fn render() -> String {
         }
         None => String::new(),
     }
+}
+
+/// Counts a registration taken, by the status it got (`confirmed`, `waitlisted`), or given
+/// up (`cancelled`): `convoca_registrations_total{status}`.
+pub fn registration(status: &'static str) {
+    metrics::counter!("convoca_registrations_total", "status" => status).increment(1);
+}
+
+/// Counts a person checked in at the door: `convoca_checkins_total`.
+pub fn check_in() {
+    metrics::counter!("convoca_checkins_total").increment(1);
+}
+
+/// Counts an email's outcome (`sent`, `failed`, `skipped`) by kind:
+/// `convoca_emails_total{kind,outcome}`.
+pub fn email(kind: crate::domain::kinds::NotificationKind, outcome: &'static str) {
+    metrics::counter!("convoca_emails_total", "kind" => kind.as_str(), "outcome" => outcome)
+        .increment(1);
+}
+
+/// The outbox as gauges, read from the database at each scrape (so every instance reports
+/// the shared queue as it is, whichever instance sends): emails due and not sent, and how long
+/// the oldest of them has waited. A dispatcher that is stuck shows as a growing age before
+/// anyone notices a missing email.
+pub fn outbox_gauges(pending: u64, oldest_seconds: i64) -> String {
+    format!(
+        "# HELP convoca_outbox_pending Emails waiting to be sent (due now or later).\n\
+         # TYPE convoca_outbox_pending gauge\n\
+         convoca_outbox_pending {pending}\n\
+         # HELP convoca_outbox_oldest_pending_seconds How long the oldest due email has waited.\n\
+         # TYPE convoca_outbox_oldest_pending_seconds gauge\n\
+         convoca_outbox_oldest_pending_seconds {oldest_seconds}\n"
+    )
 }
 
 /// Folds the latency samples recorded since the last call into their histograms. The

@@ -42,11 +42,11 @@ pub async fn health(state: Data<&AppState>) -> Response {
     }
 }
 
-/// Prometheus text exposition of request counts and latencies, to the addresses in
-/// `CONVOCA_METRICS_ALLOW` only (loopback by default): route names and traffic figures are
-/// for the operator, not for the public.
+/// Prometheus text exposition of request counts and latencies, the service's counters and the
+/// outbox's gauges, to the addresses in `CONVOCA_METRICS_ALLOW` only (loopback by default):
+/// route names and traffic figures are for the operator, not for the public.
 #[handler]
-pub fn prometheus(state: Data<&AppState>, client: ClientIp) -> Result<Response, AppError> {
+pub async fn prometheus(state: Data<&AppState>, client: ClientIp) -> Result<Response, AppError> {
     if !state
         .config
         .metrics_allow
@@ -57,9 +57,13 @@ pub fn prometheus(state: Data<&AppState>, client: ClientIp) -> Result<Response, 
             "metrics are served only to the addresses in CONVOCA_METRICS_ALLOW".to_owned(),
         ));
     }
+    let (pending, oldest) =
+        crate::store::outbox::pending_and_oldest(state.db.conn(), crate::store::now()).await?;
+    let mut text = crate::metrics::render();
+    text.push_str(&crate::metrics::outbox_gauges(pending, oldest));
     Ok(Response::builder()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(crate::metrics::render()))
+        .body(text))
 }
 
 /// Describes `/health` and `/metrics` in the OpenAPI document; routes nothing.

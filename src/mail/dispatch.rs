@@ -74,7 +74,7 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
             .collect()
             .await;
         for (row, outcome) in &outcomes {
-            let status = match outcome {
+            let outcome_label = match outcome {
                 Outcome::Sent => {
                     done.sent += 1;
                     "sent"
@@ -89,7 +89,7 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
                     "failed"
                 }
             };
-            metrics::counter!("convoca_emails_total", "status" => status).increment(1);
+            crate::metrics::email(row.kind, outcome_label);
         }
         store::outbox::record(&state.db, owner, now, outcomes).await?;
         if claimed < BATCH {

@@ -70,11 +70,15 @@ pub async fn register(
     now: DateTime<Utc>,
 ) -> AppResult<Taken> {
     let owned = state.clone();
-    let taken = state
+    let (taken, fresh) = state
         .db
         .write(move |txn| Box::pin(register_in(txn, owned, event_id, new, key, now)))
         .await?;
     state.mail.wake();
+    // A retry answered with the first answer is not a second registration.
+    if fresh {
+        crate::metrics::registration(taken.status.as_str());
+    }
     Ok(taken)
 }
 
@@ -85,13 +89,13 @@ async fn register_in(
     new: NewRegistration,
     key: Option<IdempotencyKey>,
     now: DateTime<Utc>,
-) -> AppResult<Taken> {
+) -> AppResult<(Taken, bool)> {
     let scope = format!("registration:{event_id}");
     if let Some(key) = &key
         && let Some(first) =
             store::idempotency::find(txn, &scope, &key.key, &key.fingerprint, now).await?
     {
-        return replay(&state, first);
+        return replay(&state, first).map(|taken| (taken, false));
     }
     store::festivals::lock_of_event(txn, event_id).await?;
     let gate = store::registrations::gate(txn, event_id).await?;
@@ -119,7 +123,7 @@ async fn register_in(
         let id = Some(taken.id);
         store::idempotency::save(txn, &scope, &key.key, &key.fingerprint, id, &kept).await?;
     }
-    Ok(taken)
+    Ok((taken, true))
 }
 
 /// A kept first answer with its manage token derived again from the registration's id.
@@ -138,9 +142,13 @@ pub async fn cancel(state: &AppState, manage_token: &str) -> AppResult<registrat
     store::festivals::lock_of_event(&*txn, found.event_id).await?;
     // Read again under the lock: a concurrent cancel of the same registration is a no-op.
     let found = store::registrations::by_manage_token(&*txn, manage_token).await?;
+    let was_live = found.status != Status::Cancelled;
     let cancelled = store::registrations::cancel(&*txn, found).await?;
     txn.commit().await?;
     state.mail.wake();
+    if was_live {
+        crate::metrics::registration("cancelled");
+    }
     Ok(cancelled)
 }
 
@@ -158,9 +166,13 @@ pub async fn cancel_by_organiser(
     store::festivals::authorize_change_in(actor, &festival, "registration")?;
     // Read again under the lock: a concurrent cancel of the same registration is a no-op.
     let found = store::attendees::get(&*txn, id).await?;
+    let was_live = found.status != Status::Cancelled;
     let cancelled = store::registrations::cancel(&*txn, found).await?;
     txn.commit().await?;
     state.mail.wake();
+    if was_live {
+        crate::metrics::registration("cancelled");
+    }
     Ok(cancelled)
 }
 
@@ -205,8 +217,12 @@ pub async fn check_in(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<re
     let found = store::attendees::get(&*txn, id).await?;
     let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
     store::festivals::authorize_change_in(actor, &festival, "registration")?;
+    let first_time = found.checked_in_at.is_none();
     let checked = store::attendees::check_in(&*txn, found).await?;
     txn.commit().await?;
+    if first_time {
+        crate::metrics::check_in();
+    }
     Ok(checked)
 }
 

@@ -187,6 +187,32 @@ pub async fn notify_live(
     enqueue(db, notices).await
 }
 
+/// How many emails are pending, and how many seconds the oldest one due by `now` has waited
+/// since it was due (0 when none is due).
+pub async fn pending_and_oldest(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> AppResult<(u64, i64)> {
+    use sea_orm::{PaginatorTrait, QueryOrder};
+    let pending = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(NotificationStatus::Pending))
+        .count(db)
+        .await?;
+    let oldest: Option<DateTime<Utc>> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::NextAttemptAt)
+        .filter(outbox::Column::Status.eq(NotificationStatus::Pending))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok((
+        pending,
+        oldest.map_or(0, |at| Ord::max((now - at).num_seconds(), 0)),
+    ))
+}
+
 /// How long a claimed row is held before another dispatcher may take it: far longer than a
 /// batch takes to send, so only a dead process's rows come back.
 pub const LEASE: Duration = Duration::minutes(10);

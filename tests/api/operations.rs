@@ -172,3 +172,71 @@ async fn a_test_database_is_dropped_with_its_app_even_when_the_test_fails() {
     assert!(failed.is_err());
     assert!(!exists(&name).await, "{name} is left behind");
 }
+
+/// The value of the sample `name` (with its labels, as written) in a Prometheus text.
+fn sample(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+#[tokio::test]
+async fn metrics_count_registrations_check_ins_and_emails_and_show_the_outbox_as_it_is() {
+    crate::helpers::on_each_db_with_smtp(async |app, _smtp| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "semana", serde_json::json!({})).await;
+        let event = app.event(&token, "semana", serde_json::json!({"capacity": 1})).await;
+        app.publish(&token, "semana").await;
+        let event = event["id"].as_str().expect("an id");
+        let mut ids = Vec::new();
+        for who in ["ana", "luis"] {
+            let made = app
+                .post(
+                    &format!("/api/v1/events/{event}/registrations"),
+                    None,
+                    serde_json::json!({"name": who, "email": format!("{who}@example.org"), "consent": true}),
+                )
+                .await
+                .expect(201)
+                .json();
+            ids.push(made["id"].as_str().expect("an id").to_owned());
+        }
+        app.post(&format!("/api/v1/registrations/{}/check-in", ids[0]), Some(&token), serde_json::json!({}))
+            .await
+            .expect(200);
+
+        // Before the dispatcher runs: two emails wait. (Counters are the process's, shared by
+        // the tests running beside this one: at least what this test did.)
+        let text = app.get("/metrics", None).await.expect(200).text;
+        assert_eq!(sample(&text, "convoca_outbox_pending"), Some(2.0), "{text}");
+        assert!(sample(&text, "convoca_outbox_oldest_pending_seconds").is_some_and(|s| s >= 0.0));
+        for name in [
+            r#"convoca_registrations_total{status="confirmed"}"#,
+            r#"convoca_registrations_total{status="waitlisted"}"#,
+            "convoca_checkins_total",
+        ] {
+            assert!(sample(&text, name).is_some_and(|n| n >= 1.0), "{name} in {text}");
+        }
+
+        // An hour later, nothing has been sent (no dispatcher in this test's app): the oldest
+        // has waited an hour, which an operator's alert would catch.
+        let later = chrono::Utc::now() + chrono::Duration::hours(1);
+        let (pending, oldest) = convoca::store::outbox::pending_and_oldest(app.db.conn(), later)
+            .await
+            .expect("the outbox reads");
+        assert_eq!(pending, 2);
+        assert!((3590..=3610).contains(&oldest), "{oldest}");
+
+        convoca::jobs::tick(&app.state, chrono::Utc::now()).await.expect("a tick");
+        let text = app.get("/metrics", None).await.expect(200).text;
+        assert_eq!(sample(&text, "convoca_outbox_pending"), Some(0.0));
+        assert_eq!(sample(&text, "convoca_outbox_oldest_pending_seconds"), Some(0.0));
+        assert!(
+            sample(&text, r#"convoca_emails_total{kind="confirmed",outcome="sent"}"#)
+                .is_some_and(|n| n >= 1.0),
+            "{text}"
+        );
+    })
+    .await;
+}
