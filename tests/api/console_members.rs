@@ -35,6 +35,12 @@ async fn an_owner_adds_members_who_are_told_and_removes_them_who_are_signed_out(
             .as_str()
             .expect("an id")
             .to_owned();
+        let form = get_as(&app, "/console/members", &owner.cookie()).await;
+        assert_eq!(
+            form.texts("select#language option"),
+            ["English", "Español", "Português"],
+            "the new member's language is chosen among the site's"
+        );
 
         let added = send(
             &app,

@@ -93,7 +93,7 @@ async fn render_members(
             values,
             problems,
             roles,
-            languages,
+            language_options => languages,
             festival_options,
             done => request.uri().query().and_then(|q| q.strip_prefix("done="))
                 .filter(|d| ["added", "removed"].contains(d)).map(str::to_owned),
