@@ -7,7 +7,9 @@
 //!   sessions and old sign-in links, fold the request metrics' samples into their
 //!   histograms;
 //! - [`retention`], daily: anonymise registrations `CONVOCA_RETENTION_DAYS` after their
-//!   festival ended.
+//!   festival ended;
+//! - [`weekly_reports`], every 15 minutes: the weekly report of each festival's figures to
+//!   its owners and editors, Monday at 08:00 in the festival's timezone.
 //!
 //! Besides the tick, a dispatcher task sends as soon as a request enqueued email
 //! ([`crate::mail::Mailer::wake`]), so a confirmation does not wait for the next tick.
@@ -119,6 +121,17 @@ pub async fn retention(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
     Ok(erased)
 }
 
+/// Records the weekly (and final) reports of festivals' figures due at `now` (see
+/// [`crate::domain::report::due`]) and sends them. Safe to run in several processes at once:
+/// the outbox keeps one report per member, festival and week. Returns how many were recorded.
+pub async fn weekly_reports(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
+    let recorded = crate::operations::reports::enqueue_due(state, now).await?;
+    if recorded > 0 {
+        dispatch(state, now).await?;
+    }
+    Ok(recorded)
+}
+
 /// The running background work: the scheduler and the dispatcher task.
 pub struct Background {
     scheduler: JobScheduler,
@@ -151,6 +164,21 @@ pub async fn start(state: AppState) -> anyhow::Result<Background> {
                 match retention(&state, store::now()).await {
                     Ok(n) => tracing::info!(anonymised = n, "retention"),
                     Err(e) => tracing::warn!(error = %e, "retention failed"),
+                }
+            })
+        })?)
+        .await?;
+    let for_reports = state.clone();
+    // Every quarter of an hour: reports go at 08:00 in each festival's own timezone, and some
+    // timezones are 30 or 45 minutes off the hour.
+    scheduler
+        .add(Job::new_async("0 */15 * * * *", move |_, _| {
+            let state = for_reports.clone();
+            Box::pin(async move {
+                match weekly_reports(&state, store::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reports = n, "weekly reports recorded"),
+                    Err(e) => tracing::warn!(error = %e, "weekly reports failed"),
                 }
             })
         })?)

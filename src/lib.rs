@@ -20,12 +20,13 @@
 //! - [`compression`]: brotli/gzip for pages, JSON and feeds.
 //! - [`metrics`]: Prometheus request metrics; [`demo`]: the demo festival;
 //!   [`limits`]: flood limits for anonymous writes; [`idle`]: closing quiet connections;
-//!   [`qr`]: the check-in QR codes of confirmations.
+//!   [`qr`]: the check-in QR codes of confirmations; [`charts`]: the figures' SVG charts.
 //!
 //! The tables are in the `entity` crate and their history in `migration`.
 
 pub mod api;
 pub mod app;
+pub mod charts;
 pub mod cli;
 pub mod compression;
 pub mod config;

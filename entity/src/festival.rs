@@ -41,6 +41,9 @@ pub struct Model {
     /// When `feed_version` last moved, in microseconds since 1970 (the database's clock).
     pub feed_changed_us: i64,
     pub published_at: Option<DateTimeUtc>,
+    /// Whether the owner lets anyone see the festival's figures (open data, under-5 cells
+    /// withheld) once it has ended.
+    pub figures_public: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

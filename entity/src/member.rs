@@ -15,6 +15,9 @@ pub struct Model {
     pub role: MemberRole,
     /// The language of the emails the member gets when no page chose one (`es`, `en`, `pt`).
     pub locale: String,
+    /// Whether the member gets the weekly report of the organisation's festivals (owners and
+    /// editors only).
+    pub weekly_report: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -128,6 +128,8 @@ vocabulary! {
         SignIn = "sign_in",
         /// An owner added someone to the organisation: how to sign in.
         MemberInvited = "member_invited",
+        /// The weekly (and final) report of a festival's figures, to its owners and editors.
+        WeeklyReport = "weekly_report",
     }
 }
 

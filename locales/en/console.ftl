@@ -339,3 +339,9 @@ console-activity-cancel-confirm = Cancel the activity
 console-activity-delete-title = Delete “{ $title }”
 console-activity-delete-explain = It is removed from the programme for good. Only an activity of a festival not yet published, with nobody registered, can be deleted; a published one is cancelled instead.
 console-activity-delete-confirm = Delete the activity
+# The member's own settings (/console/account).
+console-account = Your account
+console-account-save = Save
+console-account-saved = Your settings are saved.
+console-field-weekly_report = Send me the weekly report of our festivals
+console-hint-weekly_report = Each Monday at 08:00 (in each festival's time zone) while a festival is coming or running, and once after it ends: its figures and what changed.

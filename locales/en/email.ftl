@@ -120,3 +120,36 @@ email-invited-subject = You can now sign in to { $organisation } on Convoca
 email-invited-intro = { $by } added you to { $organisation } on Convoca, as { $role }.
 email-invited-how = To sign in, open the console and type { $email }: a link to sign in will be sent to this address. There is no password.
 email-invited-button = Open the console
+# The weekly report of a festival's figures, to its owners and editors.
+email-report-subject = { $festival }: the week of { $week }
+email-report-subject-final = { $festival }: the final figures
+email-report-intro = Here are the figures of { $festival } for the week of { $week }.
+email-report-intro-final = { $festival } has ended. Here are its final figures.
+email-report-figures = The figures
+email-report-changes = Since the last report
+email-report-changes-first = So far
+email-report-new-registrations = { $count ->
+    [one] 1 new registration
+   *[other] { $count } new registrations
+}
+email-report-failed = { $count ->
+    [0] No email failed
+    [one] 1 email failed
+   *[other] { $count } emails failed
+}
+email-report-see-failed = See them
+email-report-filled = { $count ->
+    [0] No activity filled up.
+    [one] 1 activity filled up:
+   *[other] { $count } activities filled up:
+}
+email-report-grown = { $count ->
+    [0] No waiting list grew.
+    [one] 1 waiting list grew:
+   *[other] { $count } waiting lists grew:
+}
+email-report-grown-by = from { $before } to { $now } waiting
+email-report-more = and { $count } more
+email-report-all-figures = See every figure
+email-report-why = You get this report as a member of { $organisation }.
+email-report-turn-off = Turn it off

@@ -339,3 +339,9 @@ console-activity-cancel-confirm = Cancelar la actividad
 console-activity-delete-title = Eliminar «{ $title }»
 console-activity-delete-explain = Se quita del programa para siempre. Solo se puede eliminar una actividad sin inscripciones de un festival aún no publicado; una publicada se cancela.
 console-activity-delete-confirm = Eliminar la actividad
+# Los ajustes de cada miembro (/console/account).
+console-account = Su cuenta
+console-account-save = Guardar
+console-account-saved = Sus ajustes se han guardado.
+console-field-weekly_report = Enviarme el informe semanal de nuestros festivales
+console-hint-weekly_report = Cada lunes a las 08:00 (en la zona horaria de cada festival) mientras un festival se acerca o se celebra, y una vez cuando termina: sus cifras y lo que cambió.

@@ -120,3 +120,36 @@ email-invited-subject = Ya puede entrar a { $organisation } en Convoca
 email-invited-intro = { $by } le añadió a { $organisation } en Convoca, con el rol { $role }.
 email-invited-how = Para entrar, abra la consola y escriba { $email }: recibirá en esta dirección un enlace para entrar. No hay contraseña.
 email-invited-button = Abrir la consola
+# El informe semanal de las cifras de un festival, para quienes lo administran.
+email-report-subject = { $festival }: la semana del { $week }
+email-report-subject-final = { $festival }: las cifras finales
+email-report-intro = Estas son las cifras de { $festival } de la semana del { $week }.
+email-report-intro-final = { $festival } ha terminado. Estas son sus cifras finales.
+email-report-figures = Las cifras
+email-report-changes = Desde el último informe
+email-report-changes-first = Hasta ahora
+email-report-new-registrations = { $count ->
+    [one] 1 inscripción nueva
+   *[other] { $count } inscripciones nuevas
+}
+email-report-failed = { $count ->
+    [0] Ningún correo falló
+    [one] 1 correo falló
+   *[other] { $count } correos fallaron
+}
+email-report-see-failed = Verlos
+email-report-filled = { $count ->
+    [0] Ninguna actividad se llenó.
+    [one] 1 actividad se llenó:
+   *[other] { $count } actividades se llenaron:
+}
+email-report-grown = { $count ->
+    [0] Ninguna lista de espera creció.
+    [one] 1 lista de espera creció:
+   *[other] { $count } listas de espera crecieron:
+}
+email-report-grown-by = de { $before } a { $now } en espera
+email-report-more = y { $count } más
+email-report-all-figures = Ver todas las cifras
+email-report-why = Recibe este informe como miembro de { $organisation }.
+email-report-turn-off = Desactivarlo

@@ -339,3 +339,9 @@ console-activity-cancel-confirm = Cancelar a atividade
 console-activity-delete-title = Excluir “{ $title }”
 console-activity-delete-explain = É retirada da programação para sempre. Só é possível excluir uma atividade sem inscrições de um festival ainda não publicado; uma publicada é cancelada.
 console-activity-delete-confirm = Excluir a atividade
+# As configurações de cada membro (/console/account).
+console-account = Sua conta
+console-account-save = Salvar
+console-account-saved = Suas configurações foram salvas.
+console-field-weekly_report = Enviar-me o relatório semanal dos nossos festivais
+console-hint-weekly_report = Toda segunda-feira às 08:00 (no fuso horário de cada festival) enquanto um festival se aproxima ou acontece, e uma vez quando termina: seus números e o que mudou.

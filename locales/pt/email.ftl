@@ -120,3 +120,36 @@ email-invited-subject = Você já pode entrar em { $organisation } no Convoca
 email-invited-intro = { $by } adicionou você a { $organisation } no Convoca, com o papel { $role }.
 email-invited-how = Para entrar, abra o console e digite { $email }: você receberá neste endereço um link para entrar. Não há senha.
 email-invited-button = Abrir o console
+# O relatório semanal dos números de um festival, para quem o administra.
+email-report-subject = { $festival }: a semana de { $week }
+email-report-subject-final = { $festival }: os números finais
+email-report-intro = Estes são os números de { $festival } da semana de { $week }.
+email-report-intro-final = { $festival } terminou. Estes são os seus números finais.
+email-report-figures = Os números
+email-report-changes = Desde o último relatório
+email-report-changes-first = Até agora
+email-report-new-registrations = { $count ->
+    [one] 1 inscrição nova
+   *[other] { $count } inscrições novas
+}
+email-report-failed = { $count ->
+    [0] Nenhum e-mail falhou
+    [one] 1 e-mail falhou
+   *[other] { $count } e-mails falharam
+}
+email-report-see-failed = Ver
+email-report-filled = { $count ->
+    [0] Nenhuma atividade lotou.
+    [one] 1 atividade lotou:
+   *[other] { $count } atividades lotaram:
+}
+email-report-grown = { $count ->
+    [0] Nenhuma lista de espera cresceu.
+    [one] 1 lista de espera cresceu:
+   *[other] { $count } listas de espera cresceram:
+}
+email-report-grown-by = de { $before } para { $now } em espera
+email-report-more = e mais { $count }
+email-report-all-figures = Ver todos os números
+email-report-why = Você recebe este relatório como membro de { $organisation }.
+email-report-turn-off = Desativar

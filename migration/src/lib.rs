@@ -18,6 +18,7 @@ mod m20261203_000007_event_materials_note;
 mod m20261204_000008_registration_reminders;
 mod m20261204_000009_token_last_used;
 mod m20261205_000010_console_members;
+mod m20261205_000011_festival_figures;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_registration_reminders::Migration),
             Box::new(m20261204_000009_token_last_used::Migration),
             Box::new(m20261205_000010_console_members::Migration),
+            Box::new(m20261205_000011_festival_figures::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod document;
 pub mod events;
 pub mod feeds;
 pub mod festivals;
+pub mod figures;
 pub mod json_body;
 pub mod json_or_csv;
 pub mod notifications;
@@ -51,6 +52,7 @@ pub fn service(public_base: &str) -> OpenApiService<impl OpenApi + use<>, ()> {
             organisations::OrganisationsApi,
             venues::VenuesApi,
             festivals::FestivalsApi,
+            figures::FiguresApi,
             events::EventsApi,
             registrations::RegistrationsApi,
             notifications::NotificationsApi,

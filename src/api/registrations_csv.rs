@@ -71,7 +71,7 @@ pub fn stream(db: Db, event_id: Uuid, filter: RegistrationFilter, waitlist: Vec<
 
 /// Text a person typed, made safe for spreadsheets: a cell starting with `=`, `+`, `-` or
 /// `@` would run as a formula when the organiser opens the file, so it gets a leading `'`.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {

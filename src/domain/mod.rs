@@ -3,18 +3,22 @@
 //! when a change must raise an event's `sequence`; who may touch what.
 
 pub mod access;
+pub mod access_needs;
 pub mod calendar;
 pub mod email;
 pub mod event;
 pub mod festival;
+pub mod figures;
 pub mod icalendar;
 pub mod kinds;
 pub mod member;
 pub mod notification;
+pub mod open_data;
 pub mod organisation;
 pub mod place;
 pub mod registrant;
 pub mod registration;
+pub mod report;
 pub mod slug;
 pub mod text;
 pub mod token;

@@ -90,7 +90,8 @@ pub fn invitation(kind: NotificationKind) -> Option<super::calendar::Method> {
         | NotificationKind::Reminder
         | NotificationKind::CalendarLink
         | NotificationKind::SignIn
-        | NotificationKind::MemberInvited => None,
+        | NotificationKind::MemberInvited
+        | NotificationKind::WeeklyReport => None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Emails to organisation members rather than to registrants: the console's sign-in link,
-//! and the note that tells a new member how to sign in.
+//! the note that tells a new member how to sign in, and the weekly report
+//! ([`super::report_mail`]).
 //! They go through the same outbox, claim, lease and record as every other email; only what
 //! they are written from differs (a member and their organisation, not a registration).
 
@@ -11,7 +12,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::message::{Envelope, compose, recipient};
+use super::{
+    message::{Envelope, compose, recipient},
+    report_mail::{self, NotSent},
+};
 use crate::{
     domain::{kinds::NotificationKind, member::SIGN_IN_LINK_LIFETIME},
     error::AppResult,
@@ -77,6 +81,13 @@ pub async fn deliver(
     let message = match row.kind {
         NotificationKind::SignIn => sign_in(state, row, &letter, now).await,
         NotificationKind::MemberInvited => invited(state, row, &letter).map(Some),
+        NotificationKind::WeeklyReport => match report_mail::report(state, row, &letter).await {
+            Ok(message) => Ok(Some(message)),
+            Err(NotSent::Unwanted) => {
+                return Outcome::Skipped("the member no longer gets the report".to_owned());
+            }
+            Err(NotSent::Failed(error)) => Err(error),
+        },
         other => Err(format!("{other} is not an email to a member")),
     };
     let message = match message {

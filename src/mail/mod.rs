@@ -17,6 +17,7 @@ pub mod dkim;
 pub mod letters;
 pub mod member_mail;
 pub mod message;
+pub mod report_mail;
 pub mod templates;
 
 use std::{

@@ -131,7 +131,9 @@ mod tests {
             for kind in NotificationKind::ALL.iter().filter(|k| {
                 !matches!(
                     k,
-                    NotificationKind::SignIn | NotificationKind::MemberInvited
+                    NotificationKind::SignIn
+                        | NotificationKind::MemberInvited
+                        | NotificationKind::WeeklyReport
                 )
             }) {
                 let r = templates
@@ -190,6 +192,46 @@ mod tests {
             assert!(!r.html.contains("<b>Aprende</b>"), "{what}");
             for part in [&r.subject, &r.text, &r.html] {
                 assert!(!part.contains("email-"), "{what}: {part}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_weekly_report_renders_in_every_language_with_titles_escaped() {
+        let catalogue = Arc::new(Catalogue::load().expect("catalogues load"));
+        let templates = Templates::load(Arc::clone(&catalogue)).expect("templates load");
+        let change = json!({"title": "Robótica <script>x</script>", "before": 2, "now": 9});
+        for last in [false, true] {
+            let context = json!({
+                "organisation": "Quito Aprende", "festival": "Festival <b>2026</b>\r\nBcc: x",
+                "week": "23 Nov 2026", "last": last, "first": false,
+                "figures": [{"label": "Inscripciones", "value": "1234"}],
+                "new_registrations": 17, "failed_emails": 2,
+                "filled": [change.clone()], "filled_more": 3,
+                "grown": [change.clone()], "grown_more": 0,
+                "figures_url": "https://c.example/console/festivals/f/figures",
+                "notifications_url": "https://c.example/console/festivals/f/notifications",
+                "account_url": "https://c.example/console/account",
+            });
+            for language in catalogue.languages() {
+                let r = templates
+                    .render(NotificationKind::WeeklyReport, language, &context)
+                    .expect("renders");
+                let what = format!("weekly_report in {}", language.code);
+                assert!(!r.subject.contains(['\r', '\n']), "{what}");
+                for part in [&r.subject, &r.text, &r.html] {
+                    assert!(!part.contains("email-"), "{what}: {part}");
+                }
+                assert!(r.text.contains("1234") && r.text.contains("17"), "{what}");
+                assert!(
+                    r.text.contains("https://c.example/console/account"),
+                    "{what}"
+                );
+                assert!(
+                    !r.html.contains("<script>") && !r.html.contains("<b>2026"),
+                    "{what}"
+                );
+                assert!(r.html.contains("Robótica &lt;script&gt;"), "{what}");
             }
         }
     }

@@ -88,3 +88,18 @@ pub async fn cancel(state: &AppState, actor: &Actor, slug: &str) -> AppResult<fe
     state.mail.wake();
     Ok(updated)
 }
+
+/// Lets anyone see the festival's figures once it has ended (open data, small counts
+/// withheld), or stops it. Owners decide: the console checks the role before calling.
+pub async fn set_figures_public(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    public: bool,
+) -> AppResult<festival::Model> {
+    let txn = state.db.begin_write().await?;
+    let festival = for_change(&*txn, actor, slug).await?;
+    let festival = store::festivals::set_figures_public(&*txn, festival, public).await?;
+    txn.commit().await?;
+    Ok(festival)
+}

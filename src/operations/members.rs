@@ -229,3 +229,17 @@ pub async fn sign_out(state: &AppState, secret: &str) -> AppResult<()> {
     txn.commit().await?;
     Ok(())
 }
+
+/// Member `member_id`'s own settings: `locale` (`es`, `en`, `pt`) for their emails, and
+/// whether they get the weekly report.
+pub async fn change_settings(
+    state: &AppState,
+    member_id: Uuid,
+    locale: &str,
+    weekly_report: bool,
+) -> AppResult<()> {
+    let txn = state.db.begin_write().await?;
+    store::members::set_settings(&*txn, member_id, locale, weekly_report).await?;
+    txn.commit().await?;
+    Ok(())
+}

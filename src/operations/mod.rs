@@ -10,4 +10,5 @@ pub mod members;
 pub mod notifications;
 pub mod organisations;
 pub mod registrations;
+pub mod reports;
 pub mod venues;

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod calendar_links;
 pub mod console;
 pub mod errors;
+pub mod figures;
 pub mod forms;
 mod home;
 pub mod linked_data;
@@ -62,6 +63,9 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
         .at("/sitemap.xml", get(sitemap::sitemap))
         .at("/festivals/:slug", get(programme::page))
         .at("/festivals/:slug/timetable", get(timetable::page))
+        .at("/festivals/:slug/figures", get(figures::page))
+        .at("/festivals/:slug/figures.csv", get(figures::public_csv))
+        .at("/festivals/:slug/figures.json", get(figures::public_json))
         .at(
             "/festivals/:slug/events/:id",
             get(activity::page)

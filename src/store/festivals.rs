@@ -45,6 +45,7 @@ pub async fn create(
         slug: Set(spec.slug.clone()),
         status: Set(FestivalStatus::Draft),
         published_at: Set(None),
+        figures_public: Set(false),
         created_at: Set(at),
         ..Default::default()
     };
@@ -323,6 +324,21 @@ pub async fn set_status(
         row.published_at = Set(Some(at));
     }
     row.updated_at = Set(at);
+    Ok(row.update(db).await?)
+}
+
+/// Whether anyone may see the festival's figures once it has ended.
+pub async fn set_figures_public(
+    db: &impl ConnectionTrait,
+    current: festival::Model,
+    public: bool,
+) -> AppResult<festival::Model> {
+    if current.figures_public == public {
+        return Ok(current);
+    }
+    let mut row: festival::ActiveModel = current.into();
+    row.figures_public = Set(public);
+    row.updated_at = Set(now());
     Ok(row.update(db).await?)
 }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{member, member_festival, organisation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -30,6 +30,7 @@ pub async fn add(
         email: Set(email.as_str().to_owned()),
         role: Set(role),
         locale: Set(locale.to_owned()),
+        weekly_report: Set(true),
         created_at: Set(now),
     }
     .insert(db)
@@ -107,6 +108,22 @@ pub async fn signed_in(db: &impl ConnectionTrait, row: member::Model) -> AppResu
         role: row.role,
         door_festivals,
     })
+}
+
+/// A member's own settings: the language of their emails, and the weekly report.
+pub async fn set_settings(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    locale: &str,
+    weekly_report: bool,
+) -> AppResult<()> {
+    member::Entity::update_many()
+        .col_expr(member::Column::Locale, Expr::value(locale))
+        .col_expr(member::Column::WeeklyReport, Expr::value(weekly_report))
+        .filter(member::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Removes member `id` (their sessions, links and festivals go with them, by cascade).

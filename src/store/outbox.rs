@@ -104,15 +104,60 @@ pub async fn enqueue_for_member(
     kind: NotificationKind,
     details: String,
 ) -> AppResult<()> {
+    outbox::Entity::insert(member_row(member_id, kind, details, None))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Records the report `sequence` (a week, or the final one) of `festival_id` to member
+/// `member_id`, unless it is already recorded (by this or another instance). Whether it was.
+pub async fn enqueue_report(
+    db: &impl ConnectionTrait,
+    member_id: Uuid,
+    festival_id: Uuid,
+    sequence: i32,
+    details: String,
+) -> AppResult<bool> {
+    let row = member_row(
+        member_id,
+        NotificationKind::WeeklyReport,
+        details,
+        Some((festival_id, sequence)),
+    );
+    // The target names migration 000011's partial index, its condition written as the index
+    // has it: a bound value in its place would not let SQLite match the two.
+    let inserted = outbox::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                outbox::Column::MemberId,
+                outbox::Column::FestivalId,
+                outbox::Column::Sequence,
+            ])
+            .target_and_where(Expr::cust("kind = 'weekly_report'"))
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted > 0)
+}
+
+fn member_row(
+    member_id: Uuid,
+    kind: NotificationKind,
+    details: String,
+    festival: Option<(Uuid, i32)>,
+) -> outbox::ActiveModel {
     let at = now();
-    outbox::Entity::insert(outbox::ActiveModel {
+    outbox::ActiveModel {
         id: sea_orm::Set(Uuid::new_v4()),
         registration_id: sea_orm::Set(None),
         event_id: sea_orm::Set(None),
-        festival_id: sea_orm::Set(None),
+        festival_id: sea_orm::Set(festival.map(|(id, _)| id)),
         member_id: sea_orm::Set(Some(member_id)),
         kind: sea_orm::Set(kind),
-        sequence: sea_orm::Set(0),
+        sequence: sea_orm::Set(festival.map_or(0, |(_, sequence)| sequence)),
         offset_minutes: sea_orm::Set(0),
         details: sea_orm::Set(Some(details)),
         status: sea_orm::Set(NotificationStatus::Pending),
@@ -124,10 +169,7 @@ pub async fn enqueue_for_member(
         sent_at: sea_orm::Set(None),
         created_at: sea_orm::Set(at),
         updated_at: sea_orm::Set(at),
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    }
 }
 
 /// Enqueues `kind` for `registrations` of one event, at the event's current sequence.

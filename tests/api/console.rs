@@ -571,6 +571,27 @@ async fn every_console_page_checks_the_members_organisation_and_role() {
                 [303, 404, 404, 404, 404, 200, 303],
             ),
             (
+                "/console/festivals/semana/figures".into(),
+                [303, 200, 200, 403, 403, 404, 303],
+            ),
+            (
+                "/console/festivals/semana/figures.csv".into(),
+                [303, 200, 200, 403, 403, 404, 303],
+            ),
+            (
+                "/console/festivals/borrador/figures.json".into(),
+                [303, 200, 200, 403, 403, 404, 303],
+            ),
+            (
+                "/console/festivals/ajeno/figures".into(),
+                [303, 404, 404, 404, 404, 200, 303],
+            ),
+            // Every member's own settings.
+            (
+                "/console/account".into(),
+                [303, 200, 200, 200, 200, 200, 303],
+            ),
+            (
                 format!("/console/activities/{}/registrations", w.event),
                 [303, 200, 200, 403, 403, 404, 303],
             ),

@@ -258,7 +258,20 @@ async fn every_console_page_type_passes_axe_in_spanish_and_english() {
         ("import", "/console/festivals/semana/import".to_owned()),
         ("members", "/console/members".to_owned()),
         ("tokens", "/console/tokens".to_owned()),
+        ("figures", "/console/festivals/semana/figures".to_owned()),
+        ("account", "/console/account".to_owned()),
+        // The public figures of a festival that ended, with the owner's permission.
+        ("public figures", "/festivals/pasado/figures".to_owned()),
     ];
+    crate::figures::ended_festival(&app, &organiser).await;
+    convoca::operations::festivals::set_figures_public(
+        &app.state,
+        &convoca::domain::access::Actor::Admin,
+        "pasado",
+        true,
+    )
+    .await
+    .expect("published");
     for lang in ["es", "en"] {
         for (what, path) in &pages {
             let separator = if path.contains('?') { '&' } else { '?' };
@@ -266,6 +279,15 @@ async fn every_console_page_type_passes_axe_in_spanish_and_english() {
                 .goto(&format!("{}{path}{separator}lang={lang}", app.address))
                 .await;
             browser.assert_accessible(&format!("{what} ({lang})")).await;
+            if let Ok(dir) = std::env::var("CONVOCA_TEST_SHOTS") {
+                let name: String = what
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                    .collect();
+                browser
+                    .screenshot(format!("{dir}/console-{name}-{lang}.png"))
+                    .await;
+            }
         }
     }
     // Forms sent back with mistakes, and an import refused line by line.

@@ -12,6 +12,8 @@
 //! - [`members`]: owners add and remove members and create and revoke API tokens;
 //! - [`registrations`]: an activity's people, cancelling one, adding one by hand, the CSV;
 //! - [`notifications`]: a festival's emails and retrying a failed one;
+//! - [`figures`]: a festival's figures, their open-data downloads and publishing them;
+//! - [`account`]: the member's own settings (language, the weekly report);
 //! - [`door`]: check-in at the door, from a phone: find a person by two letters or their
 //!   short code, or land on them from their QR code.
 //!
@@ -19,10 +21,12 @@
 //! and checks the member's role ([`crate::domain::member::Member::require`]) and organisation
 //! before it reads anything.
 
+mod account;
 mod activity_form;
 mod door;
 mod festival;
 mod festival_form;
+mod figures;
 mod form;
 mod home;
 mod import;
@@ -75,6 +79,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
             get(sign_in::confirm).post(limited(sign_in::enter)),
         )
         .at("/sign-out", post(limited(sign_in::sign_out)))
+        .at("/account", get(account::page).post(limited(account::save)))
         .at(
             "/new-festival",
             get(festival_form::new).post(limited(festival_form::create)),
@@ -133,6 +138,12 @@ pub fn routes(state: &AppState) -> impl Endpoint + use<> {
         )
         .at("/festivals/:slug/door", get(door::activities))
         .at("/festivals/:slug/notifications", get(notifications::log))
+        .at(
+            "/festivals/:slug/figures",
+            get(figures::page).post(limited(figures::set_public)),
+        )
+        .at("/festivals/:slug/figures.csv", get(figures::csv))
+        .at("/festivals/:slug/figures.json", get(figures::open_json))
         .at(
             "/festivals/:slug/notifications/:id/retry",
             post(limited(notifications::retry)),
