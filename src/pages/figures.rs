@@ -13,9 +13,9 @@ use poem::{
 };
 use serde::Serialize;
 
-use super::{PageResult, chosen_language, programme::page_key};
+use super::{PageResult, chosen_language};
 use crate::{
-    api::registrations_csv::cell,
+    api::{cache::CacheKey, registrations_csv::cell},
     charts::{Bar, bars, columns},
     domain::{
         figures::{ActivityRow, Figures, Group, People},
@@ -231,12 +231,17 @@ pub fn open_data_csv(figures: &Figures) -> String {
 }
 
 /// A CSV or JSON download named after the festival.
-pub fn download(body: String, festival: &festival::Model, extension: &str) -> Response {
+pub fn download(
+    body: impl Into<poem::Body>,
+    festival: &festival::Model,
+    extension: &str,
+) -> Response {
     let content_type = match extension {
         "csv" => "text/csv; charset=utf-8",
         _ => "application/json",
     };
-    body.into_response()
+    body.into()
+        .into_response()
         .with_content_type(content_type)
         .with_header(
             header::CONTENT_DISPOSITION,
@@ -265,6 +270,22 @@ async fn open_figures(state: &AppState, festival: &festival::Model) -> PageResul
     Ok(withhold_small(figures))
 }
 
+/// The cache key of one public view of `festival`'s figures (`which`: page in a language,
+/// CSV, JSON): the programme's version and the minute, and nothing a visitor can vary (a
+/// query string of their own choosing must not make the server count 50,000 registrations
+/// again).
+fn figures_key(which: &str, festival: &festival::Model) -> CacheKey {
+    CacheKey {
+        resource: format!("figures:{which}:{}", festival.id),
+        version: format!(
+            "{}:{}:{}",
+            festival.programme_version,
+            festival.updated_at.timestamp_micros(),
+            Utc::now().timestamp() / 60
+        ),
+    }
+}
+
 /// `GET /festivals/{slug}/figures`: the public figures page.
 #[poem::handler]
 pub async fn page(
@@ -274,10 +295,7 @@ pub async fn page(
 ) -> PageResult<Response> {
     let language = chosen_language(&state, request);
     let festival = public_figures(&state, &slug).await?;
-    let now = Utc::now();
-    // Counting 50,000 registrations takes tens of milliseconds: a minute's cache keeps a
-    // crowd (or a crawler) from making the server count them for each visit.
-    let key = page_key("figures", &festival, language, request, now);
+    let key = figures_key(&format!("page:{}", language.code), &festival);
     let html = state
         .cache
         .bytes_or_render(key, async {
@@ -306,16 +324,28 @@ pub async fn page(
 #[poem::handler]
 pub async fn public_csv(state: Data<&AppState>, slug: Path<String>) -> PageResult<Response> {
     let festival = public_figures(&state, &slug).await?;
-    let figures = open_figures(&state, &festival).await?;
-    Ok(download(open_data_csv(&figures), &festival, "csv"))
+    let body = state
+        .cache
+        .bytes_or_render(figures_key("csv", &festival), async {
+            let figures = open_figures(&state, &festival).await?;
+            Ok::<_, super::PageError>(bytes::Bytes::from(open_data_csv(&figures)))
+        })
+        .await?;
+    Ok(download(body, &festival, "csv"))
 }
 
 /// `GET /festivals/{slug}/figures.json`.
 #[poem::handler]
 pub async fn public_json(state: Data<&AppState>, slug: Path<String>) -> PageResult<Response> {
     let festival = public_figures(&state, &slug).await?;
-    let figures = open_figures(&state, &festival).await?;
-    Ok(download(json(&figures), &festival, "json"))
+    let body = state
+        .cache
+        .bytes_or_render(figures_key("json", &festival), async {
+            let figures = open_figures(&state, &festival).await?;
+            Ok::<_, super::PageError>(bytes::Bytes::from(json(&figures)))
+        })
+        .await?;
+    Ok(download(body, &festival, "json"))
 }
 
 /// `figures` as JSON text, as the API writes it.

@@ -499,6 +499,23 @@ async fn the_owner_publishes_the_figures_after_the_festival_and_only_then_are_th
         app.get("/festivals/semana/figures.json", None)
             .await
             .expect(404);
+
+        // Taken back: gone at once, cached or not.
+        let form = owner
+            .form_token(&app, "/console/festivals/pasado/figures")
+            .await;
+        let saved = post_as(
+            &app,
+            "/console/festivals/pasado/figures",
+            &owner.cookie(),
+            &[("csrf_token", &form)],
+        )
+        .await;
+        assert_eq!(saved.status, 303);
+        app.get("/festivals/pasado/figures", None).await.expect(404);
+        app.get("/festivals/pasado/figures.csv", None)
+            .await
+            .expect(404);
     })
     .await;
 }
