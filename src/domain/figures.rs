@@ -64,6 +64,82 @@ pub struct ActivityFacts {
     pub language: Option<String>,
 }
 
+/// An activity's registrations of one status, checked in or not: how many, and their seats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityCount {
+    pub event_id: Uuid,
+    pub status: RegistrationStatus,
+    pub checked_in: bool,
+    pub registrations: i64,
+    pub seats: i64,
+}
+
+/// Registrations made (or cancelled) within one quarter of an hour from `at`. Every
+/// timezone's offset is a whole number of quarters, so a quarter falls on one local day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moment {
+    pub at: DateTime<Utc>,
+    pub registrations: i64,
+    pub seats: i64,
+}
+
+/// What the figures count, summed by the database: per activity, status and check-in, and
+/// per quarter of an hour for the days; only the needs' texts come one by one.
+#[derive(Debug, Clone, Default)]
+pub struct Counted {
+    pub by_activity: Vec<ActivityCount>,
+    /// When registrations were made.
+    pub made: Vec<Moment>,
+    /// When registrations were cancelled.
+    pub cancelled: Vec<Moment>,
+    /// What live (not cancelled) registrations wrote as their access needs; read only to
+    /// sort into [`NeedKind`]s, never shown.
+    pub needs: Vec<String>,
+}
+
+impl Counted {
+    /// The same sums from one row per registration (what the database sums, done by hand).
+    pub fn of(registrations: &[RegistrationFacts]) -> Self {
+        let mut counted = Counted::default();
+        for r in registrations {
+            let key = (r.event_id, r.status, r.checked_in);
+            match counted
+                .by_activity
+                .iter_mut()
+                .find(|c| (c.event_id, c.status, c.checked_in) == key)
+            {
+                Some(c) => {
+                    c.registrations += 1;
+                    c.seats += r.seats;
+                }
+                None => counted.by_activity.push(ActivityCount {
+                    event_id: r.event_id,
+                    status: r.status,
+                    checked_in: r.checked_in,
+                    registrations: 1,
+                    seats: r.seats,
+                }),
+            }
+            let moment = |at| Moment {
+                at,
+                registrations: 1,
+                seats: r.seats,
+            };
+            counted.made.push(moment(r.created_at));
+            if let (RegistrationStatus::Cancelled, Some(at)) = (r.status, r.cancelled_at) {
+                counted.cancelled.push(moment(at));
+            }
+            if let (false, Some(text)) = (
+                r.status == RegistrationStatus::Cancelled,
+                r.access_needs.as_ref(),
+            ) {
+                counted.needs.push(text.clone());
+            }
+        }
+        counted
+    }
+}
+
 /// One registration, as much of it as the figures read.
 #[derive(Debug, Clone)]
 pub struct RegistrationFacts {
@@ -234,7 +310,7 @@ pub fn rate(part: i64, whole: i64) -> Option<f64> {
 pub fn compute(
     festival: &FestivalFacts,
     activities: &[ActivityFacts],
-    registrations: &[RegistrationFacts],
+    counted: &Counted,
     now: DateTime<Utc>,
 ) -> Figures {
     let tz = festival.timezone;
@@ -258,44 +334,52 @@ pub fn compute(
         .collect();
     let mut days: BTreeMap<NaiveDate, [i64; 3]> = BTreeMap::new();
     let mut needs: BTreeMap<NeedKind, i64> = BTreeMap::new();
-    let (mut made, mut declared) = (0, 0);
-    for r in registrations {
-        let Some(&i) = index.get(&r.event_id) else {
+    let mut made = 0;
+    for c in &counted.by_activity {
+        let Some(&i) = index.get(&c.event_id) else {
             continue;
         };
         let (activity, tally) = (&activities[i], &mut tallies[i]);
-        let started = activity.starts_at <= now;
-        made += 1;
-        let day = days.entry(local_day(r.created_at)).or_default();
-        day[0] += 1;
-        day[1] += r.seats;
-        match r.status {
+        made += c.registrations;
+        match c.status {
             RegistrationStatus::Confirmed => {
-                tally.confirmed += r.seats;
+                tally.confirmed += c.seats;
                 if activity.capacity.is_some() {
-                    tally.limited_confirmed += r.seats;
+                    tally.limited_confirmed += c.seats;
                 }
-                if started {
-                    tally.started_confirmed += r.seats;
-                    if r.checked_in {
-                        tally.checked_in += r.seats;
+                if activity.starts_at <= now {
+                    tally.started_confirmed += c.seats;
+                    if c.checked_in {
+                        tally.checked_in += c.seats;
                     }
                 }
             }
-            RegistrationStatus::Waitlisted => tally.waiting += r.seats,
-            RegistrationStatus::Cancelled => {
-                tally.cancelled += r.seats;
-                if let Some(at) = r.cancelled_at {
-                    days.entry(local_day(at)).or_default()[2] += r.seats;
-                }
-            }
+            RegistrationStatus::Waitlisted => tally.waiting += c.seats,
+            RegistrationStatus::Cancelled => tally.cancelled += c.seats,
         }
-        let text = r.access_needs.as_deref().map(str::trim).unwrap_or_default();
-        if r.status != RegistrationStatus::Cancelled && !text.is_empty() {
-            declared += 1;
-            for kind in kinds_of_need(text) {
-                *needs.entry(kind).or_default() += 1;
-            }
+    }
+    for m in &counted.made {
+        let day = days.entry(local_day(m.at)).or_default();
+        day[0] += m.registrations;
+        day[1] += m.seats;
+    }
+    for m in &counted.cancelled {
+        days.entry(local_day(m.at)).or_default()[2] += m.seats;
+    }
+    // Many people write the same words ("silla de ruedas"): each text is read once.
+    let mut texts: HashMap<&str, i64> = HashMap::new();
+    for text in counted
+        .needs
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+    {
+        *texts.entry(text).or_default() += 1;
+    }
+    let declared = texts.values().sum();
+    for (text, count) in texts {
+        for kind in kinds_of_need(text) {
+            *needs.entry(kind).or_default() += count;
         }
     }
 
@@ -486,7 +570,12 @@ mod tests {
             registration(later.id, 4, RegistrationStatus::Waitlisted),
             registration(later.id, 1, RegistrationStatus::Cancelled),
         ];
-        let figures = compute(&festival(), &[started, later], &regs, at(26, 12));
+        let figures = compute(
+            &festival(),
+            &[started, later],
+            &Counted::of(&regs),
+            at(26, 12),
+        );
         let all = &figures.totals.people;
         assert_eq!(all.confirmed, Some(7));
         assert_eq!(all.checked_in, Some(3));
@@ -520,7 +609,7 @@ mod tests {
     fn open_entry_activities_count_people_but_no_fill_rate() {
         let open = activity("Feria", None, at(25, 15));
         let regs = vec![registration(open.id, 5, RegistrationStatus::Confirmed)];
-        let figures = compute(&festival(), &[open], &regs, at(20, 0));
+        let figures = compute(&festival(), &[open], &Counted::of(&regs), at(20, 0));
         assert_eq!(figures.activities[0].figures.confirmed, Some(5));
         assert_eq!(figures.activities[0].figures.fill_rate, None);
         assert_eq!(figures.totals.people.capacity, 0);
@@ -535,7 +624,12 @@ mod tests {
         gone.access_needs = Some("braille".to_owned());
         let mut blank = registration(a.id, 1, RegistrationStatus::Confirmed);
         blank.access_needs = Some("  ".to_owned());
-        let figures = compute(&festival(), &[a], &[wheel, gone, blank], at(20, 0));
+        let figures = compute(
+            &festival(),
+            &[a],
+            &Counted::of(&[wheel, gone, blank]),
+            at(20, 0),
+        );
         assert_eq!(figures.totals.access_needs, Some(1));
         let needs: Vec<_> = figures
             .access_needs
@@ -565,7 +659,7 @@ mod tests {
             registration(a.id, 3, RegistrationStatus::Confirmed),
             registration(b.id, 2, RegistrationStatus::Confirmed),
         ];
-        let figures = compute(&festival(), &[a, b], &regs, at(20, 0));
+        let figures = compute(&festival(), &[a, b], &Counted::of(&regs), at(20, 0));
         let keys = |groups: &[Group]| -> Vec<(String, Option<i64>)> {
             groups
                 .iter()

@@ -1,18 +1,26 @@
 //! What a festival's figures are counted from ([`crate::domain::figures`]): its activities
-//! with their venues, and one narrow row per registration. Three reads, no join per
-//! registration: 50,000 registrations come back as plain tuples.
+//! with their venues, and its registrations summed by the database per activity, status and
+//! check-in, and per quarter of an hour for the days; only the written needs come back row by
+//! row. Reading 50,000 registrations one by one took most of the time the figures took.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use entity::{event, festival, registration, venue};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, QueryFilter,
+    QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
 use uuid::Uuid;
 
 use super::decode_list;
 use crate::{
     domain::{
-        figures::{ActivityFacts, FestivalFacts, Figures, RegistrationFacts, VenueFacts, compute},
+        figures::{
+            ActivityCount, ActivityFacts, Counted, FestivalFacts, Figures, Moment, VenueFacts,
+            compute,
+        },
         kinds::{EventStatus, RegistrationStatus, VenueFeature},
     },
     error::AppResult,
@@ -22,7 +30,7 @@ use crate::{
 pub async fn facts(
     db: &impl ConnectionTrait,
     festival: &festival::Model,
-) -> AppResult<(FestivalFacts, Vec<ActivityFacts>, Vec<RegistrationFacts>)> {
+) -> AppResult<(FestivalFacts, Vec<ActivityFacts>, Counted)> {
     let events = event::Entity::find()
         .filter(event::Column::FestivalId.eq(festival.id))
         .all(db)
@@ -58,45 +66,7 @@ pub async fn facts(
             language: e.language,
         })
         .collect();
-    type Row = (
-        Uuid,
-        i32,
-        RegistrationStatus,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-        Option<String>,
-    );
-    let rows: Vec<Row> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::EventId)
-        .column(registration::Column::Seats)
-        .column(registration::Column::Status)
-        .column(registration::Column::CreatedAt)
-        .column(registration::Column::CancelledAt)
-        .column(registration::Column::CheckedInAt)
-        .column(registration::Column::AccessNeeds)
-        .inner_join(event::Entity)
-        .filter(event::Column::FestivalId.eq(festival.id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let registrations = rows
-        .into_iter()
-        .map(
-            |(event_id, seats, status, created_at, cancelled_at, checked_in_at, access_needs)| {
-                RegistrationFacts {
-                    event_id,
-                    seats: i64::from(seats),
-                    status,
-                    created_at,
-                    cancelled_at,
-                    checked_in: checked_in_at.is_some(),
-                    access_needs,
-                }
-            },
-        )
-        .collect();
+    let counted = counted(db, festival.id).await?;
     let festival = FestivalFacts {
         slug: festival.slug.clone(),
         title: festival.title.clone(),
@@ -104,7 +74,7 @@ pub async fn facts(
         published_at: festival.published_at,
         ends_on: festival.ends_on,
     };
-    Ok((festival, activities, registrations))
+    Ok((festival, activities, counted))
 }
 
 /// `festival`'s figures at `now`.
@@ -113,6 +83,108 @@ pub async fn of_festival(
     festival: &festival::Model,
     now: DateTime<Utc>,
 ) -> AppResult<Figures> {
-    let (facts, activities, registrations) = facts(db, festival).await?;
-    Ok(compute(&facts, &activities, &registrations, now))
+    let (facts, activities, counted) = facts(db, festival).await?;
+    Ok(compute(&facts, &activities, &counted, now))
+}
+
+/// The registrations of `festival_id`, summed as far as the database can.
+async fn counted(db: &impl ConnectionTrait, festival_id: Uuid) -> AppResult<Counted> {
+    let of_festival = || {
+        registration::Entity::find()
+            .select_only()
+            .inner_join(event::Entity)
+            .filter(event::Column::FestivalId.eq(festival_id))
+    };
+    let checked =
+        Expr::col((registration::Entity, registration::Column::CheckedInAt)).is_not_null();
+    type Sum = (Uuid, RegistrationStatus, bool, i64, Option<i64>);
+    let sums = of_festival()
+        .column(registration::Column::EventId)
+        .column(registration::Column::Status)
+        .column_as(checked.clone(), "checked")
+        .column_as(registration::Column::Id.count(), "registrations")
+        .column_as(registration::Column::Seats.sum(), "seats")
+        .group_by(registration::Column::EventId)
+        .group_by(registration::Column::Status)
+        .group_by(checked)
+        .into_tuple::<Sum>()
+        .all(db);
+    let made = by_quarter(db, of_festival(), registration::Column::CreatedAt);
+    let cancelled = by_quarter(
+        db,
+        of_festival()
+            .filter(registration::Column::Status.eq(RegistrationStatus::Cancelled))
+            .filter(registration::Column::CancelledAt.is_not_null()),
+        registration::Column::CancelledAt,
+    );
+    let needs = of_festival()
+        .column(registration::Column::AccessNeeds)
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
+        .filter(registration::Column::AccessNeeds.is_not_null())
+        .into_tuple::<String>()
+        .all(db);
+    // Each read scans the festival's registrations once (about 35 ms for 50,000 on SQLite):
+    // on a pool they run side by side, each on its own connection.
+    let (sums, made, cancelled, needs) = futures_util::try_join!(
+        async { sums.await.map_err(crate::error::AppError::from) },
+        made,
+        cancelled,
+        async { needs.await.map_err(crate::error::AppError::from) },
+    )?;
+    Ok(Counted {
+        by_activity: sums
+            .into_iter()
+            .map(
+                |(event_id, status, checked_in, registrations, seats)| ActivityCount {
+                    event_id,
+                    status,
+                    checked_in,
+                    registrations,
+                    seats: seats.unwrap_or(0),
+                },
+            )
+            .collect(),
+        made,
+        cancelled,
+        needs,
+    })
+}
+
+/// A quarter of an hour, in seconds.
+const QUARTER: i64 = 900;
+
+/// The registrations `query` selects, counted by the quarter of an hour of `column` (a time).
+/// The quarter is computed by each database its own way: seconds since 1970 divided by 900.
+async fn by_quarter(
+    db: &impl ConnectionTrait,
+    query: sea_orm::Select<registration::Entity>,
+    column: registration::Column,
+) -> AppResult<Vec<Moment>> {
+    let name = format!("registrations.{}", column.as_str());
+    let quarter = match db.get_database_backend() {
+        DatabaseBackend::Sqlite => {
+            format!("CAST(strftime('%s', {name}) AS INTEGER) / {QUARTER}")
+        }
+        _ => format!("CAST(FLOOR(EXTRACT(EPOCH FROM {name}) / {QUARTER}) AS BIGINT)"),
+    };
+    let rows: Vec<(i64, i64, Option<i64>)> = query
+        .column_as(Expr::cust(quarter.clone()), "quarter")
+        .column_as(registration::Column::Id.count(), "registrations")
+        .column_as(registration::Column::Seats.sum(), "seats")
+        .group_by(Expr::cust(quarter))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(quarter, registrations, seats)| {
+            Some(Moment {
+                at: Utc
+                    .timestamp_opt(quarter.checked_mul(QUARTER)?, 0)
+                    .single()?,
+                registrations,
+                seats: seats.unwrap_or(0),
+            })
+        })
+        .collect())
 }
