@@ -13,6 +13,9 @@
 //! The console: the door's search on an activity with 1,000 registrations (a signed-in door
 //! member's session), and the CSV import of a 300-activity programme, timed once.
 //!
+//! "figures": a festival's figures counted on 300 activities with 50,000 registrations
+//! (timed 20 times, in process), and the size of its weekly report email.
+//!
 //! Last, "reminders": 20,000 confirmed registrations get their day-before reminder, enqueued by
 //! the scheduler's tick and dispatched through lettre's SMTP pool to an SMTP server in this
 //! process (mailin-embedded), reporting emails/s.
@@ -76,6 +79,13 @@ async fn main() -> anyhow::Result<()> {
     load_festival(&app, "feed", FEED_EVENTS, 30).await?;
     let reminded = load_festival(&app, "reminders", REMINDED / SEATS as usize, SEATS).await?;
     let console = console_setup(&app).await?;
+    // Seeding 50,000 registrations takes a while: only when the scenario runs.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let figures = if "figures".contains(&only) {
+        Some(load_festival(&app, "figures", FIGURES_EVENTS, 50).await?)
+    } else {
+        None
+    };
     let db = app.state().db.clone();
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
@@ -180,7 +190,9 @@ async fn main() -> anyhow::Result<()> {
         ),
     ];
     // `BENCH_ONLY=events` (any part of a scenario's name) runs only the matching ones.
-    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if let Some(events) = &figures {
+        figures_load(&state, dir.path(), events).await?;
+    }
     for (name, path_of, headers) in scenarios {
         if name.contains(&only) {
             run(name, seconds, path_of, &base, headers, 200).await;
@@ -203,6 +215,108 @@ async fn main() -> anyhow::Result<()> {
         reminder_load(&state, &database_url, &reminded).await?;
     }
     Ok(())
+}
+
+/// The monitoring issue's festival: 300 activities and 50,000 registrations.
+const FIGURES_EVENTS: usize = 300;
+const FIGURES_REGISTRATIONS: usize = 50_000;
+
+/// Fills the figures festival (50 places an activity, so most people wait; one in ten
+/// declares an access need), then times counting its figures and sends its weekly report to
+/// an owner, as a file, to report its size.
+async fn figures_load(
+    state: &convoca::state::AppState,
+    dir: &std::path::Path,
+    events: &[uuid::Uuid],
+) -> anyhow::Result<()> {
+    use convoca::domain::{email::Email, kinds::MemberRole};
+    let db = &state.db;
+    for (e, event_id) in events.iter().enumerate() {
+        // 50,000 over 300: the first 200 activities get one more.
+        let count = FIGURES_REGISTRATIONS / events.len()
+            + usize::from(e < FIGURES_REGISTRATIONS % events.len());
+        let txn = db.begin_write().await?;
+        let gate = store::registrations::gate(&*txn, *event_id).await?;
+        for n in 0..count {
+            let new = store::registrations::NewRegistration {
+                name: format!("Persona {e}-{n}"),
+                email: Email::parse(&format!("f{e}-{n}@example.org"))
+                    .ok_or_else(|| anyhow::anyhow!("not an address"))?,
+                seats: 1 + (n % 3) as i32,
+                locale: "es",
+                access_needs: (n % 10 == 0).then(|| "silla de ruedas".to_owned()),
+            };
+            store::registrations::register(&*txn, &state.manage_key, &gate, &new).await?;
+        }
+        txn.commit().await?;
+    }
+    db.conn()
+        .execute_unprepared("UPDATE outbox SET status = 'sent' WHERE status = 'pending'")
+        .await?;
+    let festival = store::festivals::by_slug(db.conn(), "figures").await?;
+    let mut times = Vec::new();
+    let mut figures = store::figures::of_festival(db.conn(), &festival, store::now()).await?;
+    for _ in 0..20 {
+        let started = Instant::now();
+        figures = store::figures::of_festival(db.conn(), &festival, store::now()).await?;
+        times.push(started.elapsed());
+    }
+    let size = serde_json::to_vec(&figures)?.len();
+    // Where the time goes: reading the rows, or counting them.
+    let started = Instant::now();
+    let (facts, activities, counted) = store::figures::facts(db.conn(), &festival).await?;
+    let read = started.elapsed();
+    let started = Instant::now();
+    let _ = convoca::domain::figures::compute(&facts, &activities, &counted, store::now());
+    println!(
+        "of which reading {:.1} ms, counting {:.1} ms",
+        ms(read),
+        ms(started.elapsed())
+    );
+    times.sort();
+    println!(
+        "figures of {} activities, {} registrations: min {:.1} ms, median {:.1} ms, max {:.1} ms; \
+         JSON {:.1} KB",
+        events.len(),
+        figures.totals.registrations.unwrap_or(0),
+        ms(times[0]),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1]),
+        size as f64 / 1024.0,
+    );
+    let txn = db.begin_write().await?;
+    store::members::add(
+        &*txn,
+        festival.organisation_id,
+        &Email::parse("informe@example.org").ok_or_else(|| anyhow::anyhow!("an address"))?,
+        MemberRole::Owner,
+        "es",
+        store::now(),
+    )
+    .await?;
+    txn.commit().await?;
+    let monday = chrono_tz::America::Guayaquil
+        .with_ymd_and_hms(2027, 3, 8, 8, 0, 0)
+        .single()
+        .ok_or_else(|| anyhow::anyhow!("local time"))?
+        .to_utc();
+    let started = Instant::now();
+    let sent = convoca::jobs::weekly_reports(state, monday).await?;
+    let took = started.elapsed();
+    let mut largest = 0;
+    for entry in std::fs::read_dir(dir.join("outbox"))? {
+        largest = largest.max(entry?.metadata()?.len());
+    }
+    println!(
+        "weekly report: {sent} recorded and sent in {:.1} ms; the email is {:.1} KB\n",
+        ms(took),
+        largest as f64 / 1024.0
+    );
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 /// Fills the reminder festival's events with confirmed registrations (their confirmations

@@ -88,4 +88,8 @@ fn the_first_steps_run_as_written_and_reach_a_registration() {
         stdout.contains(".eml"),
         "the confirmation in ./outbox: {stdout}"
     );
+    assert!(
+        stdout.contains("\"fill_rate\": 0.25"),
+        "the figures count her family: {stdout}"
+    );
 }
