@@ -164,18 +164,25 @@ pub struct Group {
     /// Seats offered by the activities that have a limit.
     pub capacity: i64,
     /// People holding a seat.
+    #[oai(nullable)]
     pub confirmed: People,
     /// People still on a waiting list: those who never got a seat, once the activity is over.
+    #[oai(nullable)]
     pub waiting: People,
     /// People whose registration was cancelled (by themselves or the organiser).
+    #[oai(nullable)]
     pub cancelled: People,
     /// People checked in at the door, for activities that have started.
+    #[oai(nullable)]
     pub checked_in: People,
     /// Confirmed people not checked in, for activities that have started.
+    #[oai(nullable)]
     pub no_shows: People,
     /// Confirmed seats ÷ capacity, for activities with a limit (0 to 1, four decimals).
+    #[oai(nullable)]
     pub fill_rate: Option<f64>,
     /// Checked in ÷ confirmed, for activities that have started.
+    #[oai(nullable)]
     pub attendance_rate: Option<f64>,
 }
 
@@ -200,10 +207,13 @@ pub struct ActivityRow {
 pub struct Day {
     pub date: String,
     /// Registrations made that day, whatever became of them.
+    #[oai(nullable)]
     pub registrations: People,
     /// Their people.
+    #[oai(nullable)]
     pub seats: People,
     /// People whose registration was cancelled that day.
+    #[oai(nullable)]
     pub cancellations: People,
 }
 
@@ -212,6 +222,7 @@ pub struct Day {
 pub struct Need {
     /// `mobility`, `hearing`, `vision`, `cognitive` or `other`.
     pub kind: String,
+    #[oai(nullable)]
     pub registrations: People,
 }
 
@@ -223,10 +234,13 @@ pub struct Totals {
     pub in_person_activities: u32,
     /// Those of them in a venue with step-free access.
     pub step_free_activities: u32,
+    #[oai(nullable)]
     pub step_free_share: Option<f64>,
     /// Registrations ever made, whatever became of them.
+    #[oai(nullable)]
     pub registrations: People,
     /// Live (not cancelled) registrations that declared an access need.
+    #[oai(nullable)]
     pub access_needs: People,
     #[serde(flatten)]
     #[oai(flatten)]

@@ -151,6 +151,39 @@ async fn the_document_says_which_fields_may_be_null_and_which_errors_any_operati
                 "POST /venues does not document {status}"
             );
         }
+        // A festival's figures: every count of people may be withheld (null) in open data,
+        // and a rate is null without its counts.
+        for (schema, fields) in [
+            (
+                "Group",
+                &[
+                    "confirmed",
+                    "waiting",
+                    "no_shows",
+                    "fill_rate",
+                    "attendance_rate",
+                ][..],
+            ),
+            ("ActivityRow", &["confirmed", "checked_in", "fill_rate"][..]),
+            (
+                "Totals",
+                &[
+                    "registrations",
+                    "access_needs",
+                    "step_free_share",
+                    "cancelled",
+                ][..],
+            ),
+            ("Day", &["registrations", "seats", "cancellations"][..]),
+            ("Need", &["registrations"][..]),
+        ] {
+            for field in fields {
+                assert_eq!(
+                    spec["components"]["schemas"][schema]["properties"][field]["nullable"], true,
+                    "{schema}.{field} may be null"
+                );
+            }
+        }
         let name = &spec["components"]["schemas"]["VenueInput"]["properties"]["name"];
         assert_eq!(
             (&name["minLength"], &name["maxLength"]),
