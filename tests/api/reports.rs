@@ -124,6 +124,10 @@ async fn each_owner_and_editor_gets_one_report_on_monday_at_eight_in_the_festiva
             "{}",
             es.text
         );
+        if let Ok(dir) = std::env::var("CONVOCA_TEST_SHOTS") {
+            // For a person to look at: open it in a browser.
+            std::fs::write(format!("{dir}/weekly-report-es.html"), &es.html).expect("written");
+        }
         let en = &english[0];
         assert!(en.subject.contains("the week of"), "{}", en.subject);
         assert!(
