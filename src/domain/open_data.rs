@@ -8,8 +8,14 @@
 //!    and no-shows go together (with the confirmed count they would give each other away).
 //!
 //! Rates go with their counts: a fill rate whose confirmed count is withheld is withheld too
-//! (capacity × rate would give it back). Activity counts and capacities are not about people
-//! and stay.
+//! (capacity × rate would give it back), and so is one that does not divide the confirmed
+//! count (a group mixing open-entry activities). Activity counts and capacities are not about
+//! people and stay.
+//!
+//! What this does not do: protect one table against another. A venue with two activities, one
+//! of them withheld in the activities table, can give it back by subtraction. Statistical
+//! offices solve that with linear programming over all tables at once (τ-ARGUS); a city that
+//! publishes several tables of a small festival should publish the totals and one breakdown.
 
 use super::figures::{ActivityRow, Day, Figures, Group, Need, People};
 
@@ -75,21 +81,28 @@ impl Cells for Group {
     }
 
     fn link(&mut self) -> bool {
-        match (self.checked_in, self.no_shows) {
-            (None, Some(_)) => {
-                self.no_shows = None;
-                true
-            }
-            (Some(_), None) => {
-                self.checked_in = None;
-                true
-            }
-            _ => false,
+        // Once an activity has started, confirmed = checked in + no-shows: of the three, one
+        // withheld alone would come back from the other two.
+        let withheld = [self.confirmed, self.checked_in, self.no_shows]
+            .iter()
+            .filter(|c| c.is_none())
+            .count();
+        let linked = withheld > 0 && (self.checked_in.is_some() || self.no_shows.is_some());
+        if linked && (self.confirmed.is_none() || withheld == 1) {
+            self.checked_in = None;
+            self.no_shows = None;
         }
+        linked && (self.confirmed.is_none() || withheld == 1)
     }
 
     fn settle(&mut self) {
-        if self.confirmed.is_none() {
+        // The fill rate divides the people in activities with a limit, which in a group that
+        // mixes them with open-entry ones is not the confirmed count: capacity × rate would
+        // give that other count back. Published only when it is the confirmed count's.
+        let implied = self
+            .fill_rate
+            .map(|rate| (rate * self.capacity as f64).round() as i64);
+        if self.confirmed.is_none() || implied != self.confirmed {
             self.fill_rate = None;
         }
         if self.checked_in.is_none() || self.no_shows.is_none() {
@@ -213,7 +226,8 @@ mod tests {
         assert_eq!(rows[0].confirmed, None);
         assert_eq!(rows[0].fill_rate, None);
         assert_eq!(rows[0].waiting, Some(0));
-        assert_eq!(rows[0].checked_in, Some(0));
+        // Checked in and no-shows would sum to it once the activity has started.
+        assert_eq!((rows[0].checked_in, rows[0].no_shows), (None, None));
     }
 
     #[test]
@@ -244,6 +258,36 @@ mod tests {
         }
         assert_eq!(rows[2].confirmed, Some(10));
         assert_eq!(rows[2].checked_in, Some(5));
+    }
+
+    #[test]
+    fn a_withheld_confirmed_count_takes_checked_in_and_no_shows_with_it() {
+        // B's 6 is withheld to cover A's 3; B's 6 checked in and 0 no-shows would give it back.
+        let mut rows = vec![
+            group("a", 3, 3, 0),
+            group("b", 6, 6, 0),
+            group("c", 8, 5, 3),
+            group("d", 20, 10, 10),
+        ];
+        withhold(&mut rows);
+        for row in &rows {
+            if row.confirmed.is_none() {
+                assert_eq!((row.checked_in, row.no_shows), (None, None), "{}", row.key);
+            }
+        }
+    }
+
+    #[test]
+    fn a_fill_rate_that_is_not_the_confirmed_counts_is_withheld() {
+        // 12 confirmed, but only 3 of them in activities with a limit of 20: 0.15 × 20 = 3.
+        let mut mixed = group("mixed", 12, 0, 0);
+        mixed.fill_rate = Some(0.15);
+        let mut whole = group("whole", 12, 0, 0);
+        whole.fill_rate = Some(0.6);
+        let mut rows = vec![mixed, whole];
+        withhold(&mut rows);
+        assert_eq!(rows[0].fill_rate, None);
+        assert_eq!(rows[1].fill_rate, Some(0.6));
     }
 
     #[test]
