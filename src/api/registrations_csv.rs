@@ -69,10 +69,11 @@ pub fn stream(db: Db, event_id: Uuid, filter: RegistrationFilter, waitlist: Vec<
     Body::from_bytes_stream(pages)
 }
 
-/// Text a person typed, made safe for spreadsheets: a cell starting with `=`, `+`, `-` or
-/// `@` would run as a formula when the organiser opens the file, so it gets a leading `'`.
+/// Text a person typed, made safe for spreadsheets: a cell starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return would run as a formula when the file is opened (OWASP's list),
+/// so it gets a leading `'`.
 pub fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -85,5 +86,8 @@ mod tests {
     fn formulas_are_defused() {
         assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(super::cell("Rosa"), "Rosa");
+        for text in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(super::cell(text), format!("'{text}"));
+        }
     }
 }

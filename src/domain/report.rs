@@ -3,10 +3,10 @@
 //! changed since the member's previous one.
 //!
 //! A weekly report goes on Monday at 08:00 in the festival's timezone, while the festival is
-//! upcoming or running on that Monday; a tick that comes later the same day (an instance was
-//! restarted) still sends it, one that comes on Tuesday morning does not (a report a day late
-//! is news; a week late it is noise). The final report goes at 08:00 on the day after the
-//! festival ends, or within the week after.
+//! upcoming or running on that Monday; a tick that comes later, until Tuesday 08:00 (an
+//! instance was down at eight), still sends it; after that the week has none (a report a day
+//! late is news; a week late it is noise). The final report goes at 08:00 on the day after
+//! the festival ends, or within the week after.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;

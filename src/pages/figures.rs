@@ -300,10 +300,16 @@ pub async fn page(
         .cache
         .bytes_or_render(key, async {
             let figures = open_figures(&state, &festival).await?;
+            // Kept for every visitor: its language links are built from the bare path, not
+            // from the query string of whoever came first.
+            let path = format!("/festivals/{}/figures", festival.slug);
+            let here = path
+                .parse::<poem::http::Uri>()
+                .unwrap_or_else(|_| request.original_uri().clone());
             let html = state.pages.render(
                 "figures.html.j2",
                 language,
-                request.original_uri(),
+                &here,
                 minijinja::context! {
                     festival => minijinja::context! {
                         slug => festival.slug.clone(),

@@ -77,12 +77,13 @@ pub async fn save(
         .as_deref()
         .filter(|code| state.pages.catalogue.get(code).is_some())
         .unwrap_or(&row.locale);
-    operations::members::change_settings(
-        &state,
-        signed.member.id,
-        locale,
-        form.weekly_report.is_some(),
-    )
-    .await?;
+    // Only owners and editors see the box: a door member's form leaves the setting as it was
+    // (were they made an editor later, the report would be on as before).
+    let weekly_report = if signed.member.may(Permission::Edit) {
+        form.weekly_report.is_some()
+    } else {
+        row.weekly_report
+    };
+    operations::members::change_settings(&state, signed.member.id, locale, weekly_report).await?;
     Ok(forms::see_other("/console/account?done=saved"))
 }
