@@ -1,11 +1,14 @@
 //! Organisation members: added by the CLI (the first owner) or an owner, looked up by address
 //! at sign-in, with the festivals a door member is given.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{member, member_festival, organisation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, sea_query::Expr,
+    QuerySelect, Set,
+    sea_query::{Expr, Query},
 };
 use uuid::Uuid;
 
@@ -130,6 +133,34 @@ pub async fn set_settings(
 pub async fn remove(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
     member::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
+}
+
+/// The festivals of each door member of `organisation_id`, by member, in one read.
+pub async fn door_festivals_of(
+    db: &impl ConnectionTrait,
+    organisation_id: Uuid,
+) -> AppResult<HashMap<Uuid, Vec<Uuid>>> {
+    let pairs: Vec<(Uuid, Uuid)> = member_festival::Entity::find()
+        .select_only()
+        .column(member_festival::Column::MemberId)
+        .column(member_festival::Column::FestivalId)
+        .filter(
+            member_festival::Column::MemberId.in_subquery(
+                Query::select()
+                    .column(member::Column::Id)
+                    .from(member::Entity)
+                    .and_where(member::Column::OrganisationId.eq(organisation_id))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut by_member: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (member_id, festival_id) in pairs {
+        by_member.entry(member_id).or_default().push(festival_id);
+    }
+    Ok(by_member)
 }
 
 /// The members of `organisation_id`, oldest first.

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::{
     Signed,
     festival::{editable as editable_festival, festival_view},
-    form::{Problems, Reading, Sent, list},
+    form::{Problems, Reading, Sent, TokenOnly, list},
     home::who,
     question::{Question, ask},
 };
@@ -463,11 +463,6 @@ pub async fn confirm_step(
     ask(&state, request, &signed, &csrf.0, asked, StatusCode::OK)
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub struct StepForm {
-    csrf_token: Option<String>,
-}
-
 /// `POST /console/activities/{id}/{cancel|delete}`: the API's operations; a refusal (people
 /// registered for one to delete) is said on the question page.
 #[poem::handler]
@@ -477,7 +472,7 @@ pub async fn take_step(
     Path((id, asked)): Path<(Uuid, String)>,
     signed: Signed,
     verifier: &CsrfVerifier,
-    form: poem::web::Form<StepForm>,
+    form: poem::web::Form<TokenOnly>,
 ) -> PageResult<Response> {
     forms::check_member(verifier, form.csrf_token.as_deref())?;
     let (event, festival) = editable(&state, &signed, id).await?;

@@ -10,10 +10,10 @@ use poem::{
     error::ResponseError,
     web::{CsrfToken, CsrfVerifier, Data, Form, Html, Path},
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
-use super::{Signed, home::who};
+use super::{Signed, form::TokenOnly, home::who};
 use crate::{
     domain::{
         kinds::{EventStatus, FestivalStatus},
@@ -194,11 +194,6 @@ pub async fn confirm_step(
     )?)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct StepForm {
-    csrf_token: Option<String>,
-}
-
 /// `POST /console/festivals/{slug}/{publish|cancel|delete}`: the same operations as the API.
 #[poem::handler]
 pub async fn take_step(
@@ -207,7 +202,7 @@ pub async fn take_step(
     Path((slug, asked)): Path<(String, String)>,
     signed: Signed,
     verifier: &CsrfVerifier,
-    form: Form<StepForm>,
+    form: Form<TokenOnly>,
 ) -> PageResult<Response> {
     forms::check_member(verifier, form.csrf_token.as_deref())?;
     let festival = editable(&state, &signed, &slug).await?;

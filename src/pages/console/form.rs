@@ -18,6 +18,13 @@ use crate::{
     pages::forms::TOKEN_FIELD,
 };
 
+/// The body of a form whose button is the whole answer (confirm a question, retry, sign in):
+/// only its anti-forgery token.
+#[derive(Debug, serde::Deserialize)]
+pub struct TokenOnly {
+    pub csrf_token: Option<String>,
+}
+
 /// A form body as sent.
 #[derive(Debug, Default, Clone)]
 pub struct Sent {

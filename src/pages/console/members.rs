@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     Signed,
-    form::{Problems, Sent},
+    form::{Problems, Sent, TokenOnly},
     home::who,
     question::{Question, ask},
 };
@@ -51,22 +51,24 @@ async fn render_members(
     let festivals = store::festivals::of_organisation(db, signed.member.organisation_id).await?;
     let titles: std::collections::HashMap<Uuid, String> =
         festivals.iter().map(|f| (f.id, f.title.clone())).collect();
-    let mut members = Vec::new();
-    for m in store::members::of_organisation(db, signed.member.organisation_id).await? {
-        let you = m.id == signed.member.id;
-        let full = store::members::signed_in(db, m).await?;
-        members.push(MemberRow {
-            id: full.id,
-            email: full.email,
-            role: full.role.as_str(),
-            festivals: full
-                .door_festivals
-                .iter()
-                .filter_map(|id| titles.get(id).cloned())
-                .collect(),
-            you,
-        });
-    }
+    let mut doors = store::members::door_festivals_of(db, signed.member.organisation_id).await?;
+    let members: Vec<MemberRow> =
+        store::members::of_organisation(db, signed.member.organisation_id)
+            .await?
+            .into_iter()
+            .map(|m| MemberRow {
+                you: m.id == signed.member.id,
+                festivals: doors
+                    .remove(&m.id)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|id| titles.get(id).cloned())
+                    .collect(),
+                id: m.id,
+                email: m.email,
+                role: m.role.as_str(),
+            })
+            .collect();
     let word = |id: String| language.text(&id, poem::i18n::I18NArgs::default());
     let roles: Vec<(&str, String)> = MemberRole::ALL
         .iter()
@@ -229,11 +231,6 @@ pub async fn confirm_remove(
         refused: None,
     };
     ask(&state, request, &signed, &csrf.0, question, StatusCode::OK)
-}
-
-#[derive(Debug, serde::Deserialize)]
-pub struct TokenOnly {
-    csrf_token: Option<String>,
 }
 
 /// `POST /console/members/{id}/remove`. Refused for the last owner, on the question page.

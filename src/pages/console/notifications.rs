@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::{
     Signed,
     festival::{editable, festival_view},
+    form::TokenOnly,
     home::who,
 };
 use crate::{
@@ -112,11 +113,6 @@ pub async fn log(
     )?)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct RetryForm {
-    csrf_token: Option<String>,
-}
-
 /// `POST /console/festivals/{slug}/notifications/{id}/retry`: sends a failed email again.
 #[poem::handler]
 pub async fn retry(
@@ -124,7 +120,7 @@ pub async fn retry(
     Path((slug, id)): Path<(String, Uuid)>,
     signed: Signed,
     verifier: &CsrfVerifier,
-    form: Form<RetryForm>,
+    form: Form<TokenOnly>,
 ) -> PageResult<Response> {
     forms::check_member(verifier, form.csrf_token.as_deref())?;
     let festival = editable(&state, &signed, &slug).await?;

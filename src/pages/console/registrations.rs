@@ -13,7 +13,7 @@ use poem::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Signed, festival::festival_view, home::who};
+use super::{Signed, festival::festival_view, form::TokenOnly, home::who};
 use crate::{
     api::registrations_csv,
     domain::{
@@ -314,11 +314,6 @@ pub async fn confirm_cancel(
     )?)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CancelForm {
-    csrf_token: Option<String>,
-}
-
 /// `POST /console/registrations/{id}/cancel`.
 #[poem::handler]
 pub async fn cancel(
@@ -326,7 +321,7 @@ pub async fn cancel(
     id: Path<Uuid>,
     signed: Signed,
     verifier: &CsrfVerifier,
-    form: Form<CancelForm>,
+    form: Form<TokenOnly>,
 ) -> PageResult<Response> {
     forms::check_member(verifier, form.csrf_token.as_deref())?;
     let found = store::attendees::get(state.db.conn(), *id).await?;

@@ -13,7 +13,7 @@ use poem::{
 };
 use serde::Deserialize;
 
-use super::{SESSION_COOKIE, session_cookie};
+use super::{SESSION_COOKIE, form::TokenOnly, session_cookie};
 use crate::{
     domain::{email::Email, member::safe_next},
     error::AppError,
@@ -175,11 +175,6 @@ fn dead_link(state: &AppState, request: &Request) -> PageResult<Response> {
     Ok(page)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    csrf_token: Option<String>,
-}
-
 /// `POST /console/sign-in/{token}`: uses the link and starts a new session (a new id every
 /// time: a cookie planted before sign-in is never the one signed in).
 #[poem::handler]
@@ -188,7 +183,7 @@ pub async fn enter(
     request: &Request,
     token: Path<String>,
     verifier: &CsrfVerifier,
-    form: Form<TokenForm>,
+    form: Form<TokenOnly>,
 ) -> PageResult<Response> {
     forms::check(&state, request, verifier, form.csrf_token.as_deref(), None)?;
     let signed = match operations::members::sign_in(&state, &token, Utc::now()).await {
@@ -214,7 +209,7 @@ pub async fn sign_out(
     state: Data<&AppState>,
     request: &Request,
     verifier: &CsrfVerifier,
-    form: Form<TokenForm>,
+    form: Form<TokenOnly>,
 ) -> PageResult<Response> {
     forms::check_member(verifier, form.csrf_token.as_deref())?;
     if let Some(secret) = request.cookie().get(SESSION_COOKIE) {
