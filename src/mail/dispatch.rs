@@ -394,11 +394,7 @@ fn write_email(
         reply_to,
         unsubscribe: reminders_off_url,
     };
-    let mut message = compose(&mailer.from, to, &envelope, rendered, attachment, image)?;
-    if let Some(signer) = &mailer.dkim {
-        signer.sign(&mut message);
-    }
-    Ok(message)
+    compose(&mailer.from, to, &envelope, rendered, attachment, image)
 }
 
 /// The event as an iTIP calendar for this registrant: the feeds' VEVENT (same UID), with them

@@ -149,18 +149,14 @@ fn invited(
         reply_to: recipient("", &details.by).ok(),
         unsubscribe: None,
     };
-    let mut message = compose(
+    compose(
         &mailer.from,
         recipient("", &letter.member.email)?,
         &envelope,
         rendered,
         None,
         None,
-    )?;
-    if let Some(signer) = &mailer.dkim {
-        signer.sign(&mut message);
-    }
-    Ok(message)
+    )
 }
 
 /// The sign-in email, or `None` when its link can no longer be used (sent late, after a retry:
@@ -199,9 +195,5 @@ async fn sign_in(
         reply_to: None,
         unsubscribe: None,
     };
-    let mut message = compose(&mailer.from, to, &envelope, rendered, None, None)?;
-    if let Some(signer) = &mailer.dkim {
-        signer.sign(&mut message);
-    }
-    Ok(Some(message))
+    compose(&mailer.from, to, &envelope, rendered, None, None).map(Some)
 }

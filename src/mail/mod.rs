@@ -165,7 +165,11 @@ impl Mailer {
         self.stopping.load(Ordering::SeqCst)
     }
 
-    pub async fn send(&self, message: Message) -> Result<(), SendError> {
+    pub async fn send(&self, mut message: Message) -> Result<(), SendError> {
+        // Signed last, here, so that no message goes out unsigned when a key is configured.
+        if let Some(signer) = &self.dkim {
+            signer.sign(&mut message);
+        }
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| SendError {
                 permanent: e.is_permanent(),

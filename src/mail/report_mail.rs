@@ -105,12 +105,7 @@ pub async fn report(
         unsubscribe: None,
     };
     let to = recipient("", &member.email).map_err(NotSent::Failed)?;
-    let mut message =
-        compose(&mailer.from, to, &envelope, rendered, None, None).map_err(NotSent::Failed)?;
-    if let Some(signer) = &mailer.dkim {
-        signer.sign(&mut message);
-    }
-    Ok(message)
+    compose(&mailer.from, to, &envelope, rendered, None, None).map_err(NotSent::Failed)
 }
 
 /// The report's figures, labelled and formatted in `language`: the same numbers as the
