@@ -96,6 +96,14 @@ impl Language {
         )
     }
 
+    /// `rate` (0 to 1) as a whole percentage, the catalogue's way ("42 %", "42%").
+    pub fn percent(&self, rate: f64) -> String {
+        self.text(
+            "figures-percent",
+            (("value", (rate * 100.0).round() as i64),),
+        )
+    }
+
     /// "lun 7 sept": the catalogue's `format-date-short`, for day headings and tabs.
     pub fn short_date(&self, date: NaiveDate) -> String {
         self.format(date.format_localized(&self.patterns.short, self.dates))

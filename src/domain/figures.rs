@@ -83,8 +83,8 @@ pub struct Moment {
     pub seats: i64,
 }
 
-/// What the figures count, summed by the database: per activity, status and check-in, and
-/// per quarter of an hour for the days; only the needs' texts come one by one.
+/// What the figures count, summed by the database: per activity, status and check-in, per
+/// quarter of an hour for the days, and per text for the needs.
 #[derive(Debug, Clone, Default)]
 pub struct Counted {
     pub by_activity: Vec<ActivityCount>,
@@ -92,65 +92,9 @@ pub struct Counted {
     pub made: Vec<Moment>,
     /// When registrations were cancelled.
     pub cancelled: Vec<Moment>,
-    /// What live (not cancelled) registrations wrote as their access needs; read only to
-    /// sort into [`NeedKind`]s, never shown.
-    pub needs: Vec<String>,
-}
-
-impl Counted {
-    /// The same sums from one row per registration (what the database sums, done by hand).
-    pub fn of(registrations: &[RegistrationFacts]) -> Self {
-        let mut counted = Counted::default();
-        for r in registrations {
-            let key = (r.event_id, r.status, r.checked_in);
-            match counted
-                .by_activity
-                .iter_mut()
-                .find(|c| (c.event_id, c.status, c.checked_in) == key)
-            {
-                Some(c) => {
-                    c.registrations += 1;
-                    c.seats += r.seats;
-                }
-                None => counted.by_activity.push(ActivityCount {
-                    event_id: r.event_id,
-                    status: r.status,
-                    checked_in: r.checked_in,
-                    registrations: 1,
-                    seats: r.seats,
-                }),
-            }
-            let moment = |at| Moment {
-                at,
-                registrations: 1,
-                seats: r.seats,
-            };
-            counted.made.push(moment(r.created_at));
-            if let (RegistrationStatus::Cancelled, Some(at)) = (r.status, r.cancelled_at) {
-                counted.cancelled.push(moment(at));
-            }
-            if let (false, Some(text)) = (
-                r.status == RegistrationStatus::Cancelled,
-                r.access_needs.as_ref(),
-            ) {
-                counted.needs.push(text.clone());
-            }
-        }
-        counted
-    }
-}
-
-/// One registration, as much of it as the figures read.
-#[derive(Debug, Clone)]
-pub struct RegistrationFacts {
-    pub event_id: Uuid,
-    pub seats: i64,
-    pub status: RegistrationStatus,
-    pub created_at: DateTime<Utc>,
-    pub cancelled_at: Option<DateTime<Utc>>,
-    pub checked_in: bool,
-    /// Read only to sort into [`NeedKind`]s; never shown.
-    pub access_needs: Option<String>,
+    /// What live (not cancelled) registrations wrote as their access needs, and how many
+    /// wrote each; read only to sort into [`NeedKind`]s, never shown.
+    pub needs: Vec<(String, i64)>,
 }
 
 /// The people figures of a group of activities (a venue, a theme, a day… or one activity).
@@ -380,15 +324,13 @@ pub fn compute(
     for m in &counted.cancelled {
         days.entry(local_day(m.at)).or_default()[2] += m.seats;
     }
-    // Many people write the same words ("silla de ruedas"): each text is read once.
+    // Texts that differ only by surrounding spaces are one text; blank ones declare nothing.
     let mut texts: HashMap<&str, i64> = HashMap::new();
-    for text in counted
-        .needs
-        .iter()
-        .map(|t| t.trim())
-        .filter(|t| !t.is_empty())
-    {
-        *texts.entry(text).or_default() += 1;
+    for (text, count) in &counted.needs {
+        let text = text.trim();
+        if !text.is_empty() {
+            *texts.entry(text).or_default() += count;
+        }
     }
     let declared = texts.values().sum();
     for (text, count) in texts {
@@ -523,6 +465,62 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    /// One registration, as much of it as the figures read.
+    #[derive(Debug, Clone)]
+    struct RegistrationFacts {
+        event_id: Uuid,
+        seats: i64,
+        status: RegistrationStatus,
+        created_at: DateTime<Utc>,
+        cancelled_at: Option<DateTime<Utc>>,
+        checked_in: bool,
+        /// Read only to sort into [`NeedKind`]s; never shown.
+        access_needs: Option<String>,
+    }
+
+    impl Counted {
+        /// The same sums from one row per registration (what the database sums, done by hand).
+        fn of(registrations: &[RegistrationFacts]) -> Self {
+            let mut counted = Counted::default();
+            for r in registrations {
+                let key = (r.event_id, r.status, r.checked_in);
+                match counted
+                    .by_activity
+                    .iter_mut()
+                    .find(|c| (c.event_id, c.status, c.checked_in) == key)
+                {
+                    Some(c) => {
+                        c.registrations += 1;
+                        c.seats += r.seats;
+                    }
+                    None => counted.by_activity.push(ActivityCount {
+                        event_id: r.event_id,
+                        status: r.status,
+                        checked_in: r.checked_in,
+                        registrations: 1,
+                        seats: r.seats,
+                    }),
+                }
+                let moment = |at| Moment {
+                    at,
+                    registrations: 1,
+                    seats: r.seats,
+                };
+                counted.made.push(moment(r.created_at));
+                if let (RegistrationStatus::Cancelled, Some(at)) = (r.status, r.cancelled_at) {
+                    counted.cancelled.push(moment(at));
+                }
+                if let (false, Some(text)) = (
+                    r.status == RegistrationStatus::Cancelled,
+                    r.access_needs.as_ref(),
+                ) {
+                    counted.needs.push((text.clone(), 1));
+                }
+            }
+            counted
+        }
+    }
 
     fn at(day: u32, hour: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()

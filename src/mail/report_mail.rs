@@ -113,12 +113,7 @@ pub async fn report(
 fn figures(language: &Language, details: &ReportDetails) -> Vec<Figure> {
     let text = |id: &str| language.text(id, I18NArgs::default());
     let count = |n: People| n.map_or_else(|| "—".to_owned(), |n| n.to_string());
-    let percent = |r: Option<f64>| {
-        r.map_or_else(
-            || "—".to_owned(),
-            |r| language.text("figures-percent", (("value", (r * 100.0).round() as i64),)),
-        )
-    };
+    let percent = |r: Option<f64>| r.map_or_else(|| "—".to_owned(), |r| language.percent(r));
     let t = &details.totals;
     [
         ("figures-col-activities", t.activities.to_string()),

@@ -4,7 +4,9 @@
 //! `.json`, which exist only once the festival has ended and only if its owner allowed them,
 //! and always with small counts withheld ([`crate::domain::open_data`]).
 
-use chrono::{NaiveDate, Utc};
+use std::borrow::Cow;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::festival;
 use poem::{
     IntoResponse, Request, Response,
@@ -63,7 +65,7 @@ pub fn view(figures: &Figures, language: &Language) -> minijinja::Value {
             Some(Bar {
                 label: g.key.clone(),
                 parts: [rate, 0.0],
-                text: percent(language, rate),
+                text: language.percent(rate),
             })
         })
         .collect();
@@ -119,14 +121,6 @@ pub fn view(figures: &Figures, language: &Language) -> minijinja::Value {
 /// The most activities listed as worth repeating.
 const REPEAT_SHOWN: usize = 20;
 
-/// `rate` (0 to 1) as a percentage in `language`.
-fn percent(language: &Language, rate: f64) -> String {
-    language.text(
-        "figures-percent",
-        (("value", (rate * 100.0).round() as i64),),
-    )
-}
-
 /// The columns of the open-data CSV: one long table, a `section` per breakdown.
 const CSV_HEADER: [&str; 14] = [
     "section",
@@ -151,11 +145,7 @@ const WITHHELD: &str = "x";
 
 /// `figures` as open data: one CSV table, counts under 5 people withheld.
 pub fn open_data_csv(figures: &Figures) -> String {
-    let open = if figures.withheld {
-        figures.clone()
-    } else {
-        withhold_small(figures.clone())
-    };
+    let open = opened(figures);
     let people = |n: People| n.map_or_else(|| WITHHELD.to_owned(), |n| n.to_string());
     let rate = |r: Option<f64>| r.map(|r| r.to_string()).unwrap_or_default();
     let group = |section: &str, key: &str, label: &str, g: &Group| -> Vec<String> {
@@ -253,12 +243,18 @@ pub fn download(
         .into_response()
 }
 
-/// The festival `slug`, if its figures are public: published or cancelled, ended in its own
-/// timezone, and its owner said yes. Anything else is the same 404 as an unknown festival.
+/// Whether anyone may see `festival`'s figures at `now`: it is public (published or
+/// cancelled), it has ended in its own timezone, and its owner said yes.
+pub fn figures_open(festival: &festival::Model, now: DateTime<Utc>) -> bool {
+    let today = now.with_timezone(&festival.timezone.0).date_naive();
+    festival.figures_public && today > festival.ends_on && store::festivals::is_public(festival)
+}
+
+/// The festival `slug`, if its figures are open ([`figures_open`]); anything else is the same
+/// 404 as an unknown festival.
 async fn public_figures(state: &AppState, slug: &str) -> Result<festival::Model, AppError> {
-    let festival = super::programme::public_festival(state, slug).await?;
-    let today = Utc::now().with_timezone(&festival.timezone.0).date_naive();
-    if festival.figures_public && today > festival.ends_on {
+    let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
+    if figures_open(&festival, Utc::now()) {
         Ok(festival)
     } else {
         Err(AppError::NotFound("festival"))
@@ -277,12 +273,7 @@ async fn open_figures(state: &AppState, festival: &festival::Model) -> PageResul
 fn figures_key(which: &str, festival: &festival::Model) -> CacheKey {
     CacheKey {
         resource: format!("figures:{which}:{}", festival.id),
-        version: format!(
-            "{}:{}:{}",
-            festival.programme_version,
-            festival.updated_at.timestamp_micros(),
-            Utc::now().timestamp() / 60
-        ),
+        version: super::programme::version(festival, Utc::now()),
     }
 }
 
@@ -348,13 +339,23 @@ pub async fn public_json(state: Data<&AppState>, slug: Path<String>) -> PageResu
         .cache
         .bytes_or_render(figures_key("json", &festival), async {
             let figures = open_figures(&state, &festival).await?;
-            Ok::<_, super::PageError>(bytes::Bytes::from(json(&figures)))
+            Ok::<_, super::PageError>(bytes::Bytes::from(open_data_json(&figures)))
         })
         .await?;
     Ok(download(body, &festival, "json"))
 }
 
-/// `figures` as JSON text, as the API writes it.
-pub fn json(figures: &Figures) -> String {
-    serde_json::to_string_pretty(figures).unwrap_or_default()
+/// `figures` as open data in JSON, counts under 5 people withheld (as the API writes it with
+/// `?withheld=true`).
+pub fn open_data_json(figures: &Figures) -> String {
+    serde_json::to_string_pretty(&*opened(figures)).unwrap_or_default()
+}
+
+/// `figures` with small counts withheld, as they are if they already were.
+fn opened(figures: &Figures) -> Cow<'_, Figures> {
+    if figures.withheld {
+        Cow::Borrowed(figures)
+    } else {
+        Cow::Owned(withhold_small(figures.clone()))
+    }
 }

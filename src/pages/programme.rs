@@ -138,13 +138,19 @@ pub fn page_key(
             language.code,
             request.uri().query().unwrap_or_default()
         ),
-        version: format!(
-            "{}:{}:{}",
-            festival.programme_version,
-            festival.updated_at.timestamp_micros(),
-            now.timestamp() / 60
-        ),
+        version: version(festival, now),
     }
+}
+
+/// The version a cached view of `festival` at `now` is kept under: its programme's version,
+/// its own last change, and the minute.
+pub fn version(festival: &festival::Model, now: DateTime<Utc>) -> String {
+    format!(
+        "{}:{}:{}",
+        festival.programme_version,
+        festival.updated_at.timestamp_micros(),
+        now.timestamp() / 60
+    )
 }
 
 #[poem::handler]

@@ -1,12 +1,12 @@
 //! What a festival's figures are counted from ([`crate::domain::figures`]): its activities
 //! with their venues, and its registrations summed by the database per activity, status and
-//! check-in, and per quarter of an hour for the days; only the written needs come back row by
-//! row. Reading 50,000 registrations one by one took most of the time the figures took.
+//! check-in, per quarter of an hour for the days, and per text for the written needs. Reading
+//! 50,000 registrations one by one took most of the time the figures took.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use entity::{event, festival, registration, venue};
+use entity::{event, festival, registration};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, QueryFilter,
     QuerySelect,
@@ -31,26 +31,21 @@ pub async fn facts(
     db: &impl ConnectionTrait,
     festival: &festival::Model,
 ) -> AppResult<(FestivalFacts, Vec<ActivityFacts>, Counted)> {
-    let events = event::Entity::find()
-        .filter(event::Column::FestivalId.eq(festival.id))
-        .all(db)
-        .await?;
-    let venue_ids: Vec<Uuid> = events.iter().filter_map(|e| e.venue_id).collect();
-    let venues: HashMap<Uuid, VenueFacts> = venue::Entity::find()
-        .filter(venue::Column::Id.is_in(super::padded(venue_ids)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| {
-            let features: Vec<VenueFeature> = decode_list(&v.accessibility);
-            let facts = VenueFacts {
-                name: v.name,
-                city: v.city,
-                step_free: features.contains(&VenueFeature::StepFreeAccess),
-            };
-            (v.id, facts)
-        })
-        .collect();
+    let events = super::events::of_festival(db, festival.id).await?;
+    let venues: HashMap<Uuid, VenueFacts> =
+        super::venues::by_ids(db, events.iter().filter_map(|e| e.venue_id))
+            .await?
+            .into_iter()
+            .map(|(id, v)| {
+                let features: Vec<VenueFeature> = decode_list(&v.accessibility);
+                let facts = VenueFacts {
+                    name: v.name,
+                    city: v.city,
+                    step_free: features.contains(&VenueFeature::StepFreeAccess),
+                };
+                (id, facts)
+            })
+            .collect();
     let activities = events
         .into_iter()
         .map(|e| ActivityFacts {
@@ -117,11 +112,14 @@ async fn counted(db: &impl ConnectionTrait, festival_id: Uuid) -> AppResult<Coun
             .filter(registration::Column::CancelledAt.is_not_null()),
         registration::Column::CancelledAt,
     );
+    // Many people write the same words ("silla de ruedas"): each text comes once, counted.
     let needs = of_festival()
         .column(registration::Column::AccessNeeds)
+        .column_as(registration::Column::Id.count(), "registrations")
         .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .filter(registration::Column::AccessNeeds.is_not_null())
-        .into_tuple::<String>()
+        .group_by(registration::Column::AccessNeeds)
+        .into_tuple::<(String, i64)>()
         .all(db);
     // Each read scans the festival's registrations once (about 35 ms for 50,000 on SQLite):
     // on a pool they run side by side, each on its own connection.

@@ -15,11 +15,11 @@ use super::{
     home::who,
 };
 use crate::{
-    domain::{member::Permission, open_data::withhold_small},
+    domain::member::Permission,
     operations,
     pages::{
         PageResult, chosen_language,
-        figures::{download, json, open_data_csv, view},
+        figures::{download, figures_open, open_data_csv, open_data_json, view},
         forms,
     },
     state::AppState,
@@ -46,9 +46,8 @@ pub async fn page(
     let now = Utc::now();
     let figures = store::figures::of_festival(state.db.conn(), &festival, now).await?;
     let at = now.with_timezone(&festival.timezone.0);
-    let ended = at.date_naive() > festival.ends_on;
-    let public_url = (festival.figures_public && ended && store::festivals::is_public(&festival))
-        .then(|| format!("/festivals/{}/figures", festival.slug));
+    let public_url =
+        figures_open(&festival, now).then(|| format!("/festivals/{}/figures", festival.slug));
     Ok(state.pages.render(
         "console/figures.html.j2",
         language,
@@ -122,5 +121,5 @@ pub async fn open_json(
 ) -> PageResult<Response> {
     let festival = editable(&state, &signed, &slug).await?;
     let figures = store::figures::of_festival(state.db.conn(), &festival, Utc::now()).await?;
-    Ok(download(json(&withhold_small(figures)), &festival, "json"))
+    Ok(download(open_data_json(&figures), &festival, "json"))
 }
