@@ -127,8 +127,7 @@ pub async fn retention(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
 pub async fn weekly_reports(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
     let recorded = crate::operations::reports::enqueue_due(state, now).await?;
     if recorded > 0 {
-        // The rows are due from the moment they were written, a little after `now` was read.
-        dispatch(state, now.max(store::now())).await?;
+        dispatch(state, now).await?;
     }
     Ok(recorded)
 }

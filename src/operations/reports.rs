@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
-        figures::{Figures, Group},
+        figures::Group,
         report::{ActivityState, Change, Due, NAMED, changes, due, states},
     },
     error::AppResult,
@@ -85,53 +85,50 @@ async fn enqueue_for(
         Due::Weekly(monday) => monday,
         Due::Final => festival.ends_on.succ_opt().unwrap_or(festival.ends_on),
     };
-    let mut recorded = 0;
-    let txn = state.db.begin_write().await?;
+    let activities = states(&figures);
+    // Each member's report is written from reads made before the write transaction, which on
+    // SQLite holds the one writer: only the inserts wait for it.
+    let mut reports = Vec::with_capacity(members.len());
     for member in members {
-        let previous = store::reports::previous(&*txn, member.id, festival.id).await?;
+        let previous = store::reports::previous(db, member.id, festival.id).await?;
         let since = previous.as_ref().map(|row| row.created_at);
         let before: Vec<ActivityState> = previous
             .and_then(|row| row.details)
             .and_then(|text| serde_json::from_str::<ReportDetails>(&text).ok())
             .map(|d| d.activities)
             .unwrap_or_default();
+        let (mut filled, mut grown) = changes(&before, &figures);
+        let (filled_count, grown_count) = (filled.len(), grown.len());
+        filled.truncate(NAMED);
+        grown.truncate(NAMED);
         let details = ReportDetails {
             last: when == Due::Final,
             week_of,
             since,
-            new_registrations: store::reports::registrations_since(&*txn, festival.id, since)
-                .await?,
-            failed_emails: store::reports::failed_since(&*txn, festival.id, since).await?,
-            ..written(&figures, &before)
+            totals: figures.totals.people.clone(),
+            registrations: figures.totals.registrations.unwrap_or(0),
+            new_registrations: store::reports::registrations_since(db, festival.id, since).await?,
+            failed_emails: store::reports::failed_since(db, festival.id, since).await?,
+            filled,
+            filled_count,
+            grown,
+            grown_count,
+            activities: activities.clone(),
         };
         let details = serde_json::to_string(&details)
             .map_err(|e| sea_orm::DbErr::Custom(format!("report details: {e}")))?;
-        if store::outbox::enqueue_report(&*txn, member.id, festival.id, sequence, details).await? {
+        reports.push((member.id, details));
+    }
+    let mut recorded = 0;
+    let txn = state.db.begin_write().await?;
+    for (member_id, details) in reports {
+        // Due at the tick's `now`, so the dispatch that follows in the same tick sends it.
+        if store::outbox::enqueue_report(&*txn, member_id, festival.id, sequence, details, now)
+            .await?
+        {
             recorded += 1;
         }
     }
     txn.commit().await?;
     Ok(recorded)
-}
-
-/// The part of a report that comes from the figures alone.
-fn written(figures: &Figures, before: &[ActivityState]) -> ReportDetails {
-    let (mut filled, mut grown) = changes(before, figures);
-    let (filled_count, grown_count) = (filled.len(), grown.len());
-    filled.truncate(NAMED);
-    grown.truncate(NAMED);
-    ReportDetails {
-        last: false,
-        week_of: NaiveDate::MIN,
-        since: None,
-        totals: figures.totals.people.clone(),
-        registrations: figures.totals.registrations.unwrap_or(0),
-        new_registrations: 0,
-        failed_emails: 0,
-        filled,
-        filled_count,
-        grown,
-        grown_count,
-        activities: states(figures),
-    }
 }

@@ -104,26 +104,29 @@ pub async fn enqueue_for_member(
     kind: NotificationKind,
     details: String,
 ) -> AppResult<()> {
-    outbox::Entity::insert(member_row(member_id, kind, details, None))
+    outbox::Entity::insert(member_row(member_id, kind, details, None, now()))
         .exec_without_returning(db)
         .await?;
     Ok(())
 }
 
 /// Records the report `sequence` (a week, or the final one) of `festival_id` to member
-/// `member_id`, unless it is already recorded (by this or another instance). Whether it was.
+/// `member_id`, due at `due`, unless it is already recorded (by this or another instance).
+/// Whether it was.
 pub async fn enqueue_report(
     db: &impl ConnectionTrait,
     member_id: Uuid,
     festival_id: Uuid,
     sequence: i32,
     details: String,
+    due: DateTime<Utc>,
 ) -> AppResult<bool> {
     let row = member_row(
         member_id,
         NotificationKind::WeeklyReport,
         details,
         Some((festival_id, sequence)),
+        due,
     );
     // The target names migration 000011's partial index, its condition written as the index
     // has it: a bound value in its place would not let SQLite match the two.
@@ -143,11 +146,13 @@ pub async fn enqueue_report(
     Ok(inserted > 0)
 }
 
+/// A pending email to a member, due at `due`.
 fn member_row(
     member_id: Uuid,
     kind: NotificationKind,
     details: String,
     festival: Option<(Uuid, i32)>,
+    due: DateTime<Utc>,
 ) -> outbox::ActiveModel {
     let at = now();
     outbox::ActiveModel {
@@ -162,7 +167,7 @@ fn member_row(
         details: sea_orm::Set(Some(details)),
         status: sea_orm::Set(NotificationStatus::Pending),
         attempts: sea_orm::Set(0),
-        next_attempt_at: sea_orm::Set(at),
+        next_attempt_at: sea_orm::Set(due),
         lease_owner: sea_orm::Set(None),
         lease_until: sea_orm::Set(None),
         last_error: sea_orm::Set(None),
