@@ -77,6 +77,7 @@ fn feed_events() -> Vec<FeedEvent> {
                 sequence: 1,
                 seats_taken: 0,
                 waitlist_length: 0,
+                seats_version: 0,
                 search_text: String::new(),
                 created_at: at,
                 updated_at: at,

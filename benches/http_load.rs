@@ -50,6 +50,10 @@ const ATTEMPTS: usize = 10_000;
 const REGISTRATION_CLIENTS: usize = 64;
 const FEED_EVENTS: usize = 2_000;
 const REMINDED: usize = 20_000;
+/// The workshop everyone wants: 500 seats, and a waiting list that grows to 19,500.
+const HOT_SEATS: i32 = 500;
+const HOT_ATTEMPTS: usize = 20_000;
+const TWO_INSTANCE_ATTEMPTS: usize = 20_000;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -60,29 +64,28 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let database_url = std::env::var("BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
-    let url = database_url.clone();
     let outbox = dir.path().join("outbox").display().to_string();
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(url.clone()),
-        "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
-        "CONVOCA_OUTBOX_DIR" => Some(outbox.clone()),
-        // 10,000 registrations from one address are the point of the scenario, not a flood.
-        "CONVOCA_RATE_LIMIT_PER_MINUTE" => Some("0".to_owned()),
-        _ => None,
-    })?;
     // No dispatcher: the registration figures measure registering; emails are measured apart.
-    let app = Application::build(config).await?.without_background();
+    let app = Application::build(config_for(&database_url, &outbox)?)
+        .await?
+        .without_background();
     let base = format!("http://127.0.0.1:{}", app.port());
-    let event_ids = Arc::new(load_festival(&app, "bench", EVENTS, 30).await?);
-    let city_ids = load_festival(&app, "city", CITY_EVENTS, 30).await?;
-    let workshops = load_festival(&app, "registrations", WORKSHOPS, SEATS).await?;
-    load_festival(&app, "feed", FEED_EVENTS, 30).await?;
-    let reminded = load_festival(&app, "reminders", REMINDED / SEATS as usize, SEATS).await?;
+    let event_ids = Arc::new(load_festival(&app.state().db, "bench", EVENTS, 30).await?);
+    let city_ids = load_festival(&app.state().db, "city", CITY_EVENTS, 30).await?;
+    let workshops = load_festival(&app.state().db, "registrations", WORKSHOPS, SEATS).await?;
+    load_festival(&app.state().db, "feed", FEED_EVENTS, 30).await?;
+    let reminded = load_festival(
+        &app.state().db,
+        "reminders",
+        REMINDED / SEATS as usize,
+        SEATS,
+    )
+    .await?;
     let console = console_setup(&app).await?;
     // Seeding 50,000 registrations takes a while: only when the scenario runs.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let figures = if "figures".contains(&only) {
-        Some(load_festival(&app, "figures", FIGURES_EVENTS, 50).await?)
+        Some(load_festival(&app.state().db, "figures", FIGURES_EVENTS, 50).await?)
     } else {
         None
     };
@@ -203,7 +206,57 @@ async fn main() -> anyhow::Result<()> {
     }
     let registrations = "POST /api/v1/events/{id}/registrations";
     if registrations.contains(&only) {
-        register_load(registrations, &base, &workshops, &db).await?;
+        let run = Registrations {
+            name: registrations,
+            servers: vec![base.clone()],
+            events: &workshops,
+            capacity: SEATS,
+            attempts: ATTEMPTS,
+            clients: REGISTRATION_CLIENTS,
+        };
+        register_load(run, &db).await?;
+    }
+    if "hot event".contains(&only) {
+        let hot = load_festival(&db, "hot", 1, HOT_SEATS).await?;
+        let run = Registrations {
+            name: "POST /api/v1/events/{id}/registrations (hot event)",
+            servers: vec![base.clone()],
+            events: &hot,
+            capacity: HOT_SEATS,
+            attempts: HOT_ATTEMPTS,
+            clients: REGISTRATION_CLIENTS,
+        };
+        register_load(run, &db).await?;
+    }
+    // Two instances on one database, each with its own pool and caches (in this process: the
+    // database's locks are what is measured, and a second process would only add a second
+    // copy of the load generator's work to the same two cores).
+    if "two instances".contains(&only) && backend == "PostgreSQL" {
+        let second = Application::build(config_for(&database_url, &outbox)?)
+            .await?
+            .without_background();
+        let other = format!("http://127.0.0.1:{}", second.port());
+        tokio::spawn(second.run_until_stopped(std::future::pending()));
+        let spread = load_festival(&db, "spread", WORKSHOPS, SEATS).await?;
+        let run = Registrations {
+            name: "POST /api/v1/events/{id}/registrations (two instances, one festival)",
+            servers: vec![base.clone(), other.clone()],
+            events: &spread,
+            capacity: SEATS,
+            attempts: TWO_INSTANCE_ATTEMPTS,
+            clients: REGISTRATION_CLIENTS,
+        };
+        register_load(run, &db).await?;
+        let hot = load_festival(&db, "hot2", 1, HOT_SEATS).await?;
+        let run = Registrations {
+            name: "POST /api/v1/events/{id}/registrations (two instances, hot event)",
+            servers: vec![base.clone(), other],
+            events: &hot,
+            capacity: HOT_SEATS,
+            attempts: TWO_INSTANCE_ATTEMPTS,
+            clients: REGISTRATION_CLIENTS,
+        };
+        register_load(run, &db).await?;
     }
     if "GET /feeds/festivals/{slug}.ics".contains(&only) {
         feed_load(seconds, &base, &db).await?;
@@ -215,6 +268,18 @@ async fn main() -> anyhow::Result<()> {
         reminder_load(&state, &database_url, &reminded).await?;
     }
     Ok(())
+}
+
+/// The server's configuration on `database_url`, on any free port, writing emails to `outbox`.
+fn config_for(database_url: &str, outbox: &str) -> anyhow::Result<Config> {
+    Ok(Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(database_url.to_owned()),
+        "CONVOCA_BIND" => Some("127.0.0.1:0".to_owned()),
+        "CONVOCA_OUTBOX_DIR" => Some(outbox.to_owned()),
+        // 10,000 registrations from one address are the point of the scenario, not a flood.
+        "CONVOCA_RATE_LIMIT_PER_MINUTE" => Some("0".to_owned()),
+        _ => None,
+    })?)
 }
 
 /// The monitoring issue's festival: 300 activities and 50,000 registrations.
@@ -422,82 +487,149 @@ impl SmtpSink {
     }
 }
 
-/// 10,000 registration attempts from 64 clients over 100 workshops of 50 seats (so half are
-/// confirmed and half wait), then a check against the database that no workshop is oversold.
-async fn register_load(
-    name: &str,
-    base: &str,
-    workshops: &[uuid::Uuid],
-    db: &store::Db,
-) -> anyhow::Result<()> {
+/// A registration scenario: `attempts` from `clients` keep-alive clients, spread over
+/// `events` of `capacity` seats, each client on one of `servers` in turn.
+struct Registrations<'a> {
+    name: &'a str,
+    servers: Vec<String>,
+    events: &'a [uuid::Uuid],
+    capacity: i32,
+    attempts: usize,
+    clients: usize,
+}
+
+/// Runs a registration scenario and prints its rate and latencies (overall, and over the last
+/// quarter, when the waiting lists are longest); then checks against the database that no event
+/// is oversold or miscounted and that every waiting list is exact: the positions the answers
+/// gave are 1..=n for each event, and the line in the database has n distinct tickets.
+async fn register_load(run: Registrations<'_>, db: &store::Db) -> anyhow::Result<()> {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let workshops = Arc::new(workshops.to_vec());
-    let address = base.trim_start_matches("http://").to_owned();
+    let events = Arc::new(run.events.to_vec());
+    let attempts = run.attempts;
     let started = Instant::now();
-    let mut tasks = Vec::with_capacity(REGISTRATION_CLIENTS);
-    for _ in 0..REGISTRATION_CLIENTS {
-        let (next, workshops, address) = (next.clone(), workshops.clone(), address.clone());
+    let mut tasks = Vec::with_capacity(run.clients);
+    for client in 0..run.clients {
+        let address = run.servers[client % run.servers.len()]
+            .trim_start_matches("http://")
+            .to_owned();
+        let (next, events) = (next.clone(), events.clone());
         tasks.push(tokio::spawn(async move {
             let mut connection = Connection::open(&address).await?;
-            let (mut latencies, mut failures) = (Vec::new(), 0u64);
+            // (attempt, latency in µs, waitlist position if any)
+            let (mut answers, mut failures) = (Vec::new(), 0u64);
             loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= ATTEMPTS {
+                if i >= attempts {
                     break;
                 }
-                let event = workshops[i % workshops.len()];
+                let event = events[i % events.len()];
                 let body =
                     format!(r#"{{"name":"Persona {i}","email":"p{i}@bench.test","consent":true}}"#);
                 let at = Instant::now();
-                if connection
+                let status = connection
                     .post(&format!("/api/v1/events/{event}/registrations"), &body)
-                    .await?
-                    != 201
-                {
+                    .await?;
+                let latency = at.elapsed().as_micros() as u32;
+                if status != 201 {
                     failures += 1;
                 }
-                latencies.push(at.elapsed().as_micros() as u32);
+                answers.push((i, latency, waitlist_position(&connection.body)));
             }
-            anyhow::Ok((latencies, failures))
+            anyhow::Ok((answers, failures))
         }));
     }
-    let (mut all, mut failures) = (Vec::with_capacity(ATTEMPTS), 0);
+    let (mut answers, mut failures) = (Vec::with_capacity(attempts), 0);
     for task in tasks {
-        let (latencies, f) = task.await??;
-        all.extend(latencies);
+        let (a, f) = task.await??;
+        answers.extend(a);
         failures += f;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    all.sort_unstable();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)] as f64 / 1000.0;
-    // Read back what the database holds: confirmed seats per workshop against its capacity.
-    let mut oversold = 0;
+    let percentile = |latencies: &mut Vec<u32>, p: f64| {
+        latencies.sort_unstable();
+        latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)] as f64 / 1000.0
+    };
+    let mut all: Vec<u32> = answers.iter().map(|a| a.1).collect();
+    let mut last: Vec<u32> = answers
+        .iter()
+        .filter(|a| a.0 >= attempts * 3 / 4)
+        .map(|a| a.1)
+        .collect();
+    // The positions each event's answers gave, to check against 1..=n.
+    let mut given = vec![Vec::new(); events.len()];
+    for (i, _, position) in &answers {
+        if let Some(p) = position {
+            given[i % events.len()].push(*p);
+        }
+    }
+    let mut wrong = 0;
     let mut confirmed = 0;
-    for id in workshops.iter() {
+    let mut waiting = 0;
+    for (e, id) in events.iter().enumerate() {
         let rows = entity::registration::Entity::find()
             .filter(entity::registration::Column::EventId.eq(*id))
-            .filter(entity::registration::Column::Status.eq("confirmed"))
             .all(db.conn())
             .await?;
-        let seats: i32 = rows.iter().map(|r| r.seats).sum();
+        let seats: i32 = rows
+            .iter()
+            .filter(|r| r.status.as_str() == "confirmed")
+            .map(|r| r.seats)
+            .sum();
+        let mut tickets: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.status.as_str() == "waitlisted")
+            .filter_map(|r| r.waitlist_ticket)
+            .collect();
+        let in_line = rows
+            .iter()
+            .filter(|r| r.status.as_str() == "waitlisted")
+            .count();
+        tickets.sort_unstable();
+        tickets.dedup();
         let event = store::events::get(db.conn(), *id).await?;
+        let mut positions = std::mem::take(&mut given[e]);
+        positions.sort_unstable();
+        let exact = (1..=in_line as u64).collect::<Vec<_>>();
         confirmed += seats;
-        if seats > SEATS || seats != event.seats_taken {
-            oversold += 1;
+        waiting += in_line;
+        if seats > run.capacity
+            || seats != event.seats_taken
+            || in_line != event.waitlist_length as usize
+            || tickets.len() != in_line
+            || positions != exact
+        {
+            wrong += 1;
         }
     }
     println!(
-        "{name} ({ATTEMPTS} attempts, {REGISTRATION_CLIENTS} clients, {WORKSHOPS} workshops of {SEATS} seats)"
+        "{} ({attempts} attempts, {} clients, {} servers, {} events of {} seats)",
+        run.name,
+        run.clients,
+        run.servers.len(),
+        events.len(),
+        run.capacity
     );
     println!(
-        "  {:.0} registrations/s, p50 {:.2} ms, p99 {:.2} ms, {failures} not 201; {confirmed} seats confirmed of {}; workshops oversold or miscounted: {oversold}\n",
-        all.len() as f64 / elapsed,
-        pct(0.50),
-        pct(0.99),
-        WORKSHOPS as i32 * SEATS
+        "  {:.0} registrations/s, p50 {:.2} ms, p99 {:.2} ms (last quarter: p99 {:.2} ms), {failures} not 201; {confirmed} seats confirmed, {waiting} waiting; events oversold, miscounted or with an inexact line: {wrong}\n",
+        answers.len() as f64 / elapsed,
+        percentile(&mut all, 0.50),
+        percentile(&mut all, 0.99),
+        percentile(&mut last, 0.99),
     );
-    anyhow::ensure!(oversold == 0, "{oversold} workshops oversold");
+    anyhow::ensure!(
+        wrong == 0,
+        "{wrong} events oversold, miscounted or out of line"
+    );
     Ok(())
+}
+
+/// The `waitlist_position` of a registration's JSON answer, if it has one.
+fn waitlist_position(body: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(body).ok()?;
+    let rest = &text[text.find("\"waitlist_position\":")? + 20..];
+    rest[..rest.find(|c: char| !c.is_ascii_digit())?]
+        .parse()
+        .ok()
 }
 
 /// What the programme page weighs on the wire, plain and compressed.
@@ -530,12 +662,11 @@ type PathOf = Arc<dyn Fn(u64) -> String + Send + Sync>;
     reason = "the default fills the event fields added after this bench, once there are some"
 )]
 async fn load_festival(
-    app: &Application,
+    db: &store::Db,
     slug: &str,
     events: usize,
     capacity: i32,
 ) -> anyhow::Result<Vec<uuid::Uuid>> {
-    let db = &app.state().db;
     let org = store::organisations::create(
         db.conn(),
         store::organisations::NewOrganisation {
@@ -577,7 +708,7 @@ async fn load_festival(
             country: "EC".to_owned(),
             latitude: Some(-0.2),
             longitude: Some(-78.5),
-            capacity: Some(50),
+            capacity: Some(capacity.max(50)),
             accessibility: vec![VenueFeature::StepFreeAccess],
             description: None,
         };
@@ -853,8 +984,8 @@ struct Console {
 
 async fn console_setup(app: &Application) -> anyhow::Result<Console> {
     use convoca::domain::{email::Email, kinds::MemberRole, registrant::NewRegistration};
-    load_festival(app, "import", 0, 30).await?;
-    let events = load_festival(app, "door", 1, 30).await?;
+    load_festival(&app.state().db, "import", 0, 30).await?;
+    let events = load_festival(&app.state().db, "door", 1, 30).await?;
     let state = app.state();
     let db = &state.db;
     let (event, festival) = store::events::with_festival(db.conn(), events[0]).await?;

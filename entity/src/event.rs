@@ -40,6 +40,11 @@ pub struct Model {
     /// take seats without overselling).
     pub seats_taken: i32,
     pub waitlist_length: i32,
+    /// Raised by every change of the seat counters (never by a change of content, which
+    /// raises the festival's `programme_version`): cached seat counts are keyed on it, summed
+    /// over a festival's events for its programme. It also numbers the waiting list: each
+    /// newcomer's ticket is its value after their own change.
+    pub seats_version: i64,
     #[sea_orm(column_type = "Text")]
     pub search_text: String,
     pub created_at: DateTimeUtc,

@@ -28,7 +28,9 @@ pub struct Model {
     /// Whether reminders are sent (turned off from the reminder's `List-Unsubscribe` or the
     /// manage page).
     pub reminders: bool,
-    /// Order of arrival: the waiting list is served by it.
+    /// The order of the waiting list: set when the person joins it, from the event's
+    /// `seats_version` in the same statement, so unique and increasing per event.
+    pub waitlist_ticket: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

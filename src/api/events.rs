@@ -352,6 +352,7 @@ impl EventsApi {
             available: available.0.unwrap_or(false),
         };
         // `accessible` reads venue rows, which the programme version does not follow.
+        let seats = store::events::seats_version(state.db.conn(), festival.id).await?;
         let key = (!filter.accessible).then(|| CacheKey {
             resource: format!(
                 "programme:{}:{}",
@@ -359,7 +360,7 @@ impl EventsApi {
                 request.uri().query().unwrap_or_default()
             ),
             version: format!(
-                "{}:{}",
+                "{}:{}:{seats}",
                 festival.programme_version,
                 festival.updated_at.timestamp_micros()
             ),
@@ -394,9 +395,10 @@ impl EventsApi {
         ) {
             return Err(AppError::NotFound("event"));
         }
+        let seats = store::events::seats_version_of(state.db.conn(), id.0).await?;
         let key = Some(CacheKey {
             resource: format!("event:{}", id.0),
-            version: festival.programme_version.to_string(),
+            version: format!("{}:{seats}", festival.programme_version),
         });
         state
             .cache

@@ -21,6 +21,9 @@ async fn for_change(
     id: Uuid,
 ) -> AppResult<(event::Model, festival::Model)> {
     store::festivals::lock_of_event(db, id).await?;
+    // The event too, before it is read: registrations take its seats without the festival's
+    // lock, and a new capacity is checked against the seats taken.
+    store::events::lock(db, id).await?;
     let (event, festival) = store::events::with_festival(db, id).await?;
     store::festivals::authorize_change_in(actor, &festival, "event")?;
     Ok((event, festival))

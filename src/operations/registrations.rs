@@ -60,8 +60,16 @@ pub struct Taken {
 }
 
 /// Registers `new` for an event: the first answer again for a retried key, else the seats or
-/// a place in line, the email that says which, and the answer kept for a retry; all in one
-/// write transaction, the festival locked first.
+/// a place in line, the email that says which, and the answer kept for a retry.
+///
+/// What needs no lock is read first, from the reading pool: the retried key, whether the event
+/// is open, the address's registrations of the day. The write then runs only the statements
+/// that must be atomic (on SQLite every write waits for the one writer, and each statement it
+/// runs is a round trip to that connection's thread: the fewer, the more registrations a
+/// second). What was read before is checked again where it matters: the statement that takes
+/// seats or a place in line only applies to a scheduled event, and a key saved meanwhile by a
+/// concurrent retry is found again inside the write. The day's limit is a flood limit, read
+/// once: concurrent requests of one address may pass it by the few in flight.
 pub async fn register(
     state: &AppState,
     event_id: Uuid,
@@ -69,10 +77,30 @@ pub async fn register(
     key: Option<IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> AppResult<Taken> {
+    let scope = format!("registration:{event_id}");
+    let reader = state.db.conn();
+    if let Some(key) = &key
+        && let Some(first) =
+            store::idempotency::find(reader, &scope, &key.key, &key.fingerprint, now).await?
+    {
+        return replay(state, first);
+    }
+    let gate = store::registrations::gate(reader, event_id).await?;
+    check_open(
+        gate.festival_status,
+        gate.event_status,
+        gate.registration_required,
+        gate.starts_at,
+        now,
+    )?;
+    let recent =
+        store::registrations::recent_of_email(reader, gate.festival_id, new.email.as_str(), now)
+            .await?;
+    check_daily_limit(&recent, now)?;
     let owned = state.clone();
     let (taken, fresh) = state
         .db
-        .write(move |txn| Box::pin(register_in(txn, owned, event_id, new, key, now)))
+        .write(move |txn| Box::pin(register_in(txn, owned, gate, new, key, scope, now)))
         .await?;
     state.mail.wake();
     // A retry answered with the first answer is not a second registration.
@@ -85,36 +113,23 @@ pub async fn register(
 async fn register_in(
     txn: &DatabaseTransaction,
     state: AppState,
-    event_id: Uuid,
+    gate: store::registrations::Gate,
     new: NewRegistration,
     key: Option<IdempotencyKey>,
+    scope: String,
     now: DateTime<Utc>,
 ) -> AppResult<(Taken, bool)> {
-    let scope = format!("registration:{event_id}");
     if let Some(key) = &key
         && let Some(first) =
             store::idempotency::find(txn, &scope, &key.key, &key.fingerprint, now).await?
     {
         return replay(&state, first).map(|taken| (taken, false));
     }
-    store::festivals::lock_of_event(txn, event_id).await?;
-    let gate = store::registrations::gate(txn, event_id).await?;
-    check_open(
-        gate.festival_status,
-        gate.event_status,
-        gate.registration_required,
-        gate.starts_at,
-        now,
-    )?;
-    let recent =
-        store::registrations::recent_of_email(txn, gate.festival_id, new.email.as_str(), now)
-            .await?;
-    check_daily_limit(&recent, now)?;
     let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
     let taken = Taken {
         id: made.registration.id,
         status: made.status,
-        waitlist_position: store::registrations::waitlist_position(txn, &made.registration).await?,
+        waitlist_position: made.waitlist_position,
         seats: made.registration.seats,
         manage_token: made.manage_token,
     };
@@ -139,7 +154,7 @@ fn replay(state: &AppState, kept: Kept) -> AppResult<Taken> {
 pub async fn cancel(state: &AppState, manage_token: &str) -> AppResult<registration::Model> {
     let txn = state.db.begin_write().await?;
     let found = store::registrations::by_manage_token(&*txn, manage_token).await?;
-    store::festivals::lock_of_event(&*txn, found.event_id).await?;
+    store::events::lock(&*txn, found.event_id).await?;
     // Read again under the lock: a concurrent cancel of the same registration is a no-op.
     let found = store::registrations::by_manage_token(&*txn, manage_token).await?;
     let was_live = found.status != Status::Cancelled;
@@ -161,7 +176,7 @@ pub async fn cancel_by_organiser(
 ) -> AppResult<registration::Model> {
     let txn = state.db.begin_write().await?;
     let found = store::attendees::get(&*txn, id).await?;
-    store::festivals::lock_of_event(&*txn, found.event_id).await?;
+    store::events::lock(&*txn, found.event_id).await?;
     let (_, festival) = store::events::with_festival(&*txn, found.event_id).await?;
     store::festivals::authorize_change_in(actor, &festival, "registration")?;
     // Read again under the lock: a concurrent cancel of the same registration is a no-op.

@@ -89,7 +89,18 @@ pub async fn page(
     let language = chosen_language(&state, request);
     let festival = festival_of(&state, &slug).await?;
     let now = Utc::now();
-    let key = page_key(&format!("activity:{id}"), &festival, language, request, now);
+    let seats = match id.parse() {
+        Ok(id) => store::events::seats_version_of(state.db.conn(), id).await?,
+        Err(_) => 0,
+    };
+    let key = page_key(
+        &format!("activity:{id}"),
+        &festival,
+        seats,
+        language,
+        request,
+        now,
+    );
     let render = async {
         let loaded = load(&state, festival, &id).await?;
         let values = Values::blank(language);

@@ -122,11 +122,13 @@ pub async fn public_festival(state: &AppState, slug: &str) -> Result<festival::M
     Ok(festival)
 }
 
-/// The cache key of a page of `festival`: its programme's version, and the minute, because
-/// a page says which activities have started.
+/// The cache key of a page of `festival`: its programme's version, the seat counts it shows
+/// (`seats`, an event's or the festival's [`store::events::seats_version`]), and the minute,
+/// because a page says which activities have started.
 pub fn page_key(
     which: &str,
     festival: &festival::Model,
+    seats: i64,
     language: &Language,
     request: &Request,
     now: DateTime<Utc>,
@@ -138,7 +140,7 @@ pub fn page_key(
             language.code,
             request.uri().query().unwrap_or_default()
         ),
-        version: version(festival, now),
+        version: format!("{}:{seats}", version(festival, now)),
     }
 }
 
@@ -163,7 +165,8 @@ pub async fn page(
     let festival = public_festival(&state, &slug).await?;
     let filters = Filters::from_query(request.uri().query());
     let now = Utc::now();
-    let key = page_key("programme", &festival, language, request, now);
+    let seats = store::events::seats_version(state.db.conn(), festival.id).await?;
+    let key = page_key("programme", &festival, seats, language, request, now);
     let render = async {
         let html = render(&state, request, &festival, &filters, language, now).await?;
         Ok::<_, super::PageError>(Bytes::from(html))

@@ -71,7 +71,8 @@ pub async fn page(
     let asked = Filters::from_query(request.uri().query()).day;
     let today = now.with_timezone(&festival.timezone.0).date_naive();
     let day = day_shown(asked, today, festival.starts_on, festival.ends_on);
-    let key = page_key("timetable", &festival, language, request, now);
+    let seats = store::events::seats_version(state.db.conn(), festival.id).await?;
+    let key = page_key("timetable", &festival, seats, language, request, now);
     let html = state
         .cache
         .bytes_or_render(key, async {

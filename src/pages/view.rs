@@ -205,6 +205,7 @@ pub(crate) mod tests {
             sequence: 0,
             seats_taken: taken,
             waitlist_length: 0,
+            seats_version: 0,
             search_text: String::new(),
             created_at: at(1),
             updated_at: at(1),

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{event, festival, venue};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait, LikeExpr, Order, Query},
 };
 use uuid::Uuid;
@@ -175,6 +175,51 @@ pub async fn update(
         return get(db, updated.id).await;
     }
     Ok(updated)
+}
+
+/// Locks the event's row for the caller's transaction (PostgreSQL; SQLite has one writer).
+/// Whoever changes registrations that already exist takes it first, as the statement that
+/// takes a newcomer's seats does: one order for every writer.
+pub async fn lock(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+    if !super::needs_row_locks(db) {
+        return Ok(());
+    }
+    event::Entity::find_by_id(id)
+        .select_only()
+        .column(event::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    Ok(())
+}
+
+/// What cached seat counts of a festival's events are keyed on: the sum of its events'
+/// `seats_version`, which every seat change raises (and only a deletion, which also raises
+/// the programme's version, lowers). Read from an index, beside the festival row.
+pub async fn seats_version(db: &impl ConnectionTrait, festival_id: Uuid) -> AppResult<i64> {
+    Ok(event::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::cust("CAST(COALESCE(SUM(seats_version), 0) AS BIGINT)"),
+            "version",
+        )
+        .filter(event::Column::FestivalId.eq(festival_id))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .unwrap_or(0))
+}
+
+/// The `seats_version` of one event (0 for an unknown id).
+pub async fn seats_version_of(db: &impl ConnectionTrait, id: Uuid) -> AppResult<i64> {
+    Ok(event::Entity::find_by_id(id)
+        .select_only()
+        .column(event::Column::SeatsVersion)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .unwrap_or(0))
 }
 
 /// Cancels a scheduled event; cancelling a cancelled event changes nothing.

@@ -2,9 +2,17 @@
 //!
 //! Seats are taken by one conditional `UPDATE` of the event's counter: the database applies it
 //! only while the seats fit, atomically, on SQLite and on PostgreSQL (which re-checks the
-//! condition on the row it locked), so no interleaving of requests can oversell. Callers lock
-//! the festival first ([`super::festivals::lock_of_event`]): the trigger that versions the
-//! programme touches the festival row too, and every writer must take locks in one order.
+//! condition on the row it locked), so no interleaving of requests can oversell. The event's
+//! row is the only lock a registration takes beside the person's own row: seat counters move
+//! `events.seats_version`, never the festival row, so registrations for different events of a
+//! festival never wait for each other. A change to registrations that already exist locks the
+//! event first ([`super::events::lock`]), so every writer takes the event before its
+//! registrations and none can wait for another in a circle.
+//!
+//! The waiting list is ordered by `waitlist_ticket`: the event's `seats_version` as the
+//! statement that put the person in line left it, under the event's lock. The newcomer is the
+//! last in line, so their position is the list's length, returned by that same statement:
+//! joining costs the same with six people waiting or six thousand.
 
 use chrono::{DateTime, Utc};
 use entity::{event, festival, person, registration};
@@ -36,12 +44,14 @@ pub use crate::domain::registrant::NewRegistration;
 pub struct Registered {
     pub registration: registration::Model,
     pub status: Status,
+    /// 1 for the head of the waiting list; `None` if confirmed.
+    pub waitlist_position: Option<u64>,
     pub person: person::Model,
     pub manage_token: String,
 }
 
-/// What decides whether an event takes registrations, read in one narrow query (this runs
-/// inside the write transaction of every registration).
+/// What decides whether an event takes registrations, read in one narrow query before the
+/// write; the seat counts only say which statement to try first.
 pub struct Gate {
     pub event_id: Uuid,
     pub festival_id: Uuid,
@@ -51,10 +61,28 @@ pub struct Gate {
     pub event_status: EventStatus,
     pub registration_required: bool,
     pub starts_at: DateTime<Utc>,
+    pub capacity: Option<i32>,
+    pub seats_taken: i32,
+}
+
+impl Gate {
+    /// Whether `seats` did not fit when the gate was read.
+    fn looked_full(&self, seats: i32) -> bool {
+        self.capacity.is_some_and(|c| self.seats_taken + seats > c)
+    }
 }
 
 pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> {
-    type Row = (Uuid, i32, FestivalStatus, EventStatus, bool, DateTime<Utc>);
+    type Row = (
+        Uuid,
+        i32,
+        FestivalStatus,
+        EventStatus,
+        bool,
+        DateTime<Utc>,
+        Option<i32>,
+        i32,
+    );
     let row: Option<Row> = event::Entity::find_by_id(event_id)
         .select_only()
         .column(event::Column::FestivalId)
@@ -63,12 +91,22 @@ pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> 
         .column(event::Column::Status)
         .column(event::Column::RegistrationRequired)
         .column(event::Column::StartsAt)
+        .column(event::Column::Capacity)
+        .column(event::Column::SeatsTaken)
         .inner_join(festival::Entity)
         .into_tuple()
         .one(db)
         .await?;
-    let (festival_id, sequence, festival_status, event_status, registration_required, starts_at) =
-        row.ok_or(AppError::NotFound("event"))?;
+    let (
+        festival_id,
+        sequence,
+        festival_status,
+        event_status,
+        registration_required,
+        starts_at,
+        capacity,
+        seats_taken,
+    ) = row.ok_or(AppError::NotFound("event"))?;
     Ok(Gate {
         event_id,
         festival_id,
@@ -77,6 +115,8 @@ pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> 
         event_status,
         registration_required,
         starts_at,
+        capacity,
+        seats_taken,
     })
 }
 
@@ -94,11 +134,10 @@ pub async fn register(
     let manage_token = key.token_for(id);
     let manage_token_hash = token::hash(&manage_token);
     let at = now();
-    let confirmed = take_seats(db, event_id, new.seats).await?;
-    let status = if confirmed {
-        Status::Confirmed
-    } else {
-        Status::Waitlisted
+    let place = take_place(db, event_id, new.seats, gate.looked_full(new.seats)).await?;
+    let (status, waitlist_ticket, waitlist_position) = match place {
+        Place::Seats => (Status::Confirmed, None, None),
+        Place::InLine { ticket, position } => (Status::Waitlisted, Some(ticket), Some(position)),
     };
     let registration = registration::Model {
         id,
@@ -114,6 +153,7 @@ pub async fn register(
         checked_in_at: None,
         cancelled_at: None,
         reminders: true,
+        waitlist_ticket,
         created_at: at,
         updated_at: at,
     };
@@ -127,13 +167,9 @@ pub async fn register(
                 "this email is already registered for this event".to_owned()
             })
         })?;
-    if !confirmed {
-        adjust_waitlist(db, event_id, 1).await?;
-    }
-    let kind = if confirmed {
-        NotificationKind::Confirmed
-    } else {
-        NotificationKind::Waitlisted
+    let kind = match status {
+        Status::Waitlisted => NotificationKind::Waitlisted,
+        _ => NotificationKind::Confirmed,
     };
     outbox::enqueue(
         db,
@@ -147,6 +183,7 @@ pub async fn register(
     Ok(Registered {
         registration,
         status,
+        waitlist_position,
         person,
         manage_token,
     })
@@ -237,18 +274,12 @@ pub async fn waitlist_position(
     if r.status != Status::Waitlisted {
         return Ok(None);
     }
+    // Every waitlisted registration has a ticket; one without would be last.
+    let ticket = r.waitlist_ticket.unwrap_or(i64::MAX);
     let ahead = registration::Entity::find()
         .filter(registration::Column::EventId.eq(r.event_id))
         .filter(registration::Column::Status.eq(Status::Waitlisted))
-        .filter(
-            Condition::any()
-                .add(registration::Column::CreatedAt.lt(r.created_at))
-                .add(
-                    Condition::all()
-                        .add(registration::Column::CreatedAt.eq(r.created_at))
-                        .add(registration::Column::Id.lt(r.id)),
-                ),
-        );
+        .filter(registration::Column::WaitlistTicket.lt(ticket));
     Ok(Some(super::count(db, ahead).await? + 1))
 }
 
@@ -272,17 +303,10 @@ pub async fn cancel(
     outbox::notify(db, NotificationKind::RegistrationCancelled, &[id], event_id).await?;
     match status {
         Status::Confirmed => {
-            event::Entity::update_many()
-                .col_expr(
-                    event::Column::SeatsTaken,
-                    Expr::col(event::Column::SeatsTaken).sub(seats),
-                )
-                .filter(event::Column::Id.eq(event_id))
-                .exec(db)
-                .await?;
+            change_counters(db, event_id, -seats, 0).await?;
             promote(db, event_id).await?;
         }
-        Status::Waitlisted => adjust_waitlist(db, event_id, -1).await?,
+        Status::Waitlisted => change_counters(db, event_id, 0, -1).await?,
         Status::Cancelled => {}
     }
     Ok(cancelled)
@@ -326,49 +350,159 @@ pub async fn promote(
     if event.status != EventStatus::Scheduled {
         return Ok(Vec::new());
     }
-    let waiting = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(Status::Waitlisted))
-        .order_by_asc(registration::Column::CreatedAt)
-        .order_by_asc(registration::Column::Id)
-        .all(db)
-        .await?;
-    let free = event.capacity.map_or(i32::MAX, |c| c - event.seats_taken);
-    let chosen = promotions(
-        free,
-        &waiting.iter().map(|r| (r.id, r.seats)).collect::<Vec<_>>(),
-    );
-    let mut promoted = Vec::with_capacity(chosen.len());
-    let mut notices = Vec::with_capacity(chosen.len());
-    for r in waiting.into_iter().filter(|r| chosen.contains(&r.id)) {
-        // The conditional update keeps this exact even if a seat was taken meanwhile.
-        if !take_seats(db, event_id, r.seats).await? {
-            continue;
+    let mut free = event.capacity.map_or(i32::MAX, |c| c - event.seats_taken);
+    let mut promoted = Vec::new();
+    let mut notices = Vec::new();
+    // The line is read a page at a time, from the head, until the seats are gone: a seat
+    // freed on an event with thousands waiting reads the first page, not the whole line.
+    // First fit over the pages in order is first fit over the whole line.
+    let mut after = i64::MIN;
+    while free > 0 {
+        let page = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event_id))
+            .filter(registration::Column::Status.eq(Status::Waitlisted))
+            .filter(registration::Column::WaitlistTicket.gt(after))
+            .order_by_asc(registration::Column::WaitlistTicket)
+            .limit(PROMOTION_PAGE)
+            .all(db)
+            .await?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = last.waitlist_ticket.unwrap_or(i64::MAX);
+        let full_page = page.len() as u64 == PROMOTION_PAGE;
+        let chosen = promotions(
+            free,
+            &page.iter().map(|r| (r.id, r.seats)).collect::<Vec<_>>(),
+        );
+        for r in page.into_iter().filter(|r| chosen.contains(&r.id)) {
+            // The conditional update keeps this exact even if a seat was taken meanwhile.
+            if !move_up(db, event_id, r.seats).await? {
+                continue;
+            }
+            free -= r.seats;
+            let mut row: registration::ActiveModel = r.into();
+            row.status = Set(Status::Confirmed);
+            row.updated_at = Set(now());
+            let r = row.update(db).await?;
+            notices.push(Notice::new(
+                NotificationKind::Promoted,
+                r.id,
+                (event.id, event.festival_id, event.sequence),
+            ));
+            promoted.push(r);
         }
-        adjust_waitlist(db, event_id, -1).await?;
-        let mut row: registration::ActiveModel = r.into();
-        row.status = Set(Status::Confirmed);
-        row.updated_at = Set(now());
-        let r = row.update(db).await?;
-        notices.push(Notice::new(
-            NotificationKind::Promoted,
-            r.id,
-            (event.id, event.festival_id, event.sequence),
-        ));
-        promoted.push(r);
+        if !full_page {
+            break;
+        }
     }
     outbox::enqueue(db, notices).await?;
     Ok(promoted)
 }
 
+/// How many of the waiting list [`promote`] reads at a time.
+const PROMOTION_PAGE: u64 = 200;
+
+/// Where a newcomer goes: into seats, or into line with their ticket and position.
+enum Place {
+    Seats,
+    InLine { ticket: i64, position: u64 },
+}
+
+/// Takes `seats` of the event if they fit, else puts the newcomer at the end of its line; an
+/// event that is no longer scheduled (cancelled since the gate was read) takes neither.
+///
+/// Both statements are conditional, so whichever runs first is right; `looked_full` only
+/// picks the one likely to apply, so that a full event's newcomer costs one statement. On
+/// PostgreSQL a seat freed or taken between the two can make both miss: then again.
+async fn take_place(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    seats: i32,
+    looked_full: bool,
+) -> AppResult<Place> {
+    for _ in 0..3 {
+        if looked_full && let Some(place) = join_if_full(db, event_id, seats).await? {
+            return Ok(place);
+        }
+        if take_seats(db, event_id, seats).await? {
+            return Ok(Place::Seats);
+        }
+        if !looked_full && let Some(place) = join_if_full(db, event_id, seats).await? {
+            return Ok(place);
+        }
+        let scheduled = event::Entity::find_by_id(event_id)
+            .filter(event::Column::Status.eq(EventStatus::Scheduled));
+        if super::count(db, scheduled).await? == 0 {
+            return Err(AppError::conflict("the event is cancelled"));
+        }
+    }
+    Err(AppError::conflict(
+        "the event's seats changed while registering; please try again",
+    ))
+}
+
+/// Puts the newcomer at the end of the line if `seats` do not fit: their ticket is the
+/// event's `seats_version` after this change, their position the line's new length.
+async fn join_if_full(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    seats: i32,
+) -> AppResult<Option<Place>> {
+    let join = Query::update()
+        .table(event::Entity)
+        .value(
+            event::Column::WaitlistLength,
+            Expr::col(event::Column::WaitlistLength).add(1),
+        )
+        .value(
+            event::Column::SeatsVersion,
+            Expr::col(event::Column::SeatsVersion).add(1),
+        )
+        .and_where(event::Column::Id.eq(event_id))
+        .and_where(event::Column::Status.eq(EventStatus::Scheduled))
+        .and_where(
+            Expr::col(event::Column::SeatsTaken)
+                .add(seats)
+                .gt(Expr::col(event::Column::Capacity)),
+        )
+        .returning(
+            Query::returning()
+                .columns([event::Column::WaitlistLength, event::Column::SeatsVersion]),
+        )
+        .to_owned();
+    let Some(row) = db
+        .query_one_raw(db.get_database_backend().build(&join))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let length: i32 = row.try_get("", "waitlist_length")?;
+    let ticket: i64 = row.try_get("", "seats_version")?;
+    Ok(Some(Place::InLine {
+        ticket,
+        position: Ord::max(u64::try_from(length).unwrap_or(1), 1),
+    }))
+}
+
 /// Takes `seats` of the event if they fit; false if they do not (or the event is cancelled).
 async fn take_seats(db: &impl ConnectionTrait, event_id: Uuid, seats: i32) -> AppResult<bool> {
-    let taken = event::Entity::update_many()
-        .col_expr(
-            event::Column::SeatsTaken,
-            Expr::col(event::Column::SeatsTaken).add(seats),
-        )
-        .filter(event::Column::Id.eq(event_id))
+    seats_if_they_fit(db, event_id, seats, 0).await
+}
+
+/// Moves a group of `seats` from the head of the line into seats, if they fit.
+async fn move_up(db: &impl ConnectionTrait, event_id: Uuid, seats: i32) -> AppResult<bool> {
+    seats_if_they_fit(db, event_id, seats, -1).await
+}
+
+/// Takes `seats` and moves the line's length by `line`, in one statement, if the seats fit.
+async fn seats_if_they_fit(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    seats: i32,
+    line: i32,
+) -> AppResult<bool> {
+    let taken = counters(event_id, seats, line)
         .filter(event::Column::Status.eq(EventStatus::Scheduled))
         .filter(
             Condition::any().add(event::Column::Capacity.is_null()).add(
@@ -382,16 +516,34 @@ async fn take_seats(db: &impl ConnectionTrait, event_id: Uuid, seats: i32) -> Ap
     Ok(taken.rows_affected == 1)
 }
 
-async fn adjust_waitlist(db: &impl ConnectionTrait, event_id: Uuid, by: i32) -> AppResult<()> {
+/// Moves the seats taken by `seats` and the line's length by `line`, unconditionally.
+async fn change_counters(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    seats: i32,
+    line: i32,
+) -> AppResult<()> {
+    counters(event_id, seats, line).exec(db).await?;
+    Ok(())
+}
+
+/// The update of an event's seat counters; every one raises `seats_version`, which is what
+/// cached seat counts are keyed on.
+fn counters(event_id: Uuid, seats: i32, line: i32) -> sea_orm::UpdateMany<event::Entity> {
     event::Entity::update_many()
         .col_expr(
+            event::Column::SeatsTaken,
+            Expr::col(event::Column::SeatsTaken).add(seats),
+        )
+        .col_expr(
             event::Column::WaitlistLength,
-            Expr::col(event::Column::WaitlistLength).add(by),
+            Expr::col(event::Column::WaitlistLength).add(line),
+        )
+        .col_expr(
+            event::Column::SeatsVersion,
+            Expr::col(event::Column::SeatsVersion).add(1),
         )
         .filter(event::Column::Id.eq(event_id))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// The person behind `email`, created on their first registration with a feed token of

@@ -315,6 +315,7 @@ async fn seed_registrations(app: &TestApp, event: &str, count: usize) {
             checked_in_at: Set(None),
             cancelled_at: Set(None),
             reminders: Set(true),
+            waitlist_ticket: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         }))

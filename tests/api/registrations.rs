@@ -1,5 +1,6 @@
 //! Registrations: seats never oversold, a fair waiting list, self-service with a manage token.
 
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, at, on_each_db, spawn_with_url};
@@ -139,6 +140,32 @@ async fn freed_seats_skip_a_group_that_does_not_fit_and_positions_stay_exact() {
     .await;
 }
 
+#[tokio::test]
+async fn a_freed_seat_finds_the_first_group_that_fits_however_far_down_the_line() {
+    on_each_db(async |app| {
+        let event = workshop(&app, 1).await;
+        let holder = register(&app, &event, "holder@example.org", 1).await;
+        // A long line of pairs, past the page the promotion reads at a time, then one person
+        // alone: the freed seat is theirs.
+        for i in 0..230 {
+            register(&app, &event, &format!("pair{i}@example.org"), 2).await;
+        }
+        let alone = register(&app, &event, "alone@example.org", 1).await;
+        assert_eq!(alone["waitlist_position"], 231);
+        let path = |r: &Value| {
+            format!(
+                "/api/v1/registrations/{}",
+                r["manage_token"].as_str().expect("t")
+            )
+        };
+        app.delete(&path(&holder), None).await.expect(200);
+        let now = app.get(&path(&alone), None).await.expect(200).json();
+        assert_eq!(now["status"], "confirmed");
+        assert_eq!(seats_of(&app, &event).await, (1, 0, 230));
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hundred_concurrent_attempts_for_ten_seats_never_oversell() {
     on_each_db(async |app| {
@@ -161,26 +188,85 @@ async fn a_hundred_concurrent_attempts_for_ten_seats_never_oversell() {
         positions.sort_unstable();
         assert_eq!(confirmed, 10);
         assert_eq!(seats_of(&app, &event).await, (10, 0, 90));
-        // Read back now that all have arrived: positions are exactly 1..=90.
-        let mut now_positions = Vec::new();
+        // Each newcomer was told the list's length as they joined it, under the event's lock
+        // and from two servers at once: the answers are exactly 1..=90.
+        assert_eq!(positions, (1..=90).collect::<Vec<u64>>());
+        // Read back now that all have arrived: nobody has left, so each still has the place
+        // they were told, and the order of the line is the order of those answers.
+        let position_now = |token: String| {
+            let app = &app;
+            async move {
+                app.get(&format!("/api/v1/registrations/{token}"), None)
+                    .await
+                    .expect(200)
+                    .json()
+            }
+        };
+        let token = |a: &Value| a["manage_token"].as_str().expect("t").to_owned();
         for a in answers.iter().filter(|a| a["status"] == "waitlisted") {
-            let r = app
-                .get(
-                    &format!(
-                        "/api/v1/registrations/{}",
-                        a["manage_token"].as_str().expect("t")
-                    ),
-                    None,
-                )
-                .await;
-            now_positions.push(
-                r.expect(200).json()["waitlist_position"]
-                    .as_u64()
-                    .expect("a position"),
-            );
+            let now = position_now(token(a)).await;
+            assert_eq!(now["waitlist_position"], a["waitlist_position"]);
         }
-        now_positions.sort_unstable();
-        assert_eq!(now_positions, (1..=90).collect::<Vec<u64>>());
+
+        // Three seats freed at once on both servers go to the first three in line, in order,
+        // and everyone behind moves up by three.
+        let cancels = answers
+            .iter()
+            .filter(|a| a["status"] == "confirmed")
+            .take(3)
+            .enumerate()
+            .map(|(i, a)| {
+                let server = if i % 2 == 0 { &app } else { &other };
+                let path = format!("/api/v1/registrations/{}", token(a));
+                async move { server.delete(&path, None).await.expect(200) }
+            });
+        futures::future::join_all(cancels).await;
+        assert_eq!(seats_of(&app, &event).await, (10, 0, 87));
+        for a in answers.iter().filter(|a| a["status"] == "waitlisted") {
+            let was = a["waitlist_position"].as_u64().expect("a position");
+            let now = position_now(token(a)).await;
+            if was <= 3 {
+                assert_eq!(now["status"], "confirmed", "position {was} moved up");
+            } else {
+                assert_eq!(now["waitlist_position"], was - 3);
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_registration_moves_its_events_seat_counts_and_never_the_festival_row() {
+    on_each_db(async |app| {
+        let event = workshop(&app, 10).await;
+        let festival = || async {
+            entity::festival::Entity::find()
+                .one(app.db.conn())
+                .await
+                .expect("the festival reads")
+                .expect("a festival")
+        };
+        // Read once, so the programme and the event are cached before anyone registers.
+        let programme = || async {
+            app.get("/api/v1/festivals/fa/events", None)
+                .await
+                .expect(200)
+                .json()["items"][0]["seats_taken"]
+                .clone()
+        };
+        assert_eq!(programme().await, 0);
+        assert_eq!(seats_of(&app, &event).await, (0, 10, 0));
+        let before = festival().await;
+
+        register(&app, &event, "ana@example.org", 2).await;
+
+        // Seats are the event's: the festival row is not written (on PostgreSQL, registrations
+        // for its other events do not wait for it), and the cached views show the new counts.
+        let after = festival().await;
+        assert_eq!(after.programme_version, before.programme_version);
+        assert_eq!(after.updated_at, before.updated_at);
+        assert_eq!(programme().await, 2);
+        assert_eq!(seats_of(&app, &event).await, (2, 8, 0));
     })
     .await;
 }
