@@ -44,20 +44,87 @@ pub struct Dispatched {
 
 /// Sends every email due at `now`, batch after batch, until none is left or the service is
 /// stopping. One dispatch runs at a time per process; other processes claim other rows.
+///
+/// The batches overlap: while one is sent, the outcomes of the one before are recorded and the
+/// next one is claimed and read. Claiming only once a batch was sent left the SMTP pool idle
+/// for the database's turn, and the pool's last slow sends held up the next batch.
 pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatched> {
     let mailer = &state.mail;
     let _running = mailer.running.lock().await;
     let owner = Uuid::new_v4();
     let mut done = Dispatched::default();
-    while !mailer.is_stopping() {
-        let rows = store::outbox::claim(&state.db, owner, now, BATCH).await?;
-        let claimed = rows.len() as u64;
-        if rows.is_empty() {
-            break;
+    let mut batch = Batch::claim(state, owner, now).await?;
+    let mut unrecorded = Vec::new();
+    while !batch.rows.is_empty() {
+        let full = batch.rows.len() as u64 == BATCH;
+        let previous = std::mem::take(&mut unrecorded);
+        let (outcomes, recorded, next) = tokio::join!(
+            batch.send(state, now),
+            async {
+                if previous.is_empty() {
+                    return Ok(());
+                }
+                store::outbox::record(&state.db, owner, now, previous).await
+            },
+            async {
+                if full && !mailer.is_stopping() {
+                    Batch::claim(state, owner, now).await
+                } else {
+                    Ok(Batch::default())
+                }
+            },
+        );
+        count(&mut done, &outcomes);
+        // What was just sent is recorded before an error ends this dispatch: a row left
+        // claimed would be sent again once its lease ran out. (Rows claimed but not sent are
+        // claimed again then, which sends them once.)
+        match (recorded, next) {
+            (Ok(()), Ok(next)) => batch = next,
+            (Err(e), _) | (_, Err(e)) => {
+                store::outbox::record(&state.db, owner, now, outcomes).await?;
+                return Err(e);
+            }
         }
-        let mut letters = letters::letters(state.db.conn(), &rows).await?;
-        let mut to_members = member_mail::letters(state.db.conn(), &rows).await?;
-        let outcomes: Vec<(outbox::Model, Outcome)> = stream::iter(rows)
+        unrecorded = outcomes;
+    }
+    if !unrecorded.is_empty() {
+        store::outbox::record(&state.db, owner, now, unrecorded).await?;
+    }
+    Ok(done)
+}
+
+/// Claimed rows and what their emails are written from.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<outbox::Model>,
+    letters: std::collections::HashMap<Uuid, Letter>,
+    to_members: std::collections::HashMap<Uuid, member_mail::MemberLetter>,
+}
+
+impl Batch {
+    /// Claims the next rows due at `now` under `owner`'s lease, and reads their letters.
+    async fn claim(state: &AppState, owner: Uuid, now: DateTime<Utc>) -> AppResult<Self> {
+        let rows = store::outbox::claim(&state.db, owner, now, BATCH).await?;
+        if rows.is_empty() {
+            return Ok(Self::default());
+        }
+        let letters = letters::letters(state.db.conn(), &rows).await?;
+        let to_members = member_mail::letters(state.db.conn(), &rows).await?;
+        Ok(Self {
+            rows,
+            letters,
+            to_members,
+        })
+    }
+
+    /// Writes and sends the batch's emails, a pool's worth at a time.
+    async fn send(self, state: &AppState, now: DateTime<Utc>) -> Vec<(outbox::Model, Outcome)> {
+        let Self {
+            rows,
+            mut letters,
+            mut to_members,
+        } = self;
+        stream::iter(rows)
             .map(|row| {
                 let letter = letters.remove(&row.id);
                 let to_member = to_members.remove(&row.id);
@@ -72,31 +139,30 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
             })
             .buffer_unordered(CONCURRENCY)
             .collect()
-            .await;
-        for (row, outcome) in &outcomes {
-            let outcome_label = match outcome {
-                Outcome::Sent => {
-                    done.sent += 1;
-                    "sent"
-                }
-                Outcome::Skipped(_) => {
-                    done.skipped += 1;
-                    "skipped"
-                }
-                Outcome::Failed { error, .. } | Outcome::Bounced { error, .. } => {
-                    done.failed += 1;
-                    tracing::warn!(notification = %row.id, kind = %row.kind, %error, "email not sent");
-                    "failed"
-                }
-            };
-            crate::metrics::email(row.kind, outcome_label);
-        }
-        store::outbox::record(&state.db, owner, now, outcomes).await?;
-        if claimed < BATCH {
-            break;
-        }
+            .await
     }
-    Ok(done)
+}
+
+/// Adds a batch's outcomes to `done`, and to the metrics.
+fn count(done: &mut Dispatched, outcomes: &[(outbox::Model, Outcome)]) {
+    for (row, outcome) in outcomes {
+        let outcome_label = match outcome {
+            Outcome::Sent => {
+                done.sent += 1;
+                "sent"
+            }
+            Outcome::Skipped(_) => {
+                done.skipped += 1;
+                "skipped"
+            }
+            Outcome::Failed { error, .. } | Outcome::Bounced { error, .. } => {
+                done.failed += 1;
+                tracing::warn!(notification = %row.id, kind = %row.kind, %error, "email not sent");
+                "failed"
+            }
+        };
+        crate::metrics::email(row.kind, outcome_label);
+    }
 }
 
 /// `delivery`'s outcome, or a permanent failure if it panicked. A panic is a bug, but it must

@@ -895,7 +895,9 @@ fn urlencoding(text: &str) -> String {
 
 /// What a phone's camera reads in a PNG: the text of the QR code in it.
 pub fn scan(png_bytes: &[u8]) -> String {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    // One byte a pixel, whatever the bit depth, as an image library hands it to a scanner.
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut pixels).expect("a frame");
