@@ -147,6 +147,8 @@ impl Application {
         acceptor: TcpAcceptor,
         port: u16,
     ) -> anyhow::Result<Self> {
+        // Feeds answer polls from memory only while every catalogue change is heard.
+        db.listen_for_changes();
         // One reading of `locales/`, for the pages and the emails.
         let catalogue = Arc::new(Catalogue::load().context("loading the languages of locales/")?);
         let mail = Mailer::from_config(&config, Arc::clone(&catalogue))?;
@@ -162,6 +164,7 @@ impl Application {
                 db,
                 config: Arc::new(config),
                 cache: Arc::default(),
+                feeds: Arc::default(),
                 mail: Arc::new(mail),
                 manage_key,
                 limits,

@@ -15,6 +15,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub cache: Arc<ResponseCache>,
+    /// The versions of public feeds last worked out, to answer polls without the database.
+    pub feeds: Arc<crate::api::feeds::FeedMemory>,
     pub mail: Arc<Mailer>,
     /// What manage and calendar tokens are derived from (see [`ManageKey`]).
     pub manage_key: ManageKey,

@@ -20,6 +20,7 @@ mod m20261204_000009_token_last_used;
 mod m20261205_000010_console_members;
 mod m20261205_000011_festival_figures;
 mod m20261206_000012_seats_apart;
+mod m20261206_000013_catalogue_notify;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_console_members::Migration),
             Box::new(m20261205_000011_festival_figures::Migration),
             Box::new(m20261206_000012_seats_apart::Migration),
+            Box::new(m20261206_000013_catalogue_notify::Migration),
         ]
     }
 }

@@ -12,7 +12,10 @@ use sea_orm::{
 };
 use tokio::sync::OwnedMutexGuard;
 
-use super::writer::{self, SqliteWriter};
+use super::{
+    changes::Changes,
+    writer::{self, SqliteWriter},
+};
 use crate::error::AppResult;
 
 /// The database: a pool, plus on SQLite the one connection that writes.
@@ -20,6 +23,7 @@ use crate::error::AppResult;
 pub struct Db {
     conn: DatabaseConnection,
     sqlite_writer: Option<Arc<SqliteWriter>>,
+    changes: Arc<Changes>,
 }
 
 /// A write transaction. On SQLite it began `IMMEDIATE`, so a read followed by a write inside it
@@ -28,6 +32,7 @@ pub struct WriteTxn {
     txn: DatabaseTransaction,
     /// On SQLite: the log this commit adds to, and the writer's lock, held until the end.
     writer: Option<(Arc<writer::Log>, OwnedMutexGuard<()>)>,
+    changes: Arc<Changes>,
 }
 
 impl Deref for WriteTxn {
@@ -43,6 +48,9 @@ impl WriteTxn {
         if let Some((log, _)) = &self.writer {
             log.wrote(1);
         }
+        // After the commit: a feed read from now on sees the change, and one remembered
+        // before is stale (see [`Changes`]).
+        self.changes.changed();
         Ok(())
     }
 }
@@ -86,6 +94,7 @@ impl Db {
             return Ok(Self {
                 conn,
                 sqlite_writer: None,
+                changes: Changes::new(false),
             });
         }
         fn tuned(o: SqliteConnectOptions) -> SqliteConnectOptions {
@@ -123,11 +132,26 @@ impl Db {
         Ok(Self {
             conn,
             sqlite_writer: Some(writer),
+            changes: Changes::new(true),
         })
     }
 
     pub fn conn(&self) -> &DatabaseConnection {
         &self.conn
+    }
+
+    /// What tells this instance that the catalogue changed.
+    pub fn changes(&self) -> &Arc<Changes> {
+        &self.changes
+    }
+
+    /// On PostgreSQL, starts listening for the catalogue changes other instances make (until
+    /// then, [`Changes::generation`] is `None`); SQLite hears every change it commits.
+    pub fn listen_for_changes(&self) {
+        if self.backend() == DatabaseBackend::Postgres {
+            let pool = self.conn.get_postgres_connection_pool().clone();
+            tokio::spawn(super::changes::listen(pool, self.changes.clone()));
+        }
     }
 
     pub fn backend(&self) -> DatabaseBackend {
@@ -143,7 +167,11 @@ impl Db {
             None => (&self.conn, None),
         };
         let txn = conn.begin_with_options(writer::immediate()).await?;
-        Ok(WriteTxn { txn, writer })
+        Ok(WriteTxn {
+            txn,
+            writer,
+            changes: self.changes.clone(),
+        })
     }
 
     /// Runs `work` in a write transaction and commits it. On SQLite the work joins the next

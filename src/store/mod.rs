@@ -4,6 +4,7 @@
 //! which SQLite commits in groups, or a [`WriteTxn`] from [`Db::begin_write`].
 
 pub mod attendees;
+pub mod changes;
 mod db;
 pub mod events;
 pub mod feeds;

@@ -435,3 +435,68 @@ async fn city_and_venue_feeds_change_their_etag_when_what_they_hold_changes() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unchanged_feed_is_answered_from_memory_and_an_edit_on_any_instance_is_seen_at_once() {
+    on_each_db(async |app: TestApp| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "memoria", json!({})).await;
+        let event = app.event(&token, "memoria", json!({})).await;
+        app.publish(&token, "memoria").await;
+        let path = "/feeds/festivals/memoria.ics";
+        let (status, headers, _) = fetch(&app, reqwest::Method::GET, path, &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        let etag = headers[header::ETAG].to_str().expect("an ETag").to_owned();
+
+        // With the festivals table out of the way, a poll that reached the database would
+        // fail: the 304 comes from what the instance remembers.
+        let rename = async |from: &str, to: &str| {
+            let sql = format!("ALTER TABLE {from} RENAME TO {to}");
+            sea_orm::ConnectionTrait::execute_unprepared(app.db.conn(), &sql)
+                .await
+                .expect("renamed");
+        };
+        rename("festivals", "festivals_away").await;
+        let (away, _, _) = poll(&app, path, &etag).await;
+        rename("festivals_away", "festivals").await;
+        assert_eq!(away, StatusCode::NOT_MODIFIED);
+
+        // An edit through another instance (on SQLite, one process serves: this one) is seen
+        // by this instance's next poll: at once on SQLite, as soon as PostgreSQL's NOTIFY
+        // arrives on PostgreSQL, long before a remembered version would expire by age.
+        let other = if app.database_url().starts_with("postgres") {
+            Some(crate::helpers::spawn_with_url(&app.database_url()).await)
+        } else {
+            None
+        };
+        let editor = other.as_ref().unwrap_or(&app);
+        let id = event["id"].as_str().expect("an id");
+        editor
+            .patch(
+                &format!("/api/v1/events/{id}"),
+                Some(&token),
+                json!({"title": "Taller cambiado"}),
+            )
+            .await
+            .expect(200);
+        let edited = std::time::Instant::now();
+        let body = loop {
+            let (status, _, body) = poll(&app, path, &etag).await;
+            if status == StatusCode::OK {
+                break body;
+            }
+            assert_eq!(status, StatusCode::NOT_MODIFIED);
+            assert!(
+                other.is_some(),
+                "on SQLite the instance that wrote knows at once"
+            );
+            assert!(
+                edited.elapsed() < std::time::Duration::from_secs(2),
+                "the change is heard within 2 s, not only when memory expires"
+            );
+            tokio::task::yield_now().await;
+        };
+        assert!(body.contains("Taller cambiado"), "{body}");
+    })
+    .await;
+}

@@ -34,9 +34,9 @@ async fn the_console_migration_keeps_every_queued_email_and_goes_back_and_forth(
         let before = queued().await;
         assert_eq!(before.len(), 3);
 
-        // Back to before the console (SQLite rebuilds the table; the figures' and the seats'
-        // migrations, which came after it, go back first) and forward again.
-        migration::Migrator::down(app.db.conn(), Some(3))
+        // Back to before the console (SQLite rebuilds the table; the figures', the seats' and
+        // the notifications' migrations, which came after it, go back first) and forward again.
+        migration::Migrator::down(app.db.conn(), Some(4))
             .await
             .expect("the console migration goes back");
         assert_eq!(

@@ -16,6 +16,7 @@ use crate::domain::token;
 pub(super) const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
 
 /// What a feed answer is validated by, known before anything is rendered.
+#[derive(Clone)]
 pub(super) struct Validators {
     /// Derived from the cache key, so every instance gives the same one for the same data.
     etag: String,

@@ -9,6 +9,7 @@
 //! [`openapi`] describes them in the OpenAPI document all the same.
 
 mod conditional;
+mod memory;
 mod openapi;
 
 use bytes::Bytes;
@@ -22,7 +23,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use self::conditional::{Privacy, Validators, answer, not_modified};
-pub use self::openapi::FeedsDescription;
+pub use self::{memory::FeedMemory, openapi::FeedsDescription};
 use super::cache::CacheKey;
 use crate::{
     domain::{
@@ -131,6 +132,15 @@ async fn festival_feed(
     Query(query): Query<FeedQuery>,
 ) -> poem::Result<Response> {
     let slug = ics(&file)?;
+    let now = Utc::now();
+    // Most polls end here: the version this instance last worked out, if nothing changed.
+    let feed = format!("festival:{slug}:{}", query.key());
+    let generation = state.db.changes().generation();
+    if let Some(validators) = state.feeds.recall(&feed, generation, now)
+        && let Some(response) = not_modified(req, &validators)
+    {
+        return Ok(response);
+    }
     let stamp = store::feeds::festival_stamp(state.db.conn(), slug).await?;
     let Some(stamp) = stamp.filter(|s| s.status != FestivalStatus::Draft) else {
         return Err(AppError::NotFound("festival").into());
@@ -140,7 +150,6 @@ async fn festival_feed(
     // (database triggers; a venue's change touches its events), not with seat counts. The day
     // is there because cancelled events leave the feed 30 days after their end, which no row
     // records.
-    let now = Utc::now();
     let key = format!(
         "festival:{}:{}:{}:{}:{}",
         stamp.id,
@@ -151,6 +160,7 @@ async fn festival_feed(
     );
     let changed = DateTime::from_timestamp_micros(stamp.feed_changed_us).unwrap_or_default();
     let validators = Validators::new(&key, stamp.updated_at.max(changed), true, Privacy::Public);
+    state.feeds.remember(feed, &validators, generation, now);
     let resource = || format!("festival:{}:{}", stamp.id, query.key());
     respond(req, &state, resource, &key, &validators, None, async {
         let festival = store::festivals::by_slug(state.db.conn(), slug).await?;
@@ -291,7 +301,15 @@ async fn serve_stamped(
     own_change: DateTime<Utc>,
 ) -> poem::Result<Response> {
     let filter = query.filter()?;
-    let cond = store::feeds::condition(scope, &filter, Utc::now());
+    let now = Utc::now();
+    let feed = format!("{scope:?}:{}", query.key());
+    let generation = state.db.changes().generation();
+    if let Some(validators) = state.feeds.recall(&feed, generation, now)
+        && let Some(response) = not_modified(req, &validators)
+    {
+        return Ok(response);
+    }
+    let cond = store::feeds::condition(scope, &filter, now);
     let (count, newest) = store::feeds::stamp(state.db.conn(), cond.clone()).await?;
     let festivals = store::feeds::festivals_changed(state.db.conn()).await?;
     let key = format!(
@@ -305,7 +323,10 @@ async fn serve_stamped(
         .max(festivals)
         .map_or(own_change, |n| n.max(own_change));
     let validators = Validators::new(&key, last_modified, false, Privacy::Public);
-    let resource = || format!("{scope:?}:{}", query.key());
+    state
+        .feeds
+        .remember(feed.clone(), &validators, generation, now);
+    let resource = || feed;
     respond(req, state, resource, &key, &validators, None, async {
         Ok((head, cond))
     })
