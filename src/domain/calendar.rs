@@ -10,6 +10,12 @@ use super::icalendar::{raw, text, text_list, utc, utc_timezone, with_param};
 /// `STATUS:CANCELLED`, so that subscribed calendars drop it.
 pub const CANCELLED_KEPT_FOR: Duration = Duration::days(30);
 
+/// A city's or a venue's feed shows what is on now and ahead, and what ended in this window
+/// before: a city's years of past festivals stay out of what its calendar apps poll every hour,
+/// so that feed costs the same in its tenth year as in its first. (A festival's feed keeps its
+/// whole programme: a festival is bounded.)
+pub const PAST_SHOWN_FOR: Duration = Duration::days(30);
+
 /// Calendar apps are told to poll this often.
 const REFRESH: &str = "PT1H";
 

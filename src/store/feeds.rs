@@ -16,7 +16,7 @@ use super::events::EventFilter;
 use crate::{
     config::Config,
     domain::{
-        calendar::{CANCELLED_KEPT_FOR, CalendarEvent, uid},
+        calendar::{CANCELLED_KEPT_FOR, CalendarEvent, PAST_SHOWN_FOR, uid},
         kinds::{EventStatus, FestivalStatus},
         registration::Status,
     },
@@ -113,6 +113,15 @@ pub fn condition(scope: &Scope, filter: &EventFilter, now: DateTime<Utc>) -> Con
             );
         }
     }
+    let windowed = matches!(scope, Scope::City { .. } | Scope::Venue(_));
+    let since = now - PAST_SHOWN_FOR;
+    if windowed {
+        // Festivals that ended before the window hold no event in it (events lie within their
+        // festival's dates; a day more for the timezones): their events are not even read.
+        festivals.and_where(
+            festival::Column::EndsOn.gte((since - chrono::Duration::days(1)).date_naive()),
+        );
+    }
     let shown = Condition::any()
         .add(event::Column::Status.eq(EventStatus::Scheduled))
         .add(event::Column::EndsAt.gt(now - CANCELLED_KEPT_FOR));
@@ -120,6 +129,9 @@ pub fn condition(scope: &Scope, filter: &EventFilter, now: DateTime<Utc>) -> Con
         .add(event::Column::FestivalId.in_subquery(festivals))
         .add(shown)
         .add(filter.condition());
+    if windowed {
+        cond = cond.add(event::Column::EndsAt.gt(since));
+    }
     cond = match scope {
         Scope::Festival(id) => cond.add(event::Column::FestivalId.eq(*id)),
         Scope::Venue(id) => cond.add(event::Column::VenueId.eq(*id)),

@@ -500,3 +500,65 @@ async fn an_unchanged_feed_is_answered_from_memory_and_an_edit_on_any_instance_i
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_city_feed_keeps_thirty_days_of_its_past_and_no_more() {
+    on_each_db(async |app: TestApp| {
+        let (_, venue, event) = festival_with_event(&app).await;
+        let uid = uid(&event);
+        let id = event["id"].as_str().expect("test data");
+        // Moved into the past by hand: the API takes no event that has already ended.
+        let move_back = async |days: i64| {
+            let ends = chrono::Utc::now() - chrono::Duration::days(days);
+            let starts = ends - chrono::Duration::hours(2);
+            let backend = app.db.backend();
+            let statement = |sql: &str, values: Vec<sea_orm::Value>| {
+                sea_orm::Statement::from_sql_and_values(backend, sql, values)
+            };
+            let (e, f) = if backend == sea_orm::DatabaseBackend::Postgres {
+                (
+                    "UPDATE events SET starts_at = $1, ends_at = $2 WHERE id = $3",
+                    "UPDATE festivals SET starts_on = $1, ends_on = $2",
+                )
+            } else {
+                (
+                    "UPDATE events SET starts_at = ?, ends_at = ? WHERE id = ?",
+                    "UPDATE festivals SET starts_on = ?, ends_on = ?",
+                )
+            };
+            let event_id = uuid::Uuid::parse_str(id).expect("an id");
+            let conn = app.db.conn();
+            sea_orm::ConnectionTrait::execute_raw(
+                conn,
+                statement(e, vec![starts.into(), ends.into(), event_id.into()]),
+            )
+            .await
+            .expect("moved");
+            sea_orm::ConnectionTrait::execute_raw(
+                conn,
+                statement(
+                    f,
+                    vec![starts.date_naive().into(), ends.date_naive().into()],
+                ),
+            )
+            .await
+            .expect("moved");
+        };
+        let shown = async |path: &str| {
+            let (_, text) = feed(&app, path).await;
+            event_with_uid(&parse(&text), &uid).is_some()
+        };
+        let venue_feed = format!("/feeds/venues/{venue}.ics");
+        move_back(29).await;
+        assert!(shown("/feeds/all.ics?city=Quito").await);
+        assert!(shown(&venue_feed).await);
+        move_back(31).await;
+        assert!(!shown("/feeds/all.ics?city=Quito").await, "past the window");
+        assert!(!shown(&venue_feed).await, "past the window");
+        assert!(
+            shown("/feeds/festivals/fa.ics").await,
+            "the festival keeps its programme"
+        );
+    })
+    .await;
+}
