@@ -264,6 +264,10 @@ async fn main() -> anyhow::Result<()> {
     if "console".contains(&only) {
         console_load(seconds, &base, &console).await?;
     }
+    // Seeding 100,000 activities takes minutes: only when asked for by name.
+    if only == "history" {
+        history_load(&state, &base).await?;
+    }
     if "reminders".contains(&only) {
         reminder_load(&state, &database_url, &reminded).await?;
     }
@@ -447,6 +451,72 @@ async fn reminder_load(
         sent.sent as f64 / send_time.as_secs_f64(),
         smtp.received(),
     );
+    Ok(())
+}
+
+/// A city's history: past festivals of 1,000 activities each in the city of the current one,
+/// added until 1,000, 10,000 and 100,000 past activities are in the database; at each size,
+/// what a citizen and a calendar app read every day is timed, and the scheduler's reminder tick.
+async fn history_load(state: &convoca::state::AppState, base: &str) -> anyhow::Result<()> {
+    let seconds = 3;
+    println!("history: past festivals of 1,000 activities in Quito, beside \"bench\"\n");
+    let mut past = 0;
+    for size in [1_000, 10_000, 100_000] {
+        while past < size {
+            let n = past / 1_000;
+            // One festival a month, back from January 2026.
+            let starts_on = NaiveDate::from_ymd_opt(2026, 1, 5)
+                .ok_or_else(|| anyhow::anyhow!("date"))?
+                - Minutes::days(30 * n as i64);
+            load_festival_from(&state.db, &format!("past-{n}"), 1_000, 30, starts_on).await?;
+            past += 1_000;
+        }
+        println!("with {size} past activities:");
+        let feed = "/feeds/all.ics?city=Quito";
+        let mut connection = Connection::open(base.trim_start_matches("http://")).await?;
+        anyhow::ensure!(connection.get(feed).await? == 200, "the city feed answers");
+        let conditional = format!(
+            "If-None-Match: {}\r\n",
+            connection.etag.clone().unwrap_or_default()
+        );
+        let reads: [(&str, &str, &str, u16); 4] = [
+            ("  GET /api/v1/festivals", "/api/v1/festivals", "", 200),
+            (
+                "  GET /api/v1/festivals/{slug}/events?limit=50",
+                "/api/v1/festivals/bench/events?limit=50",
+                "",
+                200,
+            ),
+            ("  GET /feeds/all.ics?city=Quito", feed, "", 200),
+            (
+                "  GET /feeds/all.ics?city=Quito with If-None-Match (304)",
+                feed,
+                &conditional,
+                304,
+            ),
+        ];
+        for (name, path, headers, expect) in reads {
+            let path = path.to_owned();
+            run(
+                name,
+                seconds,
+                Arc::new(move |_| path.clone()),
+                base,
+                headers,
+                expect,
+            )
+            .await;
+        }
+        // The tick a minute of the scheduler, at a time with no reminder due.
+        let mut times = Vec::new();
+        for _ in 0..10 {
+            let started = Instant::now();
+            convoca::jobs::enqueue_reminders(state, chrono::Utc::now()).await?;
+            times.push(ms(started.elapsed()));
+        }
+        times.sort_by(f64::total_cmp);
+        println!("  reminder tick: median {:.2} ms\n", times[times.len() / 2]);
+    }
     Ok(())
 }
 
@@ -657,15 +727,27 @@ type PathOf = Arc<dyn Fn(u64) -> String + Send + Sync>;
 
 /// Creates a published festival `slug` of `events` events with `capacity` seats each, in
 /// `VENUES` venues, straight through the store (the load is on what follows, not on setup).
-#[allow(
-    clippy::needless_update,
-    reason = "the default fills the event fields added after this bench, once there are some"
-)]
 async fn load_festival(
     db: &store::Db,
     slug: &str,
     events: usize,
     capacity: i32,
+) -> anyhow::Result<Vec<uuid::Uuid>> {
+    let starts_on = NaiveDate::from_ymd_opt(2027, 3, 8).ok_or_else(|| anyhow::anyhow!("date"))?;
+    load_festival_from(db, slug, events, capacity, starts_on).await
+}
+
+/// [`load_festival`], the festival starting on `starts_on` (in the past for a city's history).
+#[allow(
+    clippy::needless_update,
+    reason = "the default fills the event fields added after this bench, once there are some"
+)]
+async fn load_festival_from(
+    db: &store::Db,
+    slug: &str,
+    events: usize,
+    capacity: i32,
+    starts_on: NaiveDate,
 ) -> anyhow::Result<Vec<uuid::Uuid>> {
     let org = store::organisations::create(
         db.conn(),
@@ -678,7 +760,6 @@ async fn load_festival(
     )
     .await?;
     let tz = chrono_tz::America::Guayaquil;
-    let starts_on = NaiveDate::from_ymd_opt(2027, 3, 8).ok_or_else(|| anyhow::anyhow!("date"))?;
     let txn = db.begin_write().await?;
     let festival = store::festivals::create(
         &*txn,

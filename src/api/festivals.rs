@@ -262,7 +262,8 @@ impl FestivalsApi {
         city: Query<Option<String>>,
         /// ISO 3166-1 alpha-2.
         country: Query<Option<String>>,
-        /// Festivals still running on or after this date.
+        /// Festivals still running on or after this date; by default a month before today, so
+        /// that past festivals are listed only when asked for.
         from: Query<Option<Date>>,
         /// Festivals that have started by this date.
         to: Query<Option<Date>>,
@@ -284,7 +285,10 @@ impl FestivalsApi {
             kind: kind.0,
             city: city.0,
             country: country.0,
-            from: from.0.map(|d| d.0),
+            from: Some(
+                from.0
+                    .map_or_else(|| rules::listed_from(chrono::Utc::now()), |d| d.0),
+            ),
             to: to.0.map(|d| d.0),
             q: parse_search(q.0)?,
         };

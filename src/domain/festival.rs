@@ -77,6 +77,14 @@ impl FestivalWindow {
     }
 }
 
+/// Where a listing of festivals starts unless asked for an earlier date: those still running
+/// or ahead, and those that ended in the 30 days before `now` (in any timezone). A city's
+/// years of festivals stay out of its front page and of the API's first page, so both cost the
+/// same in its tenth year as in its first; older ones are listed with an earlier `from`.
+pub fn listed_from(now: DateTime<Utc>) -> NaiveDate {
+    (now - chrono::Duration::days(31)).date_naive()
+}
+
 /// The festival's dates must be in order and span at most a year.
 pub fn check_dates(starts_on: NaiveDate, ends_on: NaiveDate) -> Result<(), FieldError> {
     use chrono::Datelike;
@@ -186,6 +194,17 @@ mod tests {
         DateTime::parse_from_rfc3339(text)
             .expect("rfc3339")
             .to_utc()
+    }
+
+    #[test]
+    fn a_listing_starts_a_month_back() {
+        let now = DateTime::parse_from_rfc3339("2027-03-31T12:00:00Z")
+            .expect("a time")
+            .to_utc();
+        assert_eq!(
+            listed_from(now),
+            NaiveDate::from_ymd_opt(2027, 2, 28).expect("a date")
+        );
     }
 
     #[test]

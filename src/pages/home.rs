@@ -66,9 +66,12 @@ pub async fn page(state: Data<&AppState>, request: &Request) -> PageResult<Html<
         limit: SHOWN,
         offset: 0,
     };
-    let (festivals, _) =
-        store::festivals::list(state.db.conn(), None, &FestivalFilter::default(), page).await?;
     let now = Utc::now();
+    let recent = FestivalFilter {
+        from: Some(crate::domain::festival::listed_from(now)),
+        ..FestivalFilter::default()
+    };
+    let (festivals, _) = store::festivals::list(state.db.conn(), None, &recent, page).await?;
     let mut dated: Vec<(festival::Model, &'static str)> = festivals
         .into_iter()
         .map(|f| {

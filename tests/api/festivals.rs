@@ -281,3 +281,43 @@ async fn a_mistyped_token_on_a_public_read_is_told_so() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_listing_and_the_front_page_leave_a_citys_older_years_out_unless_asked() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        for slug in ["fa-2027", "fa-antiguo"] {
+            app.festival(&token, slug, json!({})).await;
+            app.publish(&token, slug).await;
+        }
+        // Moved two months into the past by hand: the API takes no festival that has ended.
+        let sql = if app.database_url().starts_with("postgres") {
+            "UPDATE festivals SET starts_on = CURRENT_DATE - 62, ends_on = CURRENT_DATE - 60 WHERE slug = 'fa-antiguo'"
+        } else {
+            "UPDATE festivals SET starts_on = date('now', '-62 days'), ends_on = date('now', '-60 days') WHERE slug = 'fa-antiguo'"
+        };
+        sea_orm::ConnectionTrait::execute_unprepared(app.db.conn(), sql)
+            .await
+            .expect("moved");
+        let slugs = |body: serde_json::Value| -> Vec<String> {
+            body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|f| f["slug"].as_str().expect("a slug").to_owned())
+                .collect()
+        };
+        let listed = app.get("/api/v1/festivals", None).await.expect(200).json();
+        assert_eq!(slugs(listed), vec!["fa-2027"]);
+        let all = app
+            .get("/api/v1/festivals?from=2000-01-01", None)
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(slugs(all).len(), 2);
+        let front = app.get("/", None).await.expect(200).text;
+        assert!(front.contains("/festivals/fa-2027"));
+        assert!(!front.contains("/festivals/fa-antiguo"), "{front}");
+    })
+    .await;
+}
