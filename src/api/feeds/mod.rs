@@ -136,9 +136,7 @@ async fn festival_feed(
     // Most polls end here: the version this instance last worked out, if nothing changed.
     let feed = format!("festival:{slug}:{}", query.key());
     let generation = state.db.changes().generation();
-    if let Some(validators) = state.feeds.recall(&feed, generation, now)
-        && let Some(response) = not_modified(req, &validators)
-    {
+    if let Some(response) = from_memory(req, &state, &feed, generation, now) {
         return Ok(response);
     }
     let stamp = store::feeds::festival_stamp(state.db.conn(), slug).await?;
@@ -304,9 +302,7 @@ async fn serve_stamped(
     let now = Utc::now();
     let feed = format!("{scope:?}:{}", query.key());
     let generation = state.db.changes().generation();
-    if let Some(validators) = state.feeds.recall(&feed, generation, now)
-        && let Some(response) = not_modified(req, &validators)
-    {
+    if let Some(response) = from_memory(req, state, &feed, generation, now) {
         return Ok(response);
     }
     let cond = store::feeds::condition(scope, &filter, now);
@@ -331,6 +327,18 @@ async fn serve_stamped(
         Ok((head, cond))
     })
     .await
+}
+
+/// The 304 for a poll of `feed` whose version this instance remembers (see [`memory`]), if
+/// nothing changed since and the client holds that version: most polls end here, unread.
+fn from_memory(
+    req: &Request,
+    state: &AppState,
+    feed: &str,
+    generation: Option<u64>,
+    now: DateTime<Utc>,
+) -> Option<Response> {
+    not_modified(req, &state.feeds.recall(feed, generation, now)?)
 }
 
 fn micros(at: Option<DateTime<Utc>>) -> i64 {
