@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use entity::{event, festival, person, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, QueryTrait, Set,
     sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 use uuid::Uuid;
@@ -52,6 +52,7 @@ pub struct Registered {
 
 /// What decides whether an event takes registrations, read in one narrow query before the
 /// write; the seat counts only say which statement to try first.
+#[derive(Debug, sea_orm::FromQueryResult)]
 pub struct Gate {
     pub event_id: Uuid,
     pub festival_id: Uuid,
@@ -73,51 +74,22 @@ impl Gate {
 }
 
 pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> {
-    type Row = (
-        Uuid,
-        i32,
-        FestivalStatus,
-        EventStatus,
-        bool,
-        DateTime<Utc>,
-        Option<i32>,
-        i32,
-    );
-    let row: Option<Row> = event::Entity::find_by_id(event_id)
+    event::Entity::find_by_id(event_id)
         .select_only()
+        .column_as(event::Column::Id, "event_id")
         .column(event::Column::FestivalId)
         .column(event::Column::Sequence)
-        .column(festival::Column::Status)
-        .column(event::Column::Status)
+        .column_as(festival::Column::Status, "festival_status")
+        .column_as(event::Column::Status, "event_status")
         .column(event::Column::RegistrationRequired)
         .column(event::Column::StartsAt)
         .column(event::Column::Capacity)
         .column(event::Column::SeatsTaken)
         .inner_join(festival::Entity)
-        .into_tuple()
+        .into_model::<Gate>()
         .one(db)
-        .await?;
-    let (
-        festival_id,
-        sequence,
-        festival_status,
-        event_status,
-        registration_required,
-        starts_at,
-        capacity,
-        seats_taken,
-    ) = row.ok_or(AppError::NotFound("event"))?;
-    Ok(Gate {
-        event_id,
-        festival_id,
-        sequence,
-        festival_status,
-        event_status,
-        registration_required,
-        starts_at,
-        capacity,
-        seats_taken,
-    })
+        .await?
+        .ok_or(AppError::NotFound("event"))
 }
 
 /// Registers `new` for the event `gate` opened: confirmed if the seats fit, waitlisted
@@ -449,23 +421,16 @@ async fn join_if_full(
     event_id: Uuid,
     seats: i32,
 ) -> AppResult<Option<Place>> {
-    let join = Query::update()
-        .table(event::Entity)
-        .value(
-            event::Column::WaitlistLength,
-            Expr::col(event::Column::WaitlistLength).add(1),
-        )
-        .value(
-            event::Column::SeatsVersion,
-            Expr::col(event::Column::SeatsVersion).add(1),
-        )
-        .and_where(event::Column::Id.eq(event_id))
-        .and_where(event::Column::Status.eq(EventStatus::Scheduled))
-        .and_where(
+    // Built as a statement to add `RETURNING` two columns: `exec_with_returning` would read
+    // and decode the whole event.
+    let join = counters(event_id, 0, 1)
+        .filter(event::Column::Status.eq(EventStatus::Scheduled))
+        .filter(
             Expr::col(event::Column::SeatsTaken)
                 .add(seats)
                 .gt(Expr::col(event::Column::Capacity)),
         )
+        .into_query()
         .returning(
             Query::returning()
                 .columns([event::Column::WaitlistLength, event::Column::SeatsVersion]),
