@@ -52,9 +52,9 @@ impl Changes {
     }
 
     fn set_heard(&self, heard: bool) {
-        // Moved either way: what was remembered while deaf, or just before, is not trusted.
-        self.changed();
         self.heard.store(heard, Ordering::Release);
+        // Moved either way, after: nothing remembered before this point is trusted (going
+        // deaf: changes may be missed from now; hearing again: some may have been missed).
         self.changed();
     }
 }
