@@ -53,7 +53,7 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
     let _running = mailer.running.lock().await;
     let owner = Uuid::new_v4();
     let mut done = Dispatched::default();
-    let mut batch = Batch::claim(state, owner, now).await?;
+    let mut batch = Batch::claim(state, owner, now, true).await?;
     let mut unrecorded = Vec::new();
     while !batch.rows.is_empty() {
         let full = batch.rows.len() as u64 == BATCH;
@@ -66,13 +66,7 @@ pub async fn dispatch(state: &AppState, now: DateTime<Utc>) -> AppResult<Dispatc
                 }
                 store::outbox::record(&state.db, owner, now, previous).await
             },
-            async {
-                if full && !mailer.is_stopping() {
-                    Batch::claim(state, owner, now).await
-                } else {
-                    Ok(Batch::default())
-                }
-            },
+            Batch::claim(state, owner, now, full),
         );
         count(&mut done, &outcomes);
         // What was just sent is recorded before an error ends this dispatch: a row left
@@ -102,8 +96,17 @@ struct Batch {
 }
 
 impl Batch {
-    /// Claims the next rows due at `now` under `owner`'s lease, and reads their letters.
-    async fn claim(state: &AppState, owner: Uuid, now: DateTime<Utc>) -> AppResult<Self> {
+    /// Claims the next rows due at `now` under `owner`'s lease, and reads their letters; none
+    /// if there may be none left (`more` is false) or the service is stopping.
+    async fn claim(
+        state: &AppState,
+        owner: Uuid,
+        now: DateTime<Utc>,
+        more: bool,
+    ) -> AppResult<Self> {
+        if !more || state.mail.is_stopping() {
+            return Ok(Self::default());
+        }
         let rows = store::outbox::claim(&state.db, owner, now, BATCH).await?;
         if rows.is_empty() {
             return Ok(Self::default());
