@@ -70,11 +70,31 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The programme's cached pages are keyed on the sum of its events' `seats_version`,
+        // read on every request: from this index alone, not from a thousand event rows.
+        manager
+            .create_index(
+                Index::create()
+                    .name("events_seats_version")
+                    .table(Events::Table)
+                    .col(Events::FestivalId)
+                    .col(Events::SeatsVersion)
+                    .to_owned(),
+            )
+            .await?;
         content_only_trigger(manager, "UPDATE OF updated_at").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         content_only_trigger(manager, "UPDATE").await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("events_seats_version")
+                    .table(Events::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()
@@ -132,6 +152,7 @@ async fn content_only_trigger(manager: &SchemaManager<'_>, update: &str) -> Resu
 #[derive(DeriveIden)]
 enum Events {
     Table,
+    FestivalId,
     SeatsVersion,
 }
 
