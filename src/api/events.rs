@@ -387,7 +387,9 @@ impl EventsApi {
         auth: MaybeAuth,
         id: Path<Uuid>,
     ) -> Result<CachedJson<EventBody>, AppError> {
-        let festival = store::festivals::of_event(state.db.conn(), id.0).await?;
+        // One read: the event, with the seat counts its cached rendering is keyed on, and its
+        // festival.
+        let (event, festival) = store::events::with_festival(state.db.conn(), id.0).await?;
         if !can_see(
             auth.actor(),
             festival.organisation_id,
@@ -395,17 +397,13 @@ impl EventsApi {
         ) {
             return Err(AppError::NotFound("event"));
         }
-        let seats = store::events::seats_version_of(state.db.conn(), id.0).await?;
         let key = Some(CacheKey {
             resource: format!("event:{}", id.0),
-            version: format!("{}:{seats}", festival.programme_version),
+            version: format!("{}:{}", festival.programme_version, event.seats_version),
         });
         state
             .cache
-            .get_or_render(key, async {
-                let event = store::events::get(state.db.conn(), id.0).await?;
-                Ok(EventBody::new(event, &festival.slug))
-            })
+            .get_or_render(key, async { Ok(EventBody::new(event, &festival.slug)) })
             .await
     }
 
