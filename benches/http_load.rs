@@ -17,7 +17,7 @@
 //! (timed 20 times, in process), and the size of its weekly report email.
 //!
 //! Last, "reminders": 20,000 confirmed registrations get their day-before reminder, enqueued by
-//! the scheduler's tick and dispatched through lettre's SMTP pool to an SMTP server in this
+//! the scheduler's tick and dispatched through lettre's SMTP client (connections kept open) to an SMTP server in this
 //! process (mailin-embedded), reporting emails/s.
 
 use std::{
@@ -439,7 +439,7 @@ async fn reminder_load(
     let sent = convoca::mail::dispatch::dispatch(sender.state(), now).await?;
     let send_time = started.elapsed();
     println!(
-        "\nreminders: {REMINDED} confirmed registrations, SMTP pool of {}",
+        "\nreminders: {REMINDED} confirmed registrations, {} SMTP connections",
         convoca::mail::CONCURRENCY
     );
     println!(

@@ -9,7 +9,9 @@
 //! - [`dkim`]: the signature that lets a city's domain pass DMARC (`CONVOCA_DKIM_KEY`).
 //! - [`dispatch`]: claims due rows, renders, sends through the pool, records the outcome.
 //!
-//! The transport is lettre's pooled async SMTP client when `SMTP_URL` is set, or `.eml` files
+//! - [`smtp`]: the SMTP connections, kept open and reused.
+//!
+//! The transport is lettre's async SMTP client when `SMTP_URL` is set, or `.eml` files
 //! in `CONVOCA_OUTBOX_DIR` otherwise, so a fresh `cargo run` shows its emails without a server.
 
 pub mod dispatch;
@@ -18,35 +20,26 @@ pub mod letters;
 pub mod member_mail;
 pub mod message;
 pub mod report_mail;
+pub mod smtp;
 pub mod templates;
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicBool, Ordering},
-    },
-    time::Duration,
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
 };
 
 use anyhow::Context;
-use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::Mailbox, transport::smtp::PoolConfig,
-};
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor, message::Mailbox};
 use tokio::sync::{Mutex, Notify};
 
 use crate::{config::Config, i18n::Catalogue};
 
-/// How many emails are sent at once, and how many SMTP connections the pool keeps. lettre
-/// 0.11.23 leaves Nagle's algorithm on and writes a message's final `.` apart from its body,
-/// so each message waits out the server's delayed ACK (40 ms on Linux): one connection sends
-/// about 22 messages a second whatever the hardware. Throughput comes from connections in
-/// parallel until a lettre release sets `TCP_NODELAY` (lettre pull request 1159).
+/// How many emails are sent at once, and how many SMTP connections are kept open.
 pub const CONCURRENCY: usize = 64;
 
 /// Where emails go.
 enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(smtp::SmtpPool),
     Files(AsyncFileTransport<Tokio1Executor>),
 }
 
@@ -101,15 +94,8 @@ impl Mailer {
     pub fn from_config(config: &Config, catalogue: Arc<Catalogue>) -> anyhow::Result<Self> {
         let transport = match &config.smtp_url {
             Some(url) => Transport::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
-                    .context("SMTP_URL: cannot be used")?
-                    .timeout(Some(Duration::from_secs(30)))
-                    .pool_config(
-                        PoolConfig::new()
-                            .max_size(CONCURRENCY as u32)
-                            .idle_timeout(Duration::from_secs(60)),
-                    )
-                    .build(),
+                smtp::SmtpPool::new(url, CONCURRENCY)
+                    .map_err(|why| anyhow::anyhow!("SMTP_URL: cannot be used: {why}"))?,
             ),
             None => {
                 std::fs::create_dir_all(&config.outbox_dir).with_context(|| {
@@ -159,6 +145,9 @@ impl Mailer {
     pub async fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
         let _running = self.running.lock().await;
+        if let Transport::Smtp(smtp) = &self.transport {
+            smtp.close().await;
+        }
     }
 
     fn is_stopping(&self) -> bool {
@@ -171,11 +160,7 @@ impl Mailer {
             signer.sign(&mut message);
         }
         match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| SendError {
-                permanent: e.is_permanent(),
-                bounced: e.is_permanent() && e.status().map(u16::from).is_some_and(mailbox_refused),
-                message: e.to_string(),
-            }),
+            Transport::Smtp(smtp) => smtp.send(message.envelope(), &message.formatted()).await,
             Transport::Files(files) => files.send(message).await.map(drop).map_err(|e| SendError {
                 permanent: false,
                 bounced: false,

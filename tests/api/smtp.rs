@@ -2,8 +2,11 @@
 //! through lettre's real SMTP transport. Messages are parsed back with mail-parser.
 
 use std::{
-    net::TcpListener,
-    sync::{Arc, Mutex},
+    net::{IpAddr, TcpListener},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
 };
 
 use mail_parser::{MessageParser, MimeHeaders, PartType};
@@ -38,11 +41,18 @@ pub struct Mail {
     pub raw: String,
 }
 
+/// One per connection: mailin clones it for each.
 #[derive(Clone)]
 struct Collector {
     inbox: Arc<Mutex<Vec<Received>>>,
     to: Vec<String>,
     data: Vec<u8>,
+    /// Connections greeted, across all clones.
+    connections: Arc<AtomicUsize>,
+    /// After this many messages on one connection, the next `MAIL FROM` is answered 421 and
+    /// the connection closed, as servers with a limit of messages per connection do.
+    per_connection: Option<usize>,
+    received_here: usize,
 }
 
 /// Addresses at this domain do not exist: the server refuses them at `RCPT TO` with a 550,
@@ -50,6 +60,22 @@ struct Collector {
 pub const BOUNCING_DOMAIN: &str = "@bounce.example.org";
 
 impl Handler for Collector {
+    fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
+        self.connections.fetch_add(1, Ordering::SeqCst);
+        response::OK
+    }
+
+    fn mail(&mut self, _ip: IpAddr, _domain: &str, _from: &str) -> Response {
+        if self
+            .per_connection
+            .is_some_and(|limit| self.received_here >= limit)
+        {
+            response::NO_SERVICE
+        } else {
+            response::OK
+        }
+    }
+
     fn rcpt(&mut self, to: &str) -> Response {
         if to.to_ascii_lowercase().ends_with(BOUNCING_DOMAIN) {
             response::NO_MAILBOX
@@ -70,6 +96,7 @@ impl Handler for Collector {
     }
 
     fn data_end(&mut self) -> Response {
+        self.received_here += 1;
         self.inbox.lock().expect("inbox lock").push(Received {
             to: std::mem::take(&mut self.to),
             raw: std::mem::take(&mut self.data),
@@ -83,6 +110,7 @@ impl Handler for Collector {
 pub struct SmtpServer {
     pub port: u16,
     inbox: Arc<Mutex<Vec<Received>>>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl SmtpServer {
@@ -93,13 +121,26 @@ impl SmtpServer {
 
     /// Starts on `port` (0 for any free one).
     pub fn start_on(port: u16) -> Self {
+        Self::serve(port, None)
+    }
+
+    /// Starts on a free port, closing each connection after `messages` messages.
+    pub fn start_closing_after(messages: usize) -> Self {
+        Self::serve(0, Some(messages))
+    }
+
+    fn serve(port: u16, per_connection: Option<usize>) -> Self {
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("an SMTP port");
         let port = listener.local_addr().expect("an address").port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
         let collector = Collector {
             inbox: inbox.clone(),
             to: Vec::new(),
             data: Vec::new(),
+            connections: connections.clone(),
+            per_connection,
+            received_here: 0,
         };
         std::thread::spawn(move || {
             let mut server = Server::new(collector);
@@ -113,7 +154,16 @@ impl SmtpServer {
                 let _ = server.serve();
             }
         });
-        Self { port, inbox }
+        Self {
+            port,
+            inbox,
+            connections,
+        }
+    }
+
+    /// How many connections clients opened (each says EHLO once).
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     pub fn url(&self) -> String {
