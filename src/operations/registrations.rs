@@ -127,10 +127,10 @@ async fn register_in(
     }
     let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
     let taken = Taken {
-        id: made.registration.id,
+        id: made.id,
         status: made.status,
         waitlist_position: made.waitlist_position,
-        seats: made.registration.seats,
+        seats: made.seats,
         manage_token: made.manage_token,
     };
     if let Some(key) = &key {

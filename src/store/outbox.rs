@@ -59,41 +59,44 @@ const ROWS_PER_INSERT: usize = 1_000;
 pub async fn enqueue(db: &impl ConnectionTrait, notices: Vec<Notice>) -> AppResult<()> {
     let at = now();
     for chunk in notices.chunks(ROWS_PER_INSERT) {
-        let rows = chunk.iter().map(|n| outbox::ActiveModel {
-            id: sea_orm::Set(Uuid::new_v4()),
-            registration_id: sea_orm::Set(Some(n.registration_id)),
-            event_id: sea_orm::Set(Some(n.event_id)),
-            festival_id: sea_orm::Set(Some(n.festival_id)),
-            member_id: sea_orm::Set(None),
-            kind: sea_orm::Set(n.kind),
-            sequence: sea_orm::Set(n.sequence),
-            offset_minutes: sea_orm::Set(n.offset_minutes),
-            details: sea_orm::Set(n.details.clone()),
-            status: sea_orm::Set(NotificationStatus::Pending),
-            attempts: sea_orm::Set(0),
-            next_attempt_at: sea_orm::Set(at),
-            lease_owner: sea_orm::Set(None),
-            lease_until: sea_orm::Set(None),
-            last_error: sea_orm::Set(None),
-            sent_at: sea_orm::Set(None),
-            created_at: sea_orm::Set(at),
-            updated_at: sea_orm::Set(at),
-        });
-        outbox::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::columns([
-                    outbox::Column::RegistrationId,
-                    outbox::Column::Kind,
-                    outbox::Column::Sequence,
-                    outbox::Column::OffsetMinutes,
-                ])
-                .do_nothing()
-                .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
+        insert(chunk, at).exec_without_returning(db).await?;
     }
     Ok(())
+}
+
+/// The `INSERT` of [`enqueue`] for at most [`ROWS_PER_INSERT`] notices, for a caller that
+/// sends it with other statements.
+pub fn insert(notices: &[Notice], at: DateTime<Utc>) -> sea_orm::InsertMany<outbox::ActiveModel> {
+    let rows = notices.iter().map(|n| outbox::ActiveModel {
+        id: sea_orm::Set(Uuid::new_v4()),
+        registration_id: sea_orm::Set(Some(n.registration_id)),
+        event_id: sea_orm::Set(Some(n.event_id)),
+        festival_id: sea_orm::Set(Some(n.festival_id)),
+        member_id: sea_orm::Set(None),
+        kind: sea_orm::Set(n.kind),
+        sequence: sea_orm::Set(n.sequence),
+        offset_minutes: sea_orm::Set(n.offset_minutes),
+        details: sea_orm::Set(n.details.clone()),
+        status: sea_orm::Set(NotificationStatus::Pending),
+        attempts: sea_orm::Set(0),
+        next_attempt_at: sea_orm::Set(at),
+        lease_owner: sea_orm::Set(None),
+        lease_until: sea_orm::Set(None),
+        last_error: sea_orm::Set(None),
+        sent_at: sea_orm::Set(None),
+        created_at: sea_orm::Set(at),
+        updated_at: sea_orm::Set(at),
+    });
+    outbox::Entity::insert_many(rows).on_conflict(
+        OnConflict::columns([
+            outbox::Column::RegistrationId,
+            outbox::Column::Kind,
+            outbox::Column::Sequence,
+            outbox::Column::OffsetMinutes,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
 }
 
 /// Records one email to organisation member `member_id` as pending: `kind` with `details`

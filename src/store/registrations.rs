@@ -17,9 +17,9 @@
 use chrono::{DateTime, Utc};
 use entity::{event, festival, person, registration};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set,
-    sea_query::{Expr, ExprTrait, OnConflict, Query},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
+    Iterable, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
+    sea_query::{Expr, ExprTrait, OnConflict, Query, QueryStatementBuilder, SimpleExpr},
 };
 use uuid::Uuid;
 
@@ -42,11 +42,11 @@ pub use crate::domain::registrant::NewRegistration;
 
 /// A registration just made, with the secrets that are shown only now.
 pub struct Registered {
-    pub registration: registration::Model,
+    pub id: Uuid,
+    pub seats: i32,
     pub status: Status,
     /// 1 for the head of the waiting list; `None` if confirmed.
     pub waitlist_position: Option<u64>,
-    pub person: person::Model,
     pub manage_token: String,
 }
 
@@ -92,16 +92,39 @@ pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> 
         .ok_or(AppError::NotFound("event"))
 }
 
-/// Registers `new` for the event `gate` opened: confirmed if the seats fit, waitlisted
-/// otherwise, with the email that says which.
+/// Registers `new` for the event `gate` read: seats if they fit, else a place in line, the
+/// registration, and the email that says which.
+///
+/// On SQLite, where each statement is a round trip to the one writer's thread while every
+/// other write waits, the person, the registration and its email go in one batch of three
+/// statements after the seats' (the person's id read back by the registration's insert). On
+/// PostgreSQL, where batches take no parameters, the person comes first, before the event's
+/// row is locked, and `RETURNING` gives their row whoever made it.
 pub async fn register(
     db: &impl ConnectionTrait,
     key: &ManageKey,
     gate: &Gate,
     new: &NewRegistration,
 ) -> AppResult<Registered> {
+    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
     let event_id = gate.event_id;
-    let person = person_for(db, key, new.email.as_str()).await?;
+    let email = new.email.as_str();
+    let person = new_person(key, email);
+    let person_id = match sqlite {
+        true => None,
+        false => Some(
+            person::Entity::insert(person.clone())
+                .on_conflict(
+                    // The no-op update is what makes an existing row come back.
+                    OnConflict::column(person::Column::Email)
+                        .update_column(person::Column::Email)
+                        .to_owned(),
+                )
+                .exec_with_returning(db)
+                .await?
+                .id,
+        ),
+    };
     let id = Uuid::new_v4();
     let manage_token = key.token_for(id);
     let manage_token_hash = token::hash(&manage_token);
@@ -111,12 +134,13 @@ pub async fn register(
         Place::Seats => (Status::Confirmed, None, None),
         Place::InLine { ticket, position } => (Status::Waitlisted, Some(ticket), Some(position)),
     };
-    let registration = registration::Model {
+    let registration = registration::ActiveModel::from(registration::Model {
         id,
         event_id,
-        person_id: person.id,
+        // On SQLite, read by the insert itself (see `insert_with_person`).
+        person_id: person_id.unwrap_or_default(),
         name: new.name.clone(),
-        email: new.email.to_string(),
+        email: email.to_owned(),
         seats: new.seats,
         status,
         locale: new.locale.to_owned(),
@@ -128,37 +152,112 @@ pub async fn register(
         waitlist_ticket,
         created_at: at,
         updated_at: at,
-    };
-    // Written without `RETURNING`: every value is known here, and decoding the row back is a
-    // measurable share of the time this transaction holds the writer.
-    registration::Entity::insert(registration::ActiveModel::from(registration.clone()))
-        .exec_without_returning(db)
-        .await
-        .map_err(|e| {
-            conflict_on_duplicate(e, || {
-                "this email is already registered for this event".to_owned()
-            })
-        })?;
+    });
     let kind = match status {
         Status::Waitlisted => NotificationKind::Waitlisted,
         _ => NotificationKind::Confirmed,
     };
-    outbox::enqueue(
-        db,
-        vec![Notice::new(
-            kind,
-            id,
-            (event_id, gate.festival_id, gate.sequence),
-        )],
-    )
-    .await?;
+    let notice = Notice::new(kind, id, (event_id, gate.festival_id, gate.sequence));
+    let written = match sqlite {
+        true => insert_with_person(db, person, email, registration, &notice, at).await,
+        // Written without `RETURNING`: every value is known here, and decoding the row back
+        // is a measurable share of the time this transaction holds the event's row.
+        false => registration::Entity::insert(registration)
+            .exec_without_returning(db)
+            .await
+            .map(drop),
+    };
+    written.map_err(|e| {
+        conflict_on_duplicate(e, || {
+            "this email is already registered for this event".to_owned()
+        })
+    })?;
+    if !sqlite {
+        outbox::enqueue(db, vec![notice]).await?;
+    }
     Ok(Registered {
-        registration,
+        id,
+        seats: new.seats,
         status,
         waitlist_position,
-        person,
         manage_token,
     })
+}
+
+/// The person behind `email` if this is their first registration, with a feed token of their
+/// own (derived from `key`; only its hash is stored).
+fn new_person(key: &ManageKey, email: &str) -> person::ActiveModel {
+    let id = Uuid::new_v4();
+    person::ActiveModel {
+        id: Set(id),
+        email: Set(email.to_owned()),
+        feed_token_hash: Set(token::hash(&key.feed_token_for(id))),
+        created_at: Set(now()),
+        bounced_at: Set(None),
+        bounce_reason: Set(None),
+    }
+}
+
+/// SQLite: the person (unless they exist), the registration with the person's id read from
+/// their row, and its email, as one batch: one round trip to the writer instead of three.
+/// sqlx runs every statement of a batch, binding the values in order.
+async fn insert_with_person(
+    db: &impl ConnectionTrait,
+    person: person::ActiveModel,
+    email: &str,
+    registration: registration::ActiveModel,
+    notice: &Notice,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let backend = DbBackend::Sqlite;
+    let person = person::Entity::insert(person)
+        .on_conflict(
+            OnConflict::column(person::Column::Email)
+                .do_nothing()
+                .to_owned(),
+        )
+        .build(backend);
+    let person_id = Query::select()
+        .column(person::Column::Id)
+        .from(person::Entity)
+        .and_where(person::Column::Email.eq(email))
+        .to_owned();
+    let mut columns = Vec::new();
+    let mut values: Vec<SimpleExpr> = Vec::new();
+    for column in registration::Column::iter() {
+        let value = match column {
+            registration::Column::PersonId => {
+                SimpleExpr::SubQuery(None, Box::new(person_id.clone().into_sub_query_statement()))
+            }
+            column => match registration.get(column).into_value() {
+                Some(value) => Expr::val(value),
+                None => continue,
+            },
+        };
+        columns.push(column);
+        values.push(value);
+    }
+    let mut insert = Query::insert();
+    insert
+        .into_table(registration::Entity)
+        .columns(columns)
+        .values(values)
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    let registration = backend.build(&insert);
+    let email = outbox::insert(std::slice::from_ref(notice), at).build(backend);
+    let parts = [person, registration, email];
+    let sql = parts
+        .iter()
+        .map(|part| part.sql.as_str())
+        .collect::<Vec<_>>()
+        .join(";\n");
+    let values: Vec<sea_orm::Value> = parts
+        .into_iter()
+        .flat_map(|part| part.values.map(|values| values.0).unwrap_or_default())
+        .collect();
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    Ok(())
 }
 
 /// How many registrations `email` made for the events of `festival_id` in the 24 hours
@@ -509,31 +608,4 @@ fn counters(event_id: Uuid, seats: i32, line: i32) -> sea_orm::UpdateMany<event:
             Expr::col(event::Column::SeatsVersion).add(1),
         )
         .filter(event::Column::Id.eq(event_id))
-}
-
-/// The person behind `email`, created on their first registration with a feed token of
-/// their own (derived from `key`; only its hash is stored). Concurrent first registrations of
-/// one email agree on one row. One statement: the no-op update on conflict is what makes the
-/// existing row come back from `RETURNING`.
-async fn person_for(
-    db: &impl ConnectionTrait,
-    key: &ManageKey,
-    email: &str,
-) -> AppResult<person::Model> {
-    let id = Uuid::new_v4();
-    Ok(person::Entity::insert(person::ActiveModel {
-        id: Set(id),
-        email: Set(email.to_owned()),
-        feed_token_hash: Set(token::hash(&key.feed_token_for(id))),
-        created_at: Set(now()),
-        bounced_at: Set(None),
-        bounce_reason: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(person::Column::Email)
-            .update_column(person::Column::Email)
-            .to_owned(),
-    )
-    .exec_with_returning(db)
-    .await?)
 }

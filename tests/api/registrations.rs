@@ -271,6 +271,44 @@ async fn a_registration_moves_its_events_seat_counts_and_never_the_festival_row(
     .await;
 }
 
+/// One person per address, whichever registration came first: on SQLite the registration's
+/// insert reads the person's id from their row in the same batch (store::registrations).
+#[tokio::test]
+async fn every_registration_of_an_address_belongs_to_its_one_person() {
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        let mut events = Vec::new();
+        for _ in 0..3 {
+            let event = app.event(&token, "fa", json!({"capacity": 1})).await;
+            events.push(event["id"].as_str().expect("an id").to_owned());
+        }
+        app.publish(&token, "fa").await;
+        register(&app, &events[0], "rosa@example.org", 1).await;
+        register(&app, &events[1], "rosa@example.org", 1).await;
+        // Full: in line, still the same person.
+        register(&app, &events[1], "luis@example.org", 1).await;
+        register(&app, &events[2], "luis@example.org", 1).await;
+        register(&app, &events[0], "luis@example.org", 1).await;
+
+        let people = entity::person::Entity::find()
+            .all(app.db.conn())
+            .await
+            .expect("people");
+        let registrations = entity::registration::Entity::find()
+            .all(app.db.conn())
+            .await
+            .expect("registrations");
+        assert_eq!(people.len(), 2);
+        assert_eq!(registrations.len(), 5);
+        for r in &registrations {
+            let person = people.iter().find(|p| p.id == r.person_id);
+            assert_eq!(person.map(|p| p.email.as_str()), Some(r.email.as_str()));
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn registration_refusals_say_why() {
     on_each_db(async |app| {
