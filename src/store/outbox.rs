@@ -77,15 +77,7 @@ pub fn insert(notices: &[Notice], at: DateTime<Utc>) -> sea_orm::InsertMany<outb
         sequence: sea_orm::Set(n.sequence),
         offset_minutes: sea_orm::Set(n.offset_minutes),
         details: sea_orm::Set(n.details.clone()),
-        status: sea_orm::Set(NotificationStatus::Pending),
-        attempts: sea_orm::Set(0),
-        next_attempt_at: sea_orm::Set(at),
-        lease_owner: sea_orm::Set(None),
-        lease_until: sea_orm::Set(None),
-        last_error: sea_orm::Set(None),
-        sent_at: sea_orm::Set(None),
-        created_at: sea_orm::Set(at),
-        updated_at: sea_orm::Set(at),
+        ..pending(at, at)
     });
     outbox::Entity::insert_many(rows).on_conflict(
         OnConflict::columns([
@@ -157,7 +149,6 @@ fn member_row(
     festival: Option<(Uuid, i32)>,
     due: DateTime<Utc>,
 ) -> outbox::ActiveModel {
-    let at = now();
     outbox::ActiveModel {
         id: sea_orm::Set(Uuid::new_v4()),
         registration_id: sea_orm::Set(None),
@@ -168,6 +159,13 @@ fn member_row(
         sequence: sea_orm::Set(festival.map_or(0, |(_, sequence)| sequence)),
         offset_minutes: sea_orm::Set(0),
         details: sea_orm::Set(Some(details)),
+        ..pending(now(), due)
+    }
+}
+
+/// What every new row of the outbox starts as: pending since `at`, due at `due`, never tried.
+fn pending(at: DateTime<Utc>, due: DateTime<Utc>) -> outbox::ActiveModel {
+    outbox::ActiveModel {
         status: sea_orm::Set(NotificationStatus::Pending),
         attempts: sea_orm::Set(0),
         next_attempt_at: sea_orm::Set(due),
@@ -177,6 +175,7 @@ fn member_row(
         sent_at: sea_orm::Set(None),
         created_at: sea_orm::Set(at),
         updated_at: sea_orm::Set(at),
+        ..Default::default()
     }
 }
 

@@ -454,33 +454,22 @@ async fn two_dispatchers_racing_send_each_email_exactly_once() {
 /// transport is the same on either database, so this runs on SQLite alone.
 #[tokio::test]
 async fn smtp_connections_are_reused_and_one_the_server_closed_is_replaced_at_once() {
-    let smtp = SmtpServer::start();
-    let app = spawn_app_with(Backend::Sqlite, MailTo::Smtp(smtp.url())).await;
-    let (_, event) = workshop(&app, 10, "Taller").await;
-    for i in 0..3 {
-        register(&app, &event, "Persona", &format!("p{i}@example.org"), "es").await;
-        let done = tick(&app.state, Utc::now()).await.expect("a tick");
-        assert_eq!((done.dispatched.sent, done.dispatched.failed), (1, 0));
-    }
-    assert_eq!(smtp.count(), 3);
-    assert_eq!(
-        smtp.connections(),
-        1,
-        "one connection carried the three emails"
-    );
-
     // A server that takes one message per connection answers the next MAIL FROM on it with
     // 421 and closes it: each email after the first goes on a new connection, at once.
-    let strict = SmtpServer::start_closing_after(1);
-    let app = spawn_app_with(Backend::Sqlite, MailTo::Smtp(strict.url())).await;
-    let (_, event) = workshop(&app, 10, "Taller").await;
-    for i in 0..3 {
-        register(&app, &event, "Persona", &format!("p{i}@example.org"), "es").await;
-        let done = tick(&app.state, Utc::now()).await.expect("a tick");
-        assert_eq!((done.dispatched.sent, done.dispatched.failed), (1, 0));
+    for (smtp, connections) in [
+        (SmtpServer::start(), 1),
+        (SmtpServer::start_closing_after(1), 3),
+    ] {
+        let app = spawn_app_with(Backend::Sqlite, MailTo::Smtp(smtp.url())).await;
+        let (_, event) = workshop(&app, 10, "Taller").await;
+        for i in 0..3 {
+            register(&app, &event, "Persona", &format!("p{i}@example.org"), "es").await;
+            let done = tick(&app.state, Utc::now()).await.expect("a tick");
+            assert_eq!((done.dispatched.sent, done.dispatched.failed), (1, 0));
+        }
+        assert_eq!(smtp.count(), 3);
+        assert_eq!(smtp.connections(), connections);
     }
-    assert_eq!(strict.count(), 3);
-    assert_eq!(strict.connections(), 3);
 }
 
 #[tokio::test]
