@@ -33,11 +33,20 @@ use url::Url;
 
 use super::{SendError, mailbox_refused};
 
-/// How long connecting and sending one message may take together before the send counts as
-/// failed (and is retried later): a server that stops answering must not hold a sender.
-const TIMEOUT: Duration = Duration::from_secs(30);
-/// A connection unused for longer is closed rather than reused: servers close idle ones
-/// after a few minutes (Postfix after 300 s), and a quiet service need not hold any open.
+/// How long connecting to one of the server's addresses may take (then the next is tried),
+/// and a `NOOP` check: as lettre's transport was set.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a new connection's greeting, EHLO, STARTTLS and AUTH may take together: RFC 5321
+/// gives the greeting five minutes.
+const OPEN_TIMEOUT: Duration = Duration::from_secs(300);
+/// How long one message may take, to the server's answer after its closing `.`: RFC 5321
+/// asks a client to wait ten minutes for that answer, since the server may be checking the
+/// message; giving up sooner and trying again later would deliver it twice.
+const SEND_TIMEOUT: Duration = Duration::from_secs(600);
+/// How long a `QUIT` may take before the connection is simply dropped.
+const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
+/// A connection unused for longer is closed rather than reused (when it is next looked at:
+/// the server has usually closed its side by then; Postfix does after 300 s).
 const IDLE_LIMIT: Duration = Duration::from_secs(60);
 /// A connection unused for longer is checked with `NOOP` before a message goes on it, so one
 /// the server closed meanwhile costs a reconnection, not a failed email. One used a moment
@@ -123,28 +132,21 @@ impl SmtpPool {
         })
     }
 
-    /// Sends `message` on an open connection, or a new one. A send that fails for a reason
-    /// that may pass on a connection that was reused is tried once more on a new one: the
-    /// server may have closed it since (a restart, a limit of messages per connection), which
-    /// says nothing about the message.
+    /// Sends `message` on an open connection, or a new one. A send that the server refused
+    /// for a reason that may pass, on a connection that was reused, is tried once more on a
+    /// new one: the server may have closed it since (a restart, a limit of messages per
+    /// connection), which says nothing about the message. One that timed out is not: the
+    /// server may have taken it.
     pub async fn send(&self, envelope: &Envelope, message: &[u8]) -> Result<(), SendError> {
-        let sent = tokio::time::timeout(TIMEOUT, async {
-            let (conn, reused) = self.take().await?;
-            match self.send_on(conn, envelope, message).await {
-                Err(e) if reused && !e.permanent => {
-                    let conn = self.open().await?;
-                    self.send_on(conn, envelope, message).await
-                }
-                sent => sent,
+        let (conn, reused) = self.take().await?;
+        match self.send_on(conn, envelope, message).await {
+            Err(Failure::Refused(e)) if reused && !e.permanent => {
+                let conn = self.open().await?;
+                self.send_on(conn, envelope, message).await
             }
-        })
-        .await;
-        sent.unwrap_or_else(|_| {
-            Err(transient(format!(
-                "the SMTP server did not answer within {} s",
-                TIMEOUT.as_secs()
-            )))
-        })
+            sent => sent,
+        }
+        .map_err(|(Failure::Refused(e) | Failure::TimedOut(e))| e)
     }
 
     async fn send_on(
@@ -152,21 +154,28 @@ impl SmtpPool {
         mut conn: AsyncSmtpConnection,
         envelope: &Envelope,
         message: &[u8],
-    ) -> Result<(), SendError> {
-        let sent = conn.send(envelope, message).await;
+    ) -> Result<(), Failure> {
+        let Ok(sent) = tokio::time::timeout(SEND_TIMEOUT, conn.send(envelope, message)).await
+        else {
+            // Dropped mid-dialogue: the connection cannot be used again.
+            return Err(Failure::TimedOut(transient(format!(
+                "the SMTP server did not answer within {} s",
+                SEND_TIMEOUT.as_secs()
+            ))));
+        };
         // lettre aborts a connection on any error (it cannot tell where in the dialogue the
         // server is): only an unbroken one is used again.
         if !conn.has_broken() {
             self.put_back(conn);
         }
-        sent.map(drop).map_err(refused)
+        sent.map(drop).map_err(|e| Failure::Refused(refused(e)))
     }
 
     /// Says QUIT on every idle connection (the service is stopping).
     pub async fn close(&self) {
         let idle = std::mem::take(&mut *self.lock());
         futures_util::future::join_all(idle.into_iter().map(|(mut conn, _)| async move {
-            conn.abort().await;
+            let _ = tokio::time::timeout(QUIT_TIMEOUT, conn.abort()).await;
         }))
         .await;
     }
@@ -185,7 +194,11 @@ impl SmtpPool {
             let idle_for = since.elapsed();
             if idle_for > IDLE_LIMIT {
                 quit(conn);
-            } else if idle_for <= CHECK_AFTER || conn.test_connected().await {
+            } else if idle_for <= CHECK_AFTER
+                || tokio::time::timeout(CONNECT_TIMEOUT, conn.test_connected())
+                    .await
+                    .unwrap_or(false)
+            {
                 return Ok((conn, true));
             }
         }
@@ -208,11 +221,22 @@ impl SmtpPool {
     }
 
     async fn open(&self) -> Result<AsyncSmtpConnection, SendError> {
+        tokio::time::timeout(OPEN_TIMEOUT, self.open_within())
+            .await
+            .unwrap_or_else(|_| {
+                Err(transient(format!(
+                    "the SMTP server did not greet within {} s",
+                    OPEN_TIMEOUT.as_secs()
+                )))
+            })
+    }
+
+    async fn open_within(&self) -> Result<AsyncSmtpConnection, SendError> {
         let server = &self.server;
         let mut conn = match &server.tls {
             Tls::Wrapper(tls) => AsyncSmtpConnection::connect_tokio1(
                 (server.host.as_str(), server.port),
-                Some(TIMEOUT),
+                Some(CONNECT_TIMEOUT),
                 &server.hello,
                 Some(tls.clone()),
                 None,
@@ -220,9 +244,7 @@ impl SmtpPool {
             .await
             .map_err(refused)?,
             tls => {
-                let tcp = TcpStream::connect((server.host.as_str(), server.port))
-                    .await
-                    .map_err(|e| transient(format!("connecting to the SMTP server: {e}")))?;
+                let tcp = connect(&server.host, server.port).await?;
                 // The point of this module (see above).
                 tcp.set_nodelay(true)
                     .map_err(|e| transient(format!("setting TCP_NODELAY: {e}")))?;
@@ -250,10 +272,39 @@ impl SmtpPool {
     }
 }
 
+/// A TCP connection to the first of `host`'s addresses that answers, each given
+/// [`CONNECT_TIMEOUT`] (as lettre does: a silent IPv6 address must not use up the IPv4's).
+async fn connect(host: &str, port: u16) -> Result<TcpStream, SendError> {
+    let failed = |why: String| transient(format!("connecting to the SMTP server: {why}"));
+    let addresses = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    let mut last = "the name has no address".to_owned();
+    for address in addresses {
+        match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(address)).await {
+            Ok(Ok(tcp)) => return Ok(tcp),
+            Ok(Err(e)) => last = format!("{address}: {e}"),
+            Err(_) => {
+                last = format!(
+                    "{address}: no answer within {} s",
+                    CONNECT_TIMEOUT.as_secs()
+                )
+            }
+        }
+    }
+    Err(failed(last))
+}
+
+/// How a send failed: the server (or lettre) refused, or it took too long.
+enum Failure {
+    Refused(SendError),
+    TimedOut(SendError),
+}
+
 /// Closes a connection politely, without holding up the sender that let it go.
 fn quit(mut conn: AsyncSmtpConnection) {
     tokio::spawn(async move {
-        let _ = tokio::time::timeout(Duration::from_secs(5), conn.abort()).await;
+        let _ = tokio::time::timeout(QUIT_TIMEOUT, conn.abort()).await;
     });
 }
 
