@@ -11,7 +11,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// second. With its defaults (an arena per thread up to four per core, a cache in each
 /// thread) the ten-minute soak grew by 6–7 MiB from its first minute to its last, spread
 /// over memory partly used in each arena, while SQLite's live heap stayed flat (heaptrack:
-/// 3.5–4.5 MiB throughout); with these it starts 10 MiB lower and grows by under 3 MiB. On a
+/// 3.5–4.5 MiB throughout); with these it starts 10 MiB lower and grew by 2.8–3.9 MiB. On a
 /// few cores one arena costs little; an operator with many can override any of them with
 /// `_RJEM_MALLOC_CONF`, which jemalloc reads after these.
 #[allow(unsafe_code)]
