@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
 use entity::registration;
-use sea_orm::{DatabaseTransaction, DbErr};
+use sea_orm::{DatabaseTransaction, DbBackend, DbErr};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -59,6 +59,18 @@ pub struct Taken {
     pub manage_token: String,
 }
 
+impl From<store::registrations::Registered> for Taken {
+    fn from(made: store::registrations::Registered) -> Self {
+        Self {
+            id: made.id,
+            status: made.status,
+            waitlist_position: made.waitlist_position,
+            seats: made.seats,
+            manage_token: made.manage_token,
+        }
+    }
+}
+
 /// Registers `new` for an event: the first answer again for a retried key, else the seats or
 /// a place in line, the email that says which, and the answer kept for a retry.
 ///
@@ -97,11 +109,23 @@ pub async fn register(
         store::registrations::recent_of_email(reader, gate.festival_id, new.email.as_str(), now)
             .await?;
     check_daily_limit(&recent, now)?;
-    let owned = state.clone();
-    let (taken, fresh) = state
-        .db
-        .write(move |txn| Box::pin(register_in(txn, owned, gate, new, key, scope, now)))
-        .await?;
+    let (taken, fresh) = match (&key, state.db.backend()) {
+        // One statement on PostgreSQL (see `store::registrations::register`), sent as it is:
+        // a transaction around it would hold the event's row until its commit came back.
+        (None, DbBackend::Postgres) => {
+            let made =
+                store::registrations::register(state.db.conn(), &state.manage_key, &gate, &new)
+                    .await?;
+            (Taken::from(made), true)
+        }
+        _ => {
+            let owned = state.clone();
+            state
+                .db
+                .write(move |txn| Box::pin(register_in(txn, owned, gate, new, key, scope, now)))
+                .await?
+        }
+    };
     state.mail.wake();
     // A retry answered with the first answer is not a second registration.
     if fresh {
@@ -125,14 +149,8 @@ async fn register_in(
     {
         return replay(&state, first).map(|taken| (taken, false));
     }
-    let made = store::registrations::register(txn, &state.manage_key, &gate, &new).await?;
-    let taken = Taken {
-        id: made.id,
-        status: made.status,
-        waitlist_position: made.waitlist_position,
-        seats: made.seats,
-        manage_token: made.manage_token,
-    };
+    let taken =
+        Taken::from(store::registrations::register(txn, &state.manage_key, &gate, &new).await?);
     if let Some(key) = &key {
         let kept = serde_json::to_string(&taken).map_err(|e| DbErr::Json(e.to_string()))?;
         let id = Some(taken.id);
