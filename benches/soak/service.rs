@@ -49,13 +49,6 @@ impl Service {
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
-        // Profiling the service, not the bench: heaptrack's preload (Debian's path) writes
-        // every allocation to `out`, a FIFO read by heaptrack_interpret (see the README).
-        if let Ok(out) = std::env::var("SOAK_SERVICE_HEAPTRACK") {
-            command
-                .env("LD_PRELOAD", "/usr/lib/heaptrack/libheaptrack_preload.so")
-                .env("DUMP_HEAPTRACK_OUTPUT", out);
-        }
         let mut child = command.spawn()?;
         let pid = child
             .id()
