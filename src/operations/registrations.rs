@@ -113,6 +113,7 @@ pub async fn register(
         // One statement on PostgreSQL (see `store::registrations::register`), sent as it is:
         // a transaction around it would hold the event's row until its commit came back.
         (None, DbBackend::Postgres) => {
+            let _turn = state.db.event_turn(event_id).await;
             let made =
                 store::registrations::register(state.db.conn(), &state.manage_key, &gate, &new)
                     .await?;

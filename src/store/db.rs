@@ -14,6 +14,7 @@ use tokio::sync::OwnedMutexGuard;
 
 use super::{
     changes::Changes,
+    turns::Turns,
     writer::{self, SqliteWriter},
 };
 use crate::error::AppResult;
@@ -24,6 +25,7 @@ pub struct Db {
     conn: DatabaseConnection,
     sqlite_writer: Option<Arc<SqliteWriter>>,
     changes: Arc<Changes>,
+    turns: Arc<Turns>,
 }
 
 /// A write transaction. On SQLite it began `IMMEDIATE`, so a read followed by a write inside it
@@ -95,6 +97,7 @@ impl Db {
                 conn,
                 sqlite_writer: None,
                 changes: Changes::new(false),
+                turns: Arc::default(),
             });
         }
         fn tuned(o: SqliteConnectOptions) -> SqliteConnectOptions {
@@ -133,6 +136,7 @@ impl Db {
             conn,
             sqlite_writer: Some(writer),
             changes: Changes::new(true),
+            turns: Arc::default(),
         })
     }
 
@@ -152,6 +156,11 @@ impl Db {
             let pool = self.conn.get_postgres_connection_pool().clone();
             tokio::spawn(super::changes::listen(pool, self.changes.clone()));
         }
+    }
+
+    /// The turn of `event_id` among this process's writes that lock its row (see [`Turns`]).
+    pub async fn event_turn(&self, event_id: uuid::Uuid) -> tokio::sync::MutexGuard<'_, ()> {
+        self.turns.take(event_id).await
     }
 
     pub fn backend(&self) -> DatabaseBackend {

@@ -21,6 +21,7 @@ pub mod registrations;
 pub mod reports;
 pub mod sessions;
 pub mod tokens;
+mod turns;
 pub mod venues;
 mod writer;
 
