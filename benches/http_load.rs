@@ -305,7 +305,7 @@ async fn figures_load(
         let count = FIGURES_REGISTRATIONS / events.len()
             + usize::from(e < FIGURES_REGISTRATIONS % events.len());
         let txn = db.begin_write().await?;
-        let gate = store::registrations::gate(&*txn, *event_id).await?;
+        let gate = store::registrations::gate(&*txn, *event_id, "", chrono::Utc::now()).await?;
         for n in 0..count {
             let new = store::registrations::NewRegistration {
                 name: format!("Persona {e}-{n}"),
@@ -400,7 +400,7 @@ async fn reminder_load(
     let mut last_start = None;
     for (e, event_id) in events.iter().enumerate() {
         let txn = db.begin_write().await?;
-        let gate = store::registrations::gate(&*txn, *event_id).await?;
+        let gate = store::registrations::gate(&*txn, *event_id, "", chrono::Utc::now()).await?;
         last_start = last_start.max(Some(gate.starts_at));
         for seat in 0..SEATS {
             let new = store::registrations::NewRegistration {
@@ -1082,7 +1082,7 @@ async fn console_setup(app: &Application) -> anyhow::Result<Console> {
         ..EventSpec::default()
     };
     let door_event = store::events::create(&*txn, &festival, &spec).await?.id;
-    let gate = store::registrations::gate(&*txn, door_event).await?;
+    let gate = store::registrations::gate(&*txn, door_event, "", chrono::Utc::now()).await?;
     let first = [
         "Ana", "Luis", "Rosa", "Carlos", "María", "José", "Lucía", "Pedro", "Elena", "Jorge",
     ];

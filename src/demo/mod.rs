@@ -136,7 +136,8 @@ async fn load_programmes(
                     locale,
                     access_needs: None,
                 };
-                let gate = store::registrations::gate(db, event.id).await?;
+                let gate = store::registrations::gate(db, event.id, new.email.as_str(), Utc::now())
+                    .await?;
                 store::registrations::register(db, key, &gate, &new).await?;
             }
         }

@@ -97,7 +97,7 @@ pub async fn register(
     {
         return replay(state, first);
     }
-    let gate = store::registrations::gate(reader, event_id).await?;
+    let gate = store::registrations::gate(reader, event_id, new.email.as_str(), now).await?;
     check_open(
         gate.festival_status,
         gate.event_status,
@@ -105,10 +105,7 @@ pub async fn register(
         gate.starts_at,
         now,
     )?;
-    let recent =
-        store::registrations::recent_of_email(reader, gate.festival_id, new.email.as_str(), now)
-            .await?;
-    check_daily_limit(&recent, now)?;
+    check_daily_limit(&gate.recent(), now)?;
     let (taken, fresh) = match (&key, state.db.backend()) {
         // One statement on PostgreSQL (see `store::registrations::register`), sent as it is:
         // a transaction around it would hold the event's row until its commit came back.

@@ -19,7 +19,10 @@ use entity::{event, festival, person, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
     Iterable, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
-    sea_query::{Expr, ExprTrait, OnConflict, Query, QueryStatementBuilder, SimpleExpr},
+    sea_query::{
+        Alias, Asterisk, Expr, ExprTrait, JoinType, OnConflict, Query, QueryStatementBuilder,
+        SimpleExpr,
+    },
 };
 use uuid::Uuid;
 
@@ -50,8 +53,8 @@ pub struct Registered {
     pub manage_token: String,
 }
 
-/// What decides whether an event takes registrations, read in one narrow query before the
-/// write; the seat counts only say which statement to try first.
+/// What decides whether an event takes registrations, and from this address, read in one
+/// narrow query before the write; the seat counts only say which statement to try first.
 #[derive(Debug, sea_orm::FromQueryResult)]
 pub struct Gate {
     pub event_id: Uuid,
@@ -64,6 +67,10 @@ pub struct Gate {
     pub starts_at: DateTime<Utc>,
     pub capacity: Option<i32>,
     pub seats_taken: i32,
+    /// How many registrations the address made for the festival's events in the 24 hours
+    /// before the gate was read, and when the first of them was made.
+    pub recent_count: i64,
+    pub recent_first: Option<DateTime<Utc>>,
 }
 
 impl Gate {
@@ -71,9 +78,50 @@ impl Gate {
     fn looked_full(&self, seats: i32) -> bool {
         self.capacity.is_some_and(|c| self.seats_taken + seats > c)
     }
+
+    /// What [`crate::domain::registration::check_daily_limit`] reads.
+    pub fn recent(&self) -> (u64, Option<DateTime<Utc>>) {
+        (
+            u64::try_from(self.recent_count).unwrap_or(0),
+            self.recent_first,
+        )
+    }
 }
 
-pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> {
+/// The gate of `event_id` for a registration by `email` at `now` (an empty `email` has made
+/// none: for callers that need only the event's part).
+pub async fn gate(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    email: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Gate> {
+    // The address's registrations for any event of the same festival, counted inside the
+    // gate's query: one read before the write instead of two.
+    let same = Alias::new("same_festival");
+    let recent = |what: SimpleExpr| {
+        let query = Query::select()
+            .expr(what)
+            .from(registration::Entity)
+            .join_as(
+                JoinType::InnerJoin,
+                event::Entity,
+                same.clone(),
+                Expr::col((same.clone(), event::Column::Id))
+                    .equals((registration::Entity, registration::Column::EventId)),
+            )
+            .and_where(
+                Expr::col((same.clone(), event::Column::FestivalId))
+                    .equals((festival::Entity, festival::Column::Id)),
+            )
+            .and_where(Expr::col((registration::Entity, registration::Column::Email)).eq(email))
+            .and_where(
+                Expr::col((registration::Entity, registration::Column::CreatedAt))
+                    .gt(now - chrono::Duration::hours(24)),
+            )
+            .to_owned();
+        SimpleExpr::SubQuery(None, Box::new(query.into_sub_query_statement()))
+    };
     event::Entity::find_by_id(event_id)
         .select_only()
         .column_as(event::Column::Id, "event_id")
@@ -85,6 +133,11 @@ pub async fn gate(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Gate> 
         .column(event::Column::StartsAt)
         .column(event::Column::Capacity)
         .column(event::Column::SeatsTaken)
+        .expr_as(recent(Expr::col(Asterisk).count()), "recent_count")
+        .expr_as(
+            recent(Expr::col((registration::Entity, registration::Column::CreatedAt)).min()),
+            "recent_first",
+        )
         .inner_join(festival::Entity)
         .into_model::<Gate>()
         .one(db)
@@ -347,28 +400,6 @@ async fn insert_with_person(
     db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
     Ok(())
-}
-
-/// How many registrations `email` made for the events of `festival_id` in the 24 hours
-/// before `now`, and when the oldest of them was made.
-pub async fn recent_of_email(
-    db: &impl ConnectionTrait,
-    festival_id: Uuid,
-    email: &str,
-    now: DateTime<Utc>,
-) -> AppResult<(u64, Option<DateTime<Utc>>)> {
-    let since = now - chrono::Duration::hours(24);
-    let times: Vec<DateTime<Utc>> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::CreatedAt)
-        .inner_join(event::Entity)
-        .filter(event::Column::FestivalId.eq(festival_id))
-        .filter(registration::Column::Email.eq(email))
-        .filter(registration::Column::CreatedAt.gt(since))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok((times.len() as u64, times.into_iter().min()))
 }
 
 /// Queues the email that carries the person's calendar link, to the registration's address.
