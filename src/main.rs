@@ -73,7 +73,12 @@ mod sqlite_on_jemalloc {
     }
 
     unsafe extern "C" fn roundup(size: c_int) -> c_int {
-        let rounded = usize::try_from(size).map_or(0, |size| unsafe { jemalloc::nallocx(size, 0) });
+        // jemalloc leaves a size of 0 undefined (SQLite never asks for one).
+        let wanted = match usize::try_from(size) {
+            Ok(wanted) if wanted > 0 => wanted,
+            _ => return size,
+        };
+        let rounded = unsafe { jemalloc::nallocx(wanted, 0) };
         c_int::try_from(rounded)
             .ok()
             .filter(|&r| r >= size)

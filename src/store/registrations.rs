@@ -241,16 +241,17 @@ fn notice_kind(status: Status) -> NotificationKind {
 /// counts (under `FOR UPDATE`, PostgreSQL returns the row as the last writer left it); the
 /// update of `counted` moves the counters by what `seat` decided, on that same row.
 /// Every part runs or none does: a duplicate registration (the unique index on the event
-/// and address) undoes the seats taken with it.
+/// and address) undoes the seats taken with it, and the person is written only from `seat`'s
+/// row, so an event no longer scheduled leaves no new person behind.
 const REGISTER_ON_POSTGRES: &str = "\
-WITH person AS (
-    INSERT INTO people (id, email, feed_token_hash, created_at) VALUES ($1, $2, $3, $4)
-    ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
-    RETURNING id
-), seat AS (
+WITH seat AS (
     SELECT id, (capacity IS NULL OR seats_taken + $5 <= capacity) AS fits
     FROM events WHERE id = $6 AND status = 'scheduled'
     FOR UPDATE
+), person AS (
+    INSERT INTO people (id, email, feed_token_hash, created_at) SELECT $1, $2, $3, $4 FROM seat
+    ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
+    RETURNING id
 ), counted AS (
     UPDATE events SET
         seats_taken = events.seats_taken + CASE WHEN seat.fits THEN $5 ELSE 0 END,

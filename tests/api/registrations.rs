@@ -544,3 +544,61 @@ async fn erasing_a_person_keeps_counts_and_voids_their_tokens() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_event_cancelled_after_its_gate_was_read_takes_nobody_and_keeps_nothing() {
+    use convoca::{
+        domain::{email::Email, token::ManageKey},
+        error::AppError,
+        store::registrations::{self, NewRegistration},
+    };
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    on_each_db(async |app| {
+        let token = app.organiser("quito").await;
+        app.festival(&token, "fa", json!({})).await;
+        let event = app.event(&token, "fa", json!({"capacity": 5})).await;
+        app.publish(&token, "fa").await;
+        let id: uuid::Uuid = event["id"]
+            .as_str()
+            .expect("an id")
+            .parse()
+            .expect("a uuid");
+        // The gate is read while the event is open; it is cancelled before the write.
+        let gate = registrations::gate(app.db.conn(), id, "tarde@example.org", chrono::Utc::now())
+            .await
+            .expect("gate");
+        app.post(
+            &format!("/api/v1/events/{id}/cancel"),
+            Some(&token),
+            json!({}),
+        )
+        .await
+        .expect(200);
+        let new = NewRegistration {
+            name: "Tarde".to_owned(),
+            email: Email::parse("tarde@example.org").expect("an address"),
+            seats: 1,
+            locale: "es",
+            access_needs: None,
+        };
+        let made =
+            registrations::register(app.db.conn(), &ManageKey::new(b"a key"), &gate, &new).await;
+        assert!(
+            matches!(made, Err(AppError::Conflict(_))),
+            "{:?}",
+            made.err()
+        );
+        let people = entity::person::Entity::find()
+            .filter(entity::person::Column::Email.eq("tarde@example.org"))
+            .all(app.db.conn())
+            .await
+            .expect("people");
+        assert!(
+            people.is_empty(),
+            "no person is kept for a registration refused"
+        );
+        assert_eq!(seats_of(&app, &id.to_string()).await, (0, 5, 0));
+    })
+    .await;
+}
