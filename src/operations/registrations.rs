@@ -106,11 +106,17 @@ pub async fn register(
         now,
     )?;
     check_daily_limit(&gate.recent(), now)?;
-    let (taken, fresh) = match (&key, state.db.backend()) {
+    let postgres = state.db.backend() == DbBackend::Postgres;
+    // On PostgreSQL each process sends one registration per event at a time, with or without
+    // a key (see `store::turns`); SQLite's one writer queues them anyway.
+    let turn = match postgres {
+        true => Some(state.db.event_turn(event_id).await),
+        false => None,
+    };
+    let (taken, fresh) = match (&key, postgres) {
         // One statement on PostgreSQL (see `store::registrations::register`), sent as it is:
         // a transaction around it would hold the event's row until its commit came back.
-        (None, DbBackend::Postgres) => {
-            let _turn = state.db.event_turn(event_id).await;
+        (None, true) => {
             let made =
                 store::registrations::register(state.db.conn(), &state.manage_key, &gate, &new)
                     .await?;
@@ -124,6 +130,7 @@ pub async fn register(
                 .await?
         }
     };
+    drop(turn);
     state.mail.wake();
     // A retry answered with the first answer is not a second registration.
     if fresh {
