@@ -158,29 +158,41 @@ pub async fn register(
     gate: &Gate,
     new: &NewRegistration,
 ) -> AppResult<Registered> {
+    let id = Uuid::new_v4();
+    let manage_token = key.token_for(id);
     let made = match db.get_database_backend() {
-        DbBackend::Sqlite => register_on_sqlite(db, key, gate, new).await,
-        _ => register_on_postgres(db, key, gate, new).await,
+        DbBackend::Sqlite => register_on_sqlite(db, key, gate, new, id, &manage_token).await,
+        _ => register_on_postgres(db, key, gate, new, id, &manage_token).await,
     };
-    made.map_err(|e| match e {
+    let (status, waitlist_position) = made.map_err(|e| match e {
         AppError::Database(e) => conflict_on_duplicate(e, || {
             "this email is already registered for this event".to_owned()
         }),
         e => e,
+    })?;
+    Ok(Registered {
+        id,
+        seats: new.seats,
+        status,
+        waitlist_position,
+        manage_token,
     })
 }
+
+/// What a backend's registration answers: the status it got, and its place in line if any.
+type Placed = (Status, Option<u64>);
 
 async fn register_on_sqlite(
     db: &impl ConnectionTrait,
     key: &ManageKey,
     gate: &Gate,
     new: &NewRegistration,
-) -> AppResult<Registered> {
+    id: Uuid,
+    manage_token: &str,
+) -> AppResult<Placed> {
     let event_id = gate.event_id;
     let email = new.email.as_str();
     let person = new_person(key, email);
-    let id = Uuid::new_v4();
-    let manage_token = key.token_for(id);
     let at = now();
     let place = take_place(db, event_id, new.seats, gate.looked_full(new.seats)).await?;
     let (status, waitlist_ticket, waitlist_position) = match place {
@@ -198,7 +210,7 @@ async fn register_on_sqlite(
         status,
         locale: new.locale.to_owned(),
         access_needs: new.access_needs.clone(),
-        manage_token_hash: token::hash(&manage_token),
+        manage_token_hash: token::hash(manage_token),
         checked_in_at: None,
         cancelled_at: None,
         reminders: true,
@@ -212,13 +224,7 @@ async fn register_on_sqlite(
         (event_id, gate.festival_id, gate.sequence),
     );
     insert_with_person(db, person, email, registration, &notice, at).await?;
-    Ok(Registered {
-        id,
-        seats: new.seats,
-        status,
-        waitlist_position,
-        manage_token,
-    })
+    Ok((status, waitlist_position))
 }
 
 /// The email a new registration gets: its seats, or its place in line.
@@ -282,10 +288,10 @@ async fn register_on_postgres(
     key: &ManageKey,
     gate: &Gate,
     new: &NewRegistration,
-) -> AppResult<Registered> {
+    id: Uuid,
+    manage_token: &str,
+) -> AppResult<Placed> {
     let person_id = Uuid::new_v4();
-    let id = Uuid::new_v4();
-    let manage_token = key.token_for(id);
     let values: [sea_orm::Value; 14] = [
         person_id.into(),
         new.email.as_str().into(),
@@ -297,7 +303,7 @@ async fn register_on_postgres(
         new.name.as_str().into(),
         new.locale.into(),
         new.access_needs.clone().into(),
-        token::hash(&manage_token).into(),
+        token::hash(manage_token).into(),
         Uuid::new_v4().into(),
         gate.festival_id.into(),
         gate.sequence.into(),
@@ -308,23 +314,18 @@ async fn register_on_postgres(
         return Err(AppError::conflict("the event is cancelled"));
     };
     let fits: bool = row.try_get("", "fits")?;
-    let (status, waitlist_position) = match fits {
+    Ok(match fits {
         true => (Status::Confirmed, None),
         false => {
             let length: i32 = row.try_get("", "waitlist_length")?;
-            (
-                Status::Waitlisted,
-                Some(Ord::max(u64::try_from(length).unwrap_or(1), 1)),
-            )
+            (Status::Waitlisted, Some(position_in_line(length)))
         }
-    };
-    Ok(Registered {
-        id,
-        seats: new.seats,
-        status,
-        waitlist_position,
-        manage_token,
     })
+}
+
+/// The newcomer's place in line: the line's length once they joined it (at least first).
+fn position_in_line(length: i32) -> u64 {
+    Ord::max(u64::try_from(length).unwrap_or(1), 1)
 }
 
 /// The person behind `email` if this is their first registration, with a feed token of their
@@ -666,7 +667,7 @@ async fn join_if_full(
     let ticket: i64 = row.try_get("", "seats_version")?;
     Ok(Some(Place::InLine {
         ticket,
-        position: Ord::max(u64::try_from(length).unwrap_or(1), 1),
+        position: position_in_line(length),
     }))
 }
 
