@@ -55,8 +55,16 @@ const HOT_SEATS: i32 = 500;
 const HOT_ATTEMPTS: usize = 20_000;
 const TWO_INSTANCE_ATTEMPTS: usize = 20_000;
 
+// The service's allocator and settings (`src/memory.rs`), so that what is measured here is
+// what `convoca serve` runs: on glibc's malloc the same load ran on another allocator.
+convoca::jemalloc_for_this_binary!();
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    #[allow(unsafe_code)]
+    // SAFETY: nothing has touched SQLite yet: this is the first thing `main` does.
+    let installed = unsafe { convoca::memory::install_for_sqlite() };
+    anyhow::ensure!(installed, "SQLite refused jemalloc's functions");
     let seconds: u64 = std::env::var("BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -38,6 +38,7 @@ pub mod idle;
 pub mod jobs;
 pub mod limits;
 pub mod mail;
+pub mod memory;
 pub mod metrics;
 pub mod operations;
 pub mod pages;
