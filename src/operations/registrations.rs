@@ -113,16 +113,15 @@ pub async fn register(
         true => Some(state.db.event_turn(event_id).await),
         false => None,
     };
-    let (taken, fresh) = match (&key, postgres) {
-        // One statement on PostgreSQL (see `store::registrations::register`), sent as it is:
-        // a transaction around it would hold the event's row until its commit came back.
-        (None, true) => {
-            let made =
-                store::registrations::register(state.db.conn(), &state.manage_key, &gate, &new)
-                    .await?;
+    let (taken, fresh) = match &key {
+        // One call to the database, as a write of its own (see `Db::write_statement`).
+        None => {
+            let (statement, pending) =
+                store::registrations::prepare(state.db.backend(), &state.manage_key, &gate, &new);
+            let made = pending.answered(state.db.write_statement(statement).await)?;
             (Taken::from(made), true)
         }
-        _ => {
+        Some(_) => {
             let owned = state.clone();
             state
                 .db

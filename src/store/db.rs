@@ -7,8 +7,8 @@ use std::{ops::Deref, sync::Arc, time::Duration};
 use futures_util::future::BoxFuture;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, QueryResult, Statement, TransactionTrait,
 };
 use tokio::sync::OwnedMutexGuard;
 
@@ -199,6 +199,20 @@ impl Db {
         Ok(done)
     }
 
+    /// Runs one statement (or, on SQLite, a batch whose last statement may return a row) as a
+    /// write of its own, and answers its first row. On SQLite it joins the next group commit,
+    /// sent with what opens its savepoint (one round trip to the writer); on PostgreSQL it is
+    /// sent alone, outside any transaction, so it holds its locks only while it runs.
+    pub async fn write_statement(
+        &self,
+        statement: Statement,
+    ) -> Result<Option<QueryResult>, DbErr> {
+        match &self.sqlite_writer {
+            Some(writer) => writer.submit_statement(statement).await,
+            None => self.conn.query_one_raw(statement).await,
+        }
+    }
+
     /// Runs the migrations that have not run yet.
     pub async fn migrate(&self) -> Result<(), DbErr> {
         use migration::MigratorTrait;
@@ -214,7 +228,6 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sea_orm::ConnectionTrait;
 
     use crate::error::AppError;
 
@@ -316,6 +329,70 @@ mod tests {
         );
         write(40).await;
         assert!(std::fs::metadata(&wal).expect("wal").len() > filled);
+    }
+
+    #[tokio::test]
+    async fn a_statement_that_fails_in_a_group_leaves_nothing_and_the_others_stand() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = sqlite_file(&dir).await;
+        db.conn()
+            .execute_unprepared("INSERT INTO t (id, body) VALUES (0, 'there before')")
+            .await
+            .expect("insert");
+        // Each is a batch of two inserts and a row; submitted together they share group
+        // commits, and beside the other work (`write`). Every third fails in its second insert
+        // (a row that exists), after its first insert wrote (row 0 is there).
+        let statements = futures_util::future::join_all((0..150_i64).map(|i| {
+            let second = if i % 3 == 0 { 0 } else { 1_000 + i };
+            db.write_statement(sea_orm::Statement::from_sql_and_values(
+                DatabaseBackend::Sqlite,
+                "INSERT INTO t (id, body) VALUES ($1, 'x');
+                 INSERT INTO t (id, body) VALUES ($2, 'y');
+                 SELECT $1 AS id",
+                [(i + 1).into(), second.into()],
+            ))
+        }));
+        let others = futures_util::future::join_all((0..50_i64).map(|i| {
+            db.write(move |txn| {
+                Box::pin(async move {
+                    txn.execute_unprepared(&format!(
+                        "INSERT INTO t (id, body) VALUES ({}, 'z')",
+                        5_000 + i
+                    ))
+                    .await?;
+                    Ok(i)
+                })
+            })
+        }));
+        let (answers, others) = futures_util::future::join(statements, others).await;
+        assert!(others.iter().all(Result::is_ok));
+        let mut kept = Vec::new();
+        for (i, answer) in (0..150_i64).zip(answers) {
+            match (i % 3, answer) {
+                (0, Err(e)) => assert!(e.to_string().contains("UNIQUE"), "{e}"),
+                (0, Ok(_)) => panic!("{i} wrote a row that exists"),
+                (_, Ok(Some(row))) => {
+                    assert_eq!(row.try_get_by_index::<i64>(0).expect("id"), i + 1);
+                    kept.extend([i + 1, 1_000 + i]);
+                }
+                (_, answer) => panic!("{i}: {answer:?}"),
+            }
+        }
+        kept.extend(5_000..5_050);
+        kept.sort_unstable();
+        let rows = db
+            .conn()
+            .query_all_raw(sea_orm::Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT id FROM t WHERE id > 0 ORDER BY id",
+            ))
+            .await
+            .expect("select");
+        let stored: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get_by_index(0).expect("id"))
+            .collect();
+        assert_eq!(stored, kept);
     }
 
     #[tokio::test]

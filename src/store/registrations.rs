@@ -1,13 +1,14 @@
 //! Registrations: taking seats without overselling, the waiting list, cancellation.
 //!
-//! Seats are taken by one conditional `UPDATE` of the event's counter: the database applies it
-//! only while the seats fit, atomically, on SQLite and on PostgreSQL (which re-checks the
-//! condition on the row it locked), so no interleaving of requests can oversell. The event's
-//! row is the only lock a registration takes beside the person's own row: seat counters move
-//! `events.seats_version`, never the festival row, so registrations for different events of a
-//! festival never wait for each other. A change to registrations that already exist locks the
-//! event first ([`super::events::lock`]), so every writer takes the event before its
-//! registrations and none can wait for another in a circle.
+//! A registration decides whether its seats fit on the event's row as the last writer left
+//! it, and moves the row's counters in the same call ([`register`]): PostgreSQL locks the row
+//! for that statement, SQLite has one writer. A promotion from the line takes its seats with
+//! a conditional `UPDATE`, applied only while they fit. So no interleaving of requests can
+//! oversell. The event's row is the only lock a registration takes beside the person's own
+//! row: seat counters move `events.seats_version`, never the festival row, so registrations
+//! for different events of a festival never wait for each other. A change to registrations
+//! that already exist locks the event first ([`super::events::lock`]), so every writer takes
+//! the event before its registrations and none can wait for another in a circle.
 //!
 //! The waiting list is ordered by `waitlist_ticket`: the event's `seats_version` as the
 //! statement that put the person in line left it, under the event's lock. The newcomer is the
@@ -15,13 +16,12 @@
 //! joining costs the same with six people waiting or six thousand.
 
 use chrono::{DateTime, Utc};
-use entity::{event, festival, person, registration};
+use entity::{event, festival, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
-    Iterable, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, Set, Statement,
     sea_query::{
-        Alias, Asterisk, Expr, ExprTrait, JoinType, OnConflict, Query, QueryStatementBuilder,
-        SimpleExpr,
+        Alias, Asterisk, Expr, ExprTrait, JoinType, Query, QueryStatementBuilder, SimpleExpr,
     },
 };
 use uuid::Uuid;
@@ -54,7 +54,7 @@ pub struct Registered {
 }
 
 /// What decides whether an event takes registrations, and from this address, read in one
-/// narrow query before the write; the seat counts only say which statement to try first.
+/// narrow query before the write (the seats are decided by the write itself).
 #[derive(Debug, sea_orm::FromQueryResult)]
 pub struct Gate {
     pub event_id: Uuid,
@@ -65,8 +65,6 @@ pub struct Gate {
     pub event_status: EventStatus,
     pub registration_required: bool,
     pub starts_at: DateTime<Utc>,
-    pub capacity: Option<i32>,
-    pub seats_taken: i32,
     /// How many registrations the address made for the festival's events in the 24 hours
     /// before the gate was read, and when the first of them was made.
     pub recent_count: i64,
@@ -74,11 +72,6 @@ pub struct Gate {
 }
 
 impl Gate {
-    /// Whether `seats` did not fit when the gate was read.
-    fn looked_full(&self, seats: i32) -> bool {
-        self.capacity.is_some_and(|c| self.seats_taken + seats > c)
-    }
-
     /// What [`crate::domain::registration::check_daily_limit`] reads.
     pub fn recent(&self) -> (u64, Option<DateTime<Utc>>) {
         (
@@ -131,8 +124,6 @@ pub async fn gate(
         .column_as(event::Column::Status, "event_status")
         .column(event::Column::RegistrationRequired)
         .column(event::Column::StartsAt)
-        .column(event::Column::Capacity)
-        .column(event::Column::SeatsTaken)
         .expr_as(recent(Expr::col(Asterisk).count()), "recent_count")
         .expr_as(
             recent(Expr::col((registration::Entity, registration::Column::CreatedAt)).min()),
@@ -145,93 +136,99 @@ pub async fn gate(
         .ok_or(AppError::NotFound("event"))
 }
 
-/// Registers `new` for the event `gate` read: seats if they fit, else a place in line, the
-/// registration, and the email that says which.
-///
-/// On SQLite, where each statement is a round trip to the one writer's thread while every
-/// other write waits, the person, the registration and its email go in one batch of three
-/// statements after the seats' (the person's id read back by the registration's insert). On
-/// PostgreSQL all of it is one statement ([`REGISTER_ON_POSTGRES`]).
+/// Registers `new` for the event `gate` read: seats if they fit, else a place at the end of
+/// its line, the person (unless they exist), the registration, and the email that says which.
 pub async fn register(
     db: &impl ConnectionTrait,
     key: &ManageKey,
     gate: &Gate,
     new: &NewRegistration,
 ) -> AppResult<Registered> {
-    let id = Uuid::new_v4();
-    let manage_token = key.token_for(id);
-    let made = match db.get_database_backend() {
-        DbBackend::Sqlite => register_on_sqlite(db, key, gate, new, id, &manage_token).await,
-        _ => register_on_postgres(db, key, gate, new, id, &manage_token).await,
-    };
-    let (status, waitlist_position) = made.map_err(|e| match e {
-        AppError::Database(e) => conflict_on_duplicate(e, || {
-            "this email is already registered for this event".to_owned()
-        }),
-        e => e,
-    })?;
-    Ok(Registered {
-        id,
-        seats: new.seats,
-        status,
-        waitlist_position,
-        manage_token,
-    })
+    let (statement, pending) = prepare(db.get_database_backend(), key, gate, new);
+    pending.answered(db.query_one_raw(statement).await)
 }
 
-/// What a backend's registration answers: the status it got, and its place in line if any.
-type Placed = (Status, Option<u64>);
-
-async fn register_on_sqlite(
-    db: &impl ConnectionTrait,
+/// What [`register`] sends, and what reads its answer: for a caller that sends it another way
+/// ([`super::Db::write_statement`]).
+///
+/// All of a registration is one call to the database, decided on the event's row as the last
+/// writer left it: [`REGISTER_ON_POSTGRES`], one statement, or [`REGISTER_ON_SQLITE`], one
+/// batch. A registration's write holds what every other registration of the event waits for
+/// (the row's lock on PostgreSQL, the one writer on SQLite), and each further round trip to
+/// the database would have held it longer. Both take the same values, bound by number.
+pub fn prepare(
+    backend: DbBackend,
     key: &ManageKey,
     gate: &Gate,
     new: &NewRegistration,
-    id: Uuid,
-    manage_token: &str,
-) -> AppResult<Placed> {
-    let event_id = gate.event_id;
-    let email = new.email.as_str();
-    let person = new_person(key, email);
-    let at = now();
-    let place = take_place(db, event_id, new.seats, gate.looked_full(new.seats)).await?;
-    let (status, waitlist_ticket, waitlist_position) = match place {
-        Place::Seats => (Status::Confirmed, None, None),
-        Place::InLine { ticket, position } => (Status::Waitlisted, Some(ticket), Some(position)),
+) -> (Statement, Pending) {
+    let id = Uuid::new_v4();
+    let manage_token = key.token_for(id);
+    let person_id = Uuid::new_v4();
+    let values: [sea_orm::Value; 14] = [
+        person_id.into(),
+        new.email.as_str().into(),
+        token::hash(&key.feed_token_for(person_id)).into(),
+        now().into(),
+        new.seats.into(),
+        gate.event_id.into(),
+        id.into(),
+        new.name.as_str().into(),
+        new.locale.into(),
+        new.access_needs.clone().into(),
+        token::hash(&manage_token).into(),
+        Uuid::new_v4().into(),
+        gate.festival_id.into(),
+        gate.sequence.into(),
+    ];
+    let sql = match backend {
+        DbBackend::Sqlite => REGISTER_ON_SQLITE,
+        _ => REGISTER_ON_POSTGRES,
     };
-    let registration = registration::ActiveModel::from(registration::Model {
+    let pending = Pending {
         id,
-        event_id,
-        // Read by the insert itself (see `insert_with_person`).
-        person_id: Uuid::nil(),
-        name: new.name.clone(),
-        email: email.to_owned(),
         seats: new.seats,
-        status,
-        locale: new.locale.to_owned(),
-        access_needs: new.access_needs.clone(),
-        manage_token_hash: token::hash(manage_token),
-        checked_in_at: None,
-        cancelled_at: None,
-        reminders: true,
-        waitlist_ticket,
-        created_at: at,
-        updated_at: at,
-    });
-    let notice = Notice::new(
-        notice_kind(status),
-        id,
-        (event_id, gate.festival_id, gate.sequence),
-    );
-    insert_with_person(db, person, email, registration, &notice, at).await?;
-    Ok((status, waitlist_position))
+        manage_token,
+    };
+    (
+        Statement::from_sql_and_values(backend, sql, values),
+        pending,
+    )
 }
 
-/// The email a new registration gets: its seats, or its place in line.
-fn notice_kind(status: Status) -> NotificationKind {
-    match status {
-        Status::Waitlisted => NotificationKind::Waitlisted,
-        _ => NotificationKind::Confirmed,
+/// A registration sent, waiting for the database's answer.
+pub struct Pending {
+    id: Uuid,
+    seats: i32,
+    manage_token: String,
+}
+
+impl Pending {
+    /// The registration the database's `answer` made, or why it made none.
+    pub fn answered(self, answer: Result<Option<QueryResult>, DbErr>) -> AppResult<Registered> {
+        let answer = answer.map_err(|e| {
+            conflict_on_duplicate(e, || {
+                "this email is already registered for this event".to_owned()
+            })
+        })?;
+        let Some(row) = answer else {
+            return Err(AppError::conflict("the event is cancelled"));
+        };
+        let fits: bool = row.try_get("", "fits")?;
+        let (status, waitlist_position) = match fits {
+            true => (Status::Confirmed, None),
+            false => {
+                let length: i32 = row.try_get("", "waitlist_length")?;
+                (Status::Waitlisted, Some(position_in_line(length)))
+            }
+        };
+        Ok(Registered {
+            id: self.id,
+            seats: self.seats,
+            status,
+            waitlist_position,
+            manage_token: self.manage_token,
+        })
     }
 }
 
@@ -281,127 +278,46 @@ WITH seat AS (
         0, 'pending', 0, $4, $4, $4
     FROM counted, registered
 )
-SELECT fits, waitlist_length, seats_version FROM counted";
+SELECT fits, waitlist_length FROM counted";
 
-async fn register_on_postgres(
-    db: &impl ConnectionTrait,
-    key: &ManageKey,
-    gate: &Gate,
-    new: &NewRegistration,
-    id: Uuid,
-    manage_token: &str,
-) -> AppResult<Placed> {
-    let person_id = Uuid::new_v4();
-    let values: [sea_orm::Value; 14] = [
-        person_id.into(),
-        new.email.as_str().into(),
-        token::hash(&key.feed_token_for(person_id)).into(),
-        now().into(),
-        new.seats.into(),
-        gate.event_id.into(),
-        id.into(),
-        new.name.as_str().into(),
-        new.locale.into(),
-        new.access_needs.clone().into(),
-        token::hash(manage_token).into(),
-        Uuid::new_v4().into(),
-        gate.festival_id.into(),
-        gate.sequence.into(),
-    ];
-    let statement =
-        Statement::from_sql_and_values(DbBackend::Postgres, REGISTER_ON_POSTGRES, values);
-    let Some(row) = db.query_one_raw(statement).await? else {
-        return Err(AppError::conflict("the event is cancelled"));
-    };
-    let fits: bool = row.try_get("", "fits")?;
-    Ok(match fits {
-        true => (Status::Confirmed, None),
-        false => {
-            let length: i32 = row.try_get("", "waitlist_length")?;
-            (Status::Waitlisted, Some(position_in_line(length)))
-        }
-    })
-}
+/// The same on SQLite, as one batch of four statements (SQLite's data-modifying statements
+/// cannot be CTEs): sqlx runs them in order on the writer's connection, binding the values by
+/// number, and stops at the first error. Nothing else writes between them (SQLite has one
+/// writer), so the registration decides on the event's row as it stands, and the counters
+/// then move by what the registration's row says. Each statement applies only to a scheduled
+/// event, so an event cancelled since its gate was read gets nothing written, even outside a
+/// transaction; a duplicate stops the batch before the counters move. The row-returning
+/// statement is last: sqlx stops reading a batch at the first row it was asked for.
+const REGISTER_ON_SQLITE: &str = "\
+INSERT INTO people (id, email, feed_token_hash, created_at)
+    SELECT $1, $2, $3, $4 FROM events WHERE id = $6 AND status = 'scheduled'
+    ON CONFLICT (email) DO NOTHING;
+INSERT INTO registrations (id, event_id, person_id, name, email, seats, status, locale,
+    access_needs, manage_token_hash, reminders, waitlist_ticket, created_at, updated_at)
+    SELECT $7, id, (SELECT id FROM people WHERE email = $2), $8, $2, $5,
+        CASE WHEN capacity IS NULL OR seats_taken + $5 <= capacity
+            THEN 'confirmed' ELSE 'waitlisted' END,
+        $9, $10, $11, TRUE,
+        CASE WHEN capacity IS NULL OR seats_taken + $5 <= capacity
+            THEN NULL ELSE seats_version + 1 END,
+        $4, $4
+    FROM events WHERE id = $6 AND status = 'scheduled';
+INSERT INTO outbox (id, registration_id, event_id, festival_id, kind, sequence,
+    offset_minutes, status, attempts, next_attempt_at, created_at, updated_at)
+    SELECT $12, id, event_id, $13, status, $14, 0, 'pending', 0, $4, $4, $4
+    FROM registrations WHERE id = $7;
+UPDATE events SET
+    seats_taken = seats_taken + CASE WHEN placed.status = 'confirmed' THEN $5 ELSE 0 END,
+    waitlist_length = waitlist_length + CASE WHEN placed.status = 'confirmed' THEN 0 ELSE 1 END,
+    seats_version = seats_version + 1
+    FROM (SELECT status FROM registrations WHERE id = $7) AS placed
+    WHERE events.id = $6
+    RETURNING (SELECT status = 'confirmed' FROM registrations WHERE id = $7) AS fits,
+        waitlist_length";
 
 /// The newcomer's place in line: the line's length once they joined it (at least first).
 fn position_in_line(length: i32) -> u64 {
     Ord::max(u64::try_from(length).unwrap_or(1), 1)
-}
-
-/// The person behind `email` if this is their first registration, with a feed token of their
-/// own (derived from `key`; only its hash is stored).
-fn new_person(key: &ManageKey, email: &str) -> person::ActiveModel {
-    let id = Uuid::new_v4();
-    person::ActiveModel {
-        id: Set(id),
-        email: Set(email.to_owned()),
-        feed_token_hash: Set(token::hash(&key.feed_token_for(id))),
-        created_at: Set(now()),
-        bounced_at: Set(None),
-        bounce_reason: Set(None),
-    }
-}
-
-/// SQLite: the person (unless they exist), the registration with the person's id read from
-/// their row, and its email, as one batch: one round trip to the writer instead of three.
-/// sqlx runs every statement of a batch, binding the values in order.
-async fn insert_with_person(
-    db: &impl ConnectionTrait,
-    person: person::ActiveModel,
-    email: &str,
-    registration: registration::ActiveModel,
-    notice: &Notice,
-    at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let backend = DbBackend::Sqlite;
-    let person = person::Entity::insert(person)
-        .on_conflict(
-            OnConflict::column(person::Column::Email)
-                .do_nothing()
-                .to_owned(),
-        )
-        .build(backend);
-    let person_id = Query::select()
-        .column(person::Column::Id)
-        .from(person::Entity)
-        .and_where(person::Column::Email.eq(email))
-        .to_owned();
-    let mut columns = Vec::new();
-    let mut values: Vec<SimpleExpr> = Vec::new();
-    for column in registration::Column::iter() {
-        let value = match column {
-            registration::Column::PersonId => {
-                SimpleExpr::SubQuery(None, Box::new(person_id.clone().into_sub_query_statement()))
-            }
-            column => match registration.get(column).into_value() {
-                Some(value) => Expr::val(value),
-                None => continue,
-            },
-        };
-        columns.push(column);
-        values.push(value);
-    }
-    let mut insert = Query::insert();
-    insert
-        .into_table(registration::Entity)
-        .columns(columns)
-        .values(values)
-        .map_err(|e| DbErr::Custom(e.to_string()))?;
-    let registration = backend.build(&insert);
-    let email = outbox::insert(std::slice::from_ref(notice), at).build(backend);
-    let parts = [person, registration, email];
-    let sql = parts
-        .iter()
-        .map(|part| part.sql.as_str())
-        .collect::<Vec<_>>()
-        .join(";\n");
-    let values: Vec<sea_orm::Value> = parts
-        .into_iter()
-        .flat_map(|part| part.values.map(|values| values.0).unwrap_or_default())
-        .collect();
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    Ok(())
 }
 
 /// Queues the email that carries the person's calendar link, to the registration's address.
@@ -595,86 +511,6 @@ pub async fn promote(
 
 /// How many of the waiting list [`promote`] reads at a time.
 const PROMOTION_PAGE: u64 = 200;
-
-/// Where a newcomer goes: into seats, or into line with their ticket and position.
-enum Place {
-    Seats,
-    InLine { ticket: i64, position: u64 },
-}
-
-/// Takes `seats` of the event if they fit, else puts the newcomer at the end of its line; an
-/// event that is no longer scheduled (cancelled since the gate was read) takes neither.
-///
-/// Both statements are conditional, so whichever runs first is right; `looked_full` only
-/// picks the one likely to apply, so that a full event's newcomer costs one statement. On
-/// PostgreSQL a seat freed or taken between the two can make both miss: then again.
-async fn take_place(
-    db: &impl ConnectionTrait,
-    event_id: Uuid,
-    seats: i32,
-    looked_full: bool,
-) -> AppResult<Place> {
-    for _ in 0..3 {
-        if looked_full && let Some(place) = join_if_full(db, event_id, seats).await? {
-            return Ok(place);
-        }
-        if take_seats(db, event_id, seats).await? {
-            return Ok(Place::Seats);
-        }
-        if !looked_full && let Some(place) = join_if_full(db, event_id, seats).await? {
-            return Ok(place);
-        }
-        let scheduled = event::Entity::find_by_id(event_id)
-            .filter(event::Column::Status.eq(EventStatus::Scheduled));
-        if super::count(db, scheduled).await? == 0 {
-            return Err(AppError::conflict("the event is cancelled"));
-        }
-    }
-    Err(AppError::conflict(
-        "the event's seats changed while registering; please try again",
-    ))
-}
-
-/// Puts the newcomer at the end of the line if `seats` do not fit: their ticket is the
-/// event's `seats_version` after this change, their position the line's new length.
-async fn join_if_full(
-    db: &impl ConnectionTrait,
-    event_id: Uuid,
-    seats: i32,
-) -> AppResult<Option<Place>> {
-    // Built as a statement to add `RETURNING` two columns: `exec_with_returning` would read
-    // and decode the whole event.
-    let join = counters(event_id, 0, 1)
-        .filter(event::Column::Status.eq(EventStatus::Scheduled))
-        .filter(
-            Expr::col(event::Column::SeatsTaken)
-                .add(seats)
-                .gt(Expr::col(event::Column::Capacity)),
-        )
-        .into_query()
-        .returning(
-            Query::returning()
-                .columns([event::Column::WaitlistLength, event::Column::SeatsVersion]),
-        )
-        .to_owned();
-    let Some(row) = db
-        .query_one_raw(db.get_database_backend().build(&join))
-        .await?
-    else {
-        return Ok(None);
-    };
-    let length: i32 = row.try_get("", "waitlist_length")?;
-    let ticket: i64 = row.try_get("", "seats_version")?;
-    Ok(Some(Place::InLine {
-        ticket,
-        position: position_in_line(length),
-    }))
-}
-
-/// Takes `seats` of the event if they fit; false if they do not (or the event is cancelled).
-async fn take_seats(db: &impl ConnectionTrait, event_id: Uuid, seats: i32) -> AppResult<bool> {
-    seats_if_they_fit(db, event_id, seats, 0).await
-}
 
 /// Moves a group of `seats` from the head of the line into seats, if they fit.
 async fn move_up(db: &impl ConnectionTrait, event_id: Uuid, seats: i32) -> AppResult<bool> {

@@ -16,8 +16,8 @@ use std::{
 
 use futures_util::{FutureExt, future::BoxFuture};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, Notify, mpsc, oneshot};
 
@@ -29,7 +29,7 @@ pub(super) struct SqliteWriter {
     /// Held by whoever writes: a [`super::WriteTxn`], a group commit, a checkpoint's last step.
     pub(super) lock: Arc<Mutex<()>>,
     pub(super) log: Arc<Log>,
-    jobs: mpsc::UnboundedSender<Job>,
+    jobs: mpsc::UnboundedSender<Work>,
 }
 
 impl Drop for SqliteWriter {
@@ -99,15 +99,44 @@ impl SqliteWriter {
             })
         });
         self.jobs
-            .send(job)
-            .map_err(|_| DbErr::Custom("the database writer has stopped".to_owned()))?;
+            .send(Work::Any(job))
+            .map_err(|_| DbErr::Custom(STOPPED.to_owned()))?;
         answered.await.unwrap_or_else(|_| {
             // Its group could not begin, or the work panicked: nothing of it was kept.
-            Err(AppError::Database(DbErr::Custom(
-                "the write was abandoned".to_owned(),
-            )))
+            Err(AppError::Database(DbErr::Custom(ABANDONED.to_owned())))
         })
     }
+
+    /// Runs `statement` (one, or a batch whose last statement may return a row) in the next
+    /// group commit and answers its first row once that group is committed.
+    pub(super) async fn submit_statement(
+        &self,
+        statement: Statement,
+    ) -> Result<Option<QueryResult>, DbErr> {
+        let (answer, answered) = oneshot::channel();
+        self.jobs
+            .send(Work::Statement(statement, answer))
+            .map_err(|_| DbErr::Custom(STOPPED.to_owned()))?;
+        answered
+            .await
+            .unwrap_or_else(|_| Err(DbErr::Custom(ABANDONED.to_owned())))
+    }
+}
+
+const STOPPED: &str = "the database writer has stopped";
+const ABANDONED: &str = "the write was abandoned";
+
+/// Work for a group commit.
+enum Work {
+    /// Any work, in a savepoint of its own opened by a call before it.
+    Any(Job),
+    /// One statement or batch, sent in the same call as what opens its savepoint: one round
+    /// trip to the writer's thread instead of two, for the writes that are most frequent
+    /// (a registration is one such batch).
+    Statement(
+        Statement,
+        oneshot::Sender<Result<Option<QueryResult>, DbErr>>,
+    ),
 }
 
 /// Work for a group commit: it runs inside its own savepoint and returns, when it succeeded,
@@ -130,7 +159,7 @@ async fn group_commits(
     conn: DatabaseConnection,
     lock: Arc<Mutex<()>>,
     log: Arc<Log>,
-    mut queue: mpsc::UnboundedReceiver<Job>,
+    mut queue: mpsc::UnboundedReceiver<Work>,
 ) {
     while let Some(first) = queue.recv().await {
         let held = lock.lock().await;
@@ -177,28 +206,54 @@ async fn group_commits(
     }
 }
 
-/// Runs `prepare` (which leaves the savepoint `convoca_job` open), then `job` inside that
-/// savepoint, and returns what the next job must run first: after a success, release this
-/// savepoint and open the next, in one call; after a failure or a panic, nothing, since rolling
-/// back to a savepoint keeps it open. An error here is the savepoint's own, which breaks the
-/// group.
+/// What runs before the next piece of work after one succeeded: release its savepoint and
+/// open the next, in one call (sea-orm's nested transactions would release, then begin).
+const NEXT: &str = "RELEASE convoca_job; SAVEPOINT convoca_job";
+
+/// Runs `prepare` (which leaves the savepoint `convoca_job` open), then `work` inside that
+/// savepoint, and returns what the next piece must run first: after a success, [`NEXT`];
+/// after a failure or a panic, nothing, since rolling back to a savepoint keeps it open. An
+/// error here is the savepoint's own, which breaks the group.
 ///
-/// One statement between two jobs instead of two (sea-orm's nested transactions would
-/// release, then begin): every statement is a round trip to the writer connection's thread,
-/// and a registration is only five others.
+/// Every call is a round trip to the writer connection's thread, and a registration is
+/// one call of its own: so a statement is sent with its `prepare` ahead of it.
 async fn run_in_savepoint(
     group: &DatabaseTransaction,
     prepare: &str,
-    job: Job,
+    work: Work,
     kept: &mut Vec<Deliver>,
 ) -> Result<&'static str, DbErr> {
+    let job = match work {
+        Work::Any(job) => job,
+        Work::Statement(mut statement, answer) => {
+            if !prepare.is_empty() {
+                statement.sql = format!("{prepare};\n{}", statement.sql);
+            }
+            match group.query_one_raw(statement).await {
+                Ok(row) => {
+                    kept.push(Box::new(move |committed: Result<(), String>| {
+                        let _ = answer.send(committed.map(|()| row).map_err(DbErr::Custom));
+                    }));
+                    return Ok(NEXT);
+                }
+                Err(e) => {
+                    // Whatever failed, the statement's or its savepoint's opening: if the
+                    // savepoint is not there to roll back to, this fails too and breaks the
+                    // group, as a savepoint's failure does.
+                    group.execute_unprepared("ROLLBACK TO convoca_job").await?;
+                    let _ = answer.send(Err(e));
+                    return Ok("");
+                }
+            }
+        }
+    };
     if !prepare.is_empty() {
         group.execute_unprepared(prepare).await?;
     }
     match AssertUnwindSafe(job(group)).catch_unwind().await {
         Ok(Some(deliver)) => {
             kept.push(deliver);
-            Ok("RELEASE convoca_job; SAVEPOINT convoca_job")
+            Ok(NEXT)
         }
         Ok(None) => {
             group.execute_unprepared("ROLLBACK TO convoca_job").await?;
