@@ -159,7 +159,10 @@ impl Db {
     }
 
     /// The turn of `event_id` among this process's writes that lock its row (see [`Turns`]).
-    pub async fn event_turn(&self, event_id: uuid::Uuid) -> tokio::sync::MutexGuard<'_, ()> {
+    pub async fn event_turn(
+        &self,
+        event_id: uuid::Uuid,
+    ) -> Option<tokio::sync::SemaphorePermit<'_>> {
         self.turns.take(event_id).await
     }
 

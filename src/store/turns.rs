@@ -3,11 +3,10 @@
 //! When a popular workshop opens, every client's registration asks PostgreSQL for the same
 //! row at once. PostgreSQL queues them, but each hand-over of the row wakes a waiting
 //! backend, which with dozens waiting and two cores waited for a core (567 a second with two
-//! instances, whatever the statement). Queued here instead, a process sends one registration
-//! for an event at a time, and PostgreSQL sees at most one waiter per instance; the wait in
-//! tokio costs a task switch.
+//! instances, whatever the statement). Queued here instead, a process sends at most
+//! [`IN_FLIGHT`] registrations for an event at a time; the wait in tokio costs a task switch.
 
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Semaphore, SemaphorePermit};
 use uuid::Uuid;
 
 /// Events share a turn when their ids fall in the same stripe: few enough to keep without
@@ -15,11 +14,17 @@ use uuid::Uuid;
 /// each other.
 const STRIPES: usize = 256;
 
-pub struct Turns(Box<[Mutex<()>]>);
+pub struct Turns(Box<[Semaphore]>);
+
+/// Two at a time: while one registration's commit is written, the next is already at
+/// PostgreSQL, waiting for the row, and takes it without a round trip to the service. One
+/// at a time, a single instance ran the hot event at 898–956 a second; two, 1,063–1,113
+/// (with two instances, 1,018–1,089 either way).
+const IN_FLIGHT: usize = 2;
 
 impl Default for Turns {
     fn default() -> Self {
-        Self((0..STRIPES).map(|_| Mutex::new(())).collect())
+        Self((0..STRIPES).map(|_| Semaphore::new(IN_FLIGHT)).collect())
     }
 }
 
@@ -30,10 +35,11 @@ impl std::fmt::Debug for Turns {
 }
 
 impl Turns {
-    /// Waits for `event_id`'s turn; it lasts as long as the guard.
-    pub async fn take(&self, event_id: Uuid) -> MutexGuard<'_, ()> {
+    /// Waits for `event_id`'s turn; it lasts as long as the permit (`None` never happens:
+    /// the semaphores are never closed).
+    pub async fn take(&self, event_id: Uuid) -> Option<SemaphorePermit<'_>> {
         let stripe = (event_id.as_u128() % STRIPES as u128) as usize;
-        self.0[stripe].lock().await
+        self.0[stripe].acquire().await.ok()
     }
 }
 
@@ -42,18 +48,22 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn one_event_waits_for_its_turn_and_another_event_does_not() {
+    async fn an_event_lets_two_in_at_a_time_and_another_event_does_not_wait() {
         let turns = Turns::default();
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
-        let held = turns.take(a).await;
-        assert!(turns.0[1].try_lock().is_err(), "a's stripe is held");
-        let other = tokio::time::timeout(std::time::Duration::from_secs(1), turns.take(b)).await;
+        let soon = std::time::Duration::from_secs(1);
+        let first = turns.take(a).await;
+        let second = tokio::time::timeout(soon, turns.take(a)).await;
+        assert!(first.is_some(), "a's first turn");
+        assert!(second.is_ok(), "a's second turn, beside the first");
+        let other = tokio::time::timeout(soon, turns.take(b)).await;
         assert!(other.is_ok(), "b has a stripe of its own");
         drop(other);
-        let again = turns.take(a);
-        tokio::pin!(again);
-        assert!(futures_util::poll!(&mut again).is_pending());
-        drop(held);
-        assert!(futures_util::poll!(&mut again).is_ready());
+        let third = turns.take(a);
+        tokio::pin!(third);
+        assert!(futures_util::poll!(&mut third).is_pending());
+        drop(first);
+        assert!(futures_util::poll!(&mut third).is_ready());
+        drop(second);
     }
 }
