@@ -323,7 +323,7 @@ async fn figures_load(
                 locale: "es",
                 access_needs: (n % 10 == 0).then(|| "silla de ruedas".to_owned()),
             };
-            store::registrations::register(&*txn, &state.manage_key, &gate, &new).await?;
+            store::registrations::register(&txn, &state.manage_key, &gate, &new).await?;
         }
         txn.commit().await?;
     }
@@ -419,7 +419,7 @@ async fn reminder_load(
                 locale: if seat % 2 == 0 { "es" } else { "en" },
                 access_needs: None,
             };
-            store::registrations::register(&*txn, &state.manage_key, &gate, &new).await?;
+            store::registrations::register(&txn, &state.manage_key, &gate, &new).await?;
         }
         txn.commit().await?;
     }
@@ -1107,7 +1107,7 @@ async fn console_setup(app: &Application) -> anyhow::Result<Console> {
             locale: "es",
             access_needs: None,
         };
-        store::registrations::register(&*txn, &state.manage_key, &gate, &new).await?;
+        store::registrations::register(&txn, &state.manage_key, &gate, &new).await?;
     }
     let member = store::members::add(
         &*txn,

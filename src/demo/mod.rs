@@ -10,7 +10,7 @@
 use anyhow::Context;
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use chrono_tz::America::Guayaquil;
-use sea_orm::ConnectionTrait;
+use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use crate::{
@@ -62,7 +62,7 @@ pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
             .id;
             (
                 organisation_id,
-                Some(load_programmes(&*txn, &key, organisation_id).await?),
+                Some(load_programmes(&txn, &key, organisation_id).await?),
             )
         }
         Err(err) => return Err(err.into()),
@@ -98,7 +98,7 @@ pub async fn load(db: &Db, config: &Config) -> anyhow::Result<()> {
 }
 
 async fn load_programmes(
-    db: &impl ConnectionTrait,
+    db: &DatabaseTransaction,
     key: &ManageKey,
     organisation_id: Uuid,
 ) -> anyhow::Result<Loaded> {

@@ -107,10 +107,10 @@ pub async fn register(
     )?;
     check_daily_limit(&gate.recent(), now)?;
     let postgres = state.db.backend() == DbBackend::Postgres;
-    // On PostgreSQL each process sends two registrations per event at a time, with or without
-    // a key (see `store::turns`); SQLite's one writer queues them anyway.
+    // On PostgreSQL each process sends two registrations per event at a time, one with a key
+    // alone (see `store::turns`); SQLite's one writer queues them anyway.
     let turn = match postgres {
-        true => Some(state.db.event_turn(event_id).await),
+        true => Some(state.db.event_turn(event_id, key.is_some()).await),
         false => None,
     };
     let (taken, fresh) = match &key {

@@ -162,8 +162,9 @@ impl Db {
     pub async fn event_turn(
         &self,
         event_id: uuid::Uuid,
+        alone: bool,
     ) -> Option<tokio::sync::SemaphorePermit<'_>> {
-        self.turns.take(event_id).await
+        self.turns.take(event_id, alone).await
     }
 
     pub fn backend(&self) -> DatabaseBackend {
@@ -334,6 +335,21 @@ mod tests {
         assert!(std::fs::metadata(&wal).expect("wal").len() > filled);
     }
 
+    /// The ids in table `t` that `filter` keeps, in order.
+    async fn ids(db: &Db, filter: &str) -> Vec<i64> {
+        let rows = db
+            .conn()
+            .query_all_raw(sea_orm::Statement::from_string(
+                DatabaseBackend::Sqlite,
+                format!("SELECT id FROM t {filter} ORDER BY id"),
+            ))
+            .await
+            .expect("select");
+        rows.iter()
+            .map(|r| r.try_get_by_index(0).expect("id"))
+            .collect()
+    }
+
     #[tokio::test]
     async fn a_statement_that_fails_in_a_group_leaves_nothing_and_the_others_stand() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -383,19 +399,33 @@ mod tests {
         }
         kept.extend(5_000..5_050);
         kept.sort_unstable();
-        let rows = db
-            .conn()
-            .query_all_raw(sea_orm::Statement::from_string(
-                DatabaseBackend::Sqlite,
-                "SELECT id FROM t WHERE id > 0 ORDER BY id",
-            ))
-            .await
-            .expect("select");
-        let stored: Vec<i64> = rows
-            .iter()
-            .map(|r| r.try_get_by_index(0).expect("id"))
-            .collect();
-        assert_eq!(stored, kept);
+        assert_eq!(ids(&db, "WHERE id > 0").await, kept);
+    }
+
+    #[tokio::test]
+    async fn a_statement_that_panics_is_abandoned_and_the_writer_goes_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = sqlite_file(&dir).await;
+        // sqlx's SQLite arguments cannot hold a u64 past i64's range: binding it panics.
+        let panics = db.write_statement(sea_orm::Statement::from_sql_and_values(
+            DatabaseBackend::Sqlite,
+            "INSERT INTO t (id, body) VALUES (1, 'x'); INSERT INTO t (id, body) VALUES ($1, 'y')",
+            [u64::MAX.into()],
+        ));
+        let fine = db.write_statement(sea_orm::Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "INSERT INTO t (id, body) VALUES (2, 'z')",
+        ));
+        let (panicked, fine) = futures_util::future::join(panics, fine).await;
+        assert!(panicked.is_err());
+        assert!(fine.is_ok(), "{fine:?}");
+        assert_eq!(ids(&db, "").await, vec![2]);
+        let later = db.write_statement(sea_orm::Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "INSERT INTO t (id, body) VALUES (3, 'z')",
+        ));
+        assert!(later.await.is_ok(), "the writer still writes");
+        assert_eq!(ids(&db, "").await, vec![2, 3]);
     }
 
     #[tokio::test]
@@ -423,18 +453,6 @@ mod tests {
         let kept: Vec<i64> = (0..200).filter(|i| i % 3 != 0 && *i != 100).collect();
         let answered: Vec<i64> = answers.into_iter().filter_map(Result::ok).collect();
         assert_eq!(answered, kept);
-        let rows = db
-            .conn()
-            .query_all_raw(sea_orm::Statement::from_string(
-                DatabaseBackend::Sqlite,
-                "SELECT id FROM t ORDER BY id",
-            ))
-            .await
-            .expect("select");
-        let stored: Vec<i64> = rows
-            .iter()
-            .map(|r| r.try_get_by_index(0).expect("id"))
-            .collect();
-        assert_eq!(stored, kept);
+        assert_eq!(ids(&db, "").await, kept);
     }
 }

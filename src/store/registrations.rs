@@ -18,8 +18,8 @@
 use chrono::{DateTime, Utc};
 use entity::{event, festival, registration};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QueryResult, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
+    DbErr, EntityTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, Set, Statement,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, JoinType, Query, QueryStatementBuilder, SimpleExpr,
     },
@@ -138,8 +138,11 @@ pub async fn gate(
 
 /// Registers `new` for the event `gate` read: seats if they fit, else a place at the end of
 /// its line, the person (unless they exist), the registration, and the email that says which.
+///
+/// In a transaction: on SQLite the batch's statements must not each commit on their own,
+/// with another connection's write between the one that decides and the one that counts.
 pub async fn register(
-    db: &impl ConnectionTrait,
+    db: &DatabaseTransaction,
     key: &ManageKey,
     gate: &Gate,
     new: &NewRegistration,
@@ -281,12 +284,12 @@ WITH seat AS (
 SELECT fits, waitlist_length FROM counted";
 
 /// The same on SQLite, as one batch of four statements (SQLite's data-modifying statements
-/// cannot be CTEs): sqlx runs them in order on the writer's connection, binding the values by
-/// number, and stops at the first error. Nothing else writes between them (SQLite has one
-/// writer), so the registration decides on the event's row as it stands, and the counters
-/// then move by what the registration's row says. Each statement applies only to a scheduled
-/// event, so an event cancelled since its gate was read gets nothing written, even outside a
-/// transaction; a duplicate stops the batch before the counters move. The row-returning
+/// cannot be CTEs): sqlx runs them in order, binding the values by number, and stops at the
+/// first error. They run inside a transaction (the writer's group commit, or the caller's),
+/// so nothing else writes between them: the registration decides on the event's row as it
+/// stands, and the counters then move by what the registration's row says. Each statement applies only to a scheduled
+/// event, so an event cancelled since its gate was read gets nothing written; a duplicate
+/// stops the batch before the counters move, and the transaction's savepoint undoes the rest. The row-returning
 /// statement is last: sqlx stops reading a batch at the first row it was asked for.
 const REGISTER_ON_SQLITE: &str = "\
 INSERT INTO people (id, email, feed_token_hash, created_at)

@@ -20,11 +20,15 @@ pub struct Turns(Box<[Semaphore]>);
 /// PostgreSQL, waiting for the row, and takes it without a round trip to the service. One
 /// at a time, a single instance ran the hot event at 898–956 a second; two, 1,063–1,113
 /// (with two instances, 1,018–1,089 either way).
-const IN_FLIGHT: usize = 2;
+const IN_FLIGHT: u32 = 2;
 
 impl Default for Turns {
     fn default() -> Self {
-        Self((0..STRIPES).map(|_| Semaphore::new(IN_FLIGHT)).collect())
+        Self(
+            (0..STRIPES)
+                .map(|_| Semaphore::new(IN_FLIGHT as usize))
+                .collect(),
+        )
     }
 }
 
@@ -36,15 +40,20 @@ impl std::fmt::Debug for Turns {
 
 impl Turns {
     /// Waits for `event_id`'s turn; it lasts as long as the permit (`None` never happens:
-    /// the semaphores are never closed).
-    pub async fn take(&self, event_id: Uuid) -> Option<SemaphorePermit<'_>> {
+    /// the semaphores are never closed). An `alone` turn is the event's only one in this
+    /// process: a registration with an `Idempotency-Key`, so that a retry sent while its first
+    /// try runs waits for it and gets its answer again, as with one turn at a time.
+    pub async fn take(&self, event_id: Uuid, alone: bool) -> Option<SemaphorePermit<'_>> {
         let stripe = (event_id.as_u128() % STRIPES as u128) as usize;
-        self.0[stripe].acquire().await.ok()
+        let permits = if alone { IN_FLIGHT } else { 1 };
+        self.0[stripe].acquire_many(permits).await.ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::task::Poll;
+
     use super::*;
 
     #[tokio::test]
@@ -52,18 +61,32 @@ mod tests {
         let turns = Turns::default();
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let soon = std::time::Duration::from_secs(1);
-        let first = turns.take(a).await;
-        let second = tokio::time::timeout(soon, turns.take(a)).await;
+        let first = turns.take(a, false).await;
+        let second = tokio::time::timeout(soon, turns.take(a, false)).await;
         assert!(first.is_some(), "a's first turn");
         assert!(second.is_ok(), "a's second turn, beside the first");
-        let other = tokio::time::timeout(soon, turns.take(b)).await;
+        let other = tokio::time::timeout(soon, turns.take(b, false)).await;
         assert!(other.is_ok(), "b has a stripe of its own");
         drop(other);
-        let third = turns.take(a);
+        let third = turns.take(a, false);
         tokio::pin!(third);
         assert!(futures_util::poll!(&mut third).is_pending());
         drop(first);
         assert!(futures_util::poll!(&mut third).is_ready());
         drop(second);
+        // A turn alone waits for every other turn of its event, and they for it.
+        let one = turns.take(a, false).await;
+        let alone = turns.take(a, true);
+        tokio::pin!(alone);
+        assert!(futures_util::poll!(&mut alone).is_pending());
+        drop(one);
+        let Poll::Ready(alone) = futures_util::poll!(&mut alone) else {
+            panic!("the event's turns are free");
+        };
+        let after = turns.take(a, false);
+        tokio::pin!(after);
+        assert!(futures_util::poll!(&mut after).is_pending());
+        drop(alone);
+        assert!(futures_util::poll!(&mut after).is_ready());
     }
 }

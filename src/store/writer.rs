@@ -174,12 +174,11 @@ async fn group_commits(
         let mut broken = None;
         let mut ran: u64 = 0;
         let mut next = Some(first);
-        // Before the first job, its savepoint; after each, what the next one needs.
-        let mut prepare = "SAVEPOINT convoca_job";
+        let mut savepoints = Savepoints::default();
         while let Some(job) = next.take() {
             ran += 1;
-            match run_in_savepoint(&group, prepare, job, &mut kept).await {
-                Ok(after) => prepare = after,
+            match run_in_savepoint(&group, &savepoints, job, &mut kept).await {
+                Ok(kept) => savepoints.after(kept),
                 Err(e) => {
                     broken = Some(e);
                     break;
@@ -206,45 +205,93 @@ async fn group_commits(
     }
 }
 
-/// What runs before the next piece of work after one succeeded: release its savepoint and
-/// open the next, in one call (sea-orm's nested transactions would release, then begin).
-const NEXT: &str = "RELEASE convoca_job; SAVEPOINT convoca_job";
+/// The savepoints of a group's pieces of work: what the piece about to run is inside, and
+/// what must run before it.
+///
+/// Pieces alternate between two names, so that rolling back to the current piece's savepoint
+/// can never undo a piece before it: if the current one's savepoint was never opened (its
+/// opening failed), the rollback fails too and breaks the group.
+struct Savepoints {
+    current: &'static str,
+    /// Empty after a piece was rolled back: its savepoint stays open, and empty, for the next.
+    prepare: String,
+}
 
-/// Runs `prepare` (which leaves the savepoint `convoca_job` open), then `work` inside that
-/// savepoint, and returns what the next piece must run first: after a success, [`NEXT`];
-/// after a failure or a panic, nothing, since rolling back to a savepoint keeps it open. An
-/// error here is the savepoint's own, which breaks the group.
+const SAVEPOINT_NAMES: [&str; 2] = ["convoca_a", "convoca_b"];
+
+impl Default for Savepoints {
+    fn default() -> Self {
+        Self {
+            current: SAVEPOINT_NAMES[0],
+            prepare: format!("SAVEPOINT {}", SAVEPOINT_NAMES[0]),
+        }
+    }
+}
+
+impl Savepoints {
+    /// After a piece ran: if it was kept, the next one releases its savepoint and opens the
+    /// other name, in one call (sea-orm's nested transactions would release, then begin).
+    fn after(&mut self, kept: bool) {
+        if !kept {
+            self.prepare.clear();
+            return;
+        }
+        let next = match self.current == SAVEPOINT_NAMES[0] {
+            true => SAVEPOINT_NAMES[1],
+            false => SAVEPOINT_NAMES[0],
+        };
+        self.prepare = format!("RELEASE {}; SAVEPOINT {next}", self.current);
+        self.current = next;
+    }
+
+    fn rollback(&self) -> String {
+        format!("ROLLBACK TO {}", self.current)
+    }
+}
+
+/// Runs what `savepoints` says must come first (which leaves the piece's savepoint open), then
+/// `work` inside it, and says whether the piece was kept; one that failed or panicked was
+/// rolled back to its savepoint. An error here is the savepoint's own, which breaks the group.
 ///
 /// Every call is a round trip to the writer connection's thread, and a registration is
-/// one call of its own: so a statement is sent with its `prepare` ahead of it.
+/// one call of its own: so a statement is sent with what opens its savepoint ahead of it.
 async fn run_in_savepoint(
     group: &DatabaseTransaction,
-    prepare: &str,
+    savepoints: &Savepoints,
     work: Work,
     kept: &mut Vec<Deliver>,
-) -> Result<&'static str, DbErr> {
+) -> Result<bool, DbErr> {
+    let prepare = savepoints.prepare.as_str();
     let job = match work {
         Work::Any(job) => job,
         Work::Statement(mut statement, answer) => {
             if !prepare.is_empty() {
                 statement.sql = format!("{prepare};\n{}", statement.sql);
             }
-            match group.query_one_raw(statement).await {
-                Ok(row) => {
+            let ran = AssertUnwindSafe(group.query_one_raw(statement))
+                .catch_unwind()
+                .await;
+            let failed = match ran {
+                Ok(Ok(row)) => {
                     kept.push(Box::new(move |committed: Result<(), String>| {
                         let _ = answer.send(committed.map(|()| row).map_err(DbErr::Custom));
                     }));
-                    return Ok(NEXT);
+                    return Ok(true);
                 }
-                Err(e) => {
-                    // Whatever failed, the statement's or its savepoint's opening: if the
-                    // savepoint is not there to roll back to, this fails too and breaks the
-                    // group, as a savepoint's failure does.
-                    group.execute_unprepared("ROLLBACK TO convoca_job").await?;
+                Ok(Err(e)) => Some((e, answer)),
+                Err(_) => None,
+            };
+            // Whatever failed, the statement or its savepoint's opening: if the savepoint is
+            // not there to roll back to, this fails too and breaks the group (see
+            // `Savepoints`). After a panic the answer is dropped: "abandoned".
+            group.execute_unprepared(&savepoints.rollback()).await?;
+            match failed {
+                Some((e, answer)) => {
                     let _ = answer.send(Err(e));
-                    return Ok("");
                 }
+                None => tracing::error!("a write panicked; its savepoint is rolled back"),
             }
+            return Ok(false);
         }
     };
     if !prepare.is_empty() {
@@ -253,16 +300,16 @@ async fn run_in_savepoint(
     match AssertUnwindSafe(job(group)).catch_unwind().await {
         Ok(Some(deliver)) => {
             kept.push(deliver);
-            Ok(NEXT)
+            Ok(true)
         }
         Ok(None) => {
-            group.execute_unprepared("ROLLBACK TO convoca_job").await?;
-            Ok("")
+            group.execute_unprepared(&savepoints.rollback()).await?;
+            Ok(false)
         }
         Err(_) => {
             tracing::error!("a write panicked; its savepoint is rolled back");
-            group.execute_unprepared("ROLLBACK TO convoca_job").await?;
-            Ok("")
+            group.execute_unprepared(&savepoints.rollback()).await?;
+            Ok(false)
         }
     }
 }

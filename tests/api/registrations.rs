@@ -582,8 +582,11 @@ async fn an_event_cancelled_after_its_gate_was_read_takes_nobody_and_keeps_nothi
             locale: "es",
             access_needs: None,
         };
-        let made =
-            registrations::register(app.db.conn(), &ManageKey::new(b"a key"), &gate, &new).await;
+        let txn = app.db.begin_write().await.expect("a transaction");
+        let made = registrations::register(&txn, &ManageKey::new(b"a key"), &gate, &new).await;
+        // What a failed registration leaves is undone with its transaction anyway: commit it,
+        // to see that it left nothing.
+        txn.commit().await.expect("commit");
         assert!(
             matches!(made, Err(AppError::Conflict(_))),
             "{:?}",
