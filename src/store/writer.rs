@@ -262,42 +262,26 @@ async fn run_in_savepoint(
     kept: &mut Vec<Deliver>,
 ) -> Result<bool, DbErr> {
     let prepare = savepoints.prepare.as_str();
-    let job = match work {
-        Work::Any(job) => job,
+    let ran = match work {
+        Work::Any(job) => {
+            if !prepare.is_empty() {
+                group.execute_unprepared(prepare).await?;
+            }
+            AssertUnwindSafe(job(group)).catch_unwind().await
+        }
         Work::Statement(mut statement, answer) => {
+            // Whatever fails here, the statement or its savepoint's opening, is rolled back
+            // below: if the savepoint is not there to roll back to, that fails too and breaks
+            // the group (see `Savepoints`).
             if !prepare.is_empty() {
                 statement.sql = format!("{prepare};\n{}", statement.sql);
             }
-            let ran = AssertUnwindSafe(group.query_one_raw(statement))
+            AssertUnwindSafe(run_statement(group, statement, answer))
                 .catch_unwind()
-                .await;
-            let failed = match ran {
-                Ok(Ok(row)) => {
-                    kept.push(Box::new(move |committed: Result<(), String>| {
-                        let _ = answer.send(committed.map(|()| row).map_err(DbErr::Custom));
-                    }));
-                    return Ok(true);
-                }
-                Ok(Err(e)) => Some((e, answer)),
-                Err(_) => None,
-            };
-            // Whatever failed, the statement or its savepoint's opening: if the savepoint is
-            // not there to roll back to, this fails too and breaks the group (see
-            // `Savepoints`). After a panic the answer is dropped: "abandoned".
-            group.execute_unprepared(&savepoints.rollback()).await?;
-            match failed {
-                Some((e, answer)) => {
-                    let _ = answer.send(Err(e));
-                }
-                None => tracing::error!("a write panicked; its savepoint is rolled back"),
-            }
-            return Ok(false);
+                .await
         }
     };
-    if !prepare.is_empty() {
-        group.execute_unprepared(prepare).await?;
-    }
-    match AssertUnwindSafe(job(group)).catch_unwind().await {
+    match ran {
         Ok(Some(deliver)) => {
             kept.push(deliver);
             Ok(true)
@@ -310,6 +294,25 @@ async fn run_in_savepoint(
             tracing::error!("a write panicked; its savepoint is rolled back");
             group.execute_unprepared(&savepoints.rollback()).await?;
             Ok(false)
+        }
+    }
+}
+
+/// A statement as a piece of work: its row is handed over once the group's commit is known,
+/// its error at once (as [`SqliteWriter::submit`]'s work does). After a panic the answer is
+/// dropped: "abandoned".
+async fn run_statement(
+    group: &DatabaseTransaction,
+    statement: Statement,
+    answer: oneshot::Sender<Result<Option<QueryResult>, DbErr>>,
+) -> Option<Deliver> {
+    match group.query_one_raw(statement).await {
+        Ok(row) => Some(Box::new(move |committed: Result<(), String>| {
+            let _ = answer.send(committed.map(|()| row).map_err(DbErr::Custom));
+        })),
+        Err(e) => {
+            let _ = answer.send(Err(e));
+            None
         }
     }
 }
