@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
 use entity::registration;
-use sea_orm::{DatabaseTransaction, DbBackend, DbErr};
+use sea_orm::{DatabaseTransaction, DbErr};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -106,13 +106,9 @@ pub async fn register(
         now,
     )?;
     check_daily_limit(&gate.recent(), now)?;
-    let postgres = state.db.backend() == DbBackend::Postgres;
     // On PostgreSQL each process sends two registrations per event at a time, one with a key
-    // alone (see `store::turns`); SQLite's one writer queues them anyway.
-    let turn = match postgres {
-        true => Some(state.db.event_turn(event_id, key.is_some()).await),
-        false => None,
-    };
+    // alone (see `store::turns`).
+    let turn = state.db.event_turn(event_id, key.is_some()).await;
     let (taken, fresh) = match &key {
         // One call to the database, as a write of its own (see `Db::write_statement`).
         None => {

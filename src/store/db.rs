@@ -25,7 +25,8 @@ pub struct Db {
     conn: DatabaseConnection,
     sqlite_writer: Option<Arc<SqliteWriter>>,
     changes: Arc<Changes>,
-    turns: Arc<Turns>,
+    /// PostgreSQL only: SQLite's one writer queues its writes anyway.
+    turns: Option<Arc<Turns>>,
 }
 
 /// A write transaction. On SQLite it began `IMMEDIATE`, so a read followed by a write inside it
@@ -97,7 +98,7 @@ impl Db {
                 conn,
                 sqlite_writer: None,
                 changes: Changes::new(false),
-                turns: Arc::default(),
+                turns: Some(Arc::default()),
             });
         }
         fn tuned(o: SqliteConnectOptions) -> SqliteConnectOptions {
@@ -136,7 +137,7 @@ impl Db {
             conn,
             sqlite_writer: Some(writer),
             changes: Changes::new(true),
-            turns: Arc::default(),
+            turns: None,
         })
     }
 
@@ -158,13 +159,17 @@ impl Db {
         }
     }
 
-    /// The turn of `event_id` among this process's writes that lock its row (see [`Turns`]).
+    /// On PostgreSQL, the turn of `event_id` among this process's writes that lock its row
+    /// (see [`Turns`]); on SQLite none is needed.
     pub async fn event_turn(
         &self,
         event_id: uuid::Uuid,
         alone: bool,
     ) -> Option<tokio::sync::SemaphorePermit<'_>> {
-        self.turns.take(event_id, alone).await
+        match &self.turns {
+            Some(turns) => turns.take(event_id, alone).await,
+            None => None,
+        }
     }
 
     pub fn backend(&self) -> DatabaseBackend {
