@@ -48,7 +48,7 @@ async fn two_events_may_not_overlap_in_one_venue_but_may_follow_each_other() {
 
         app.event(&token, "fa", json!({"venue_id": venue, "starts_at": at("12:00"), "ends_at": at("13:00")})).await;
         // A cancelled event frees its slot.
-        app.post(&format!("/api/v1/events/{}/cancel", id(&first)), Some(&token), json!({})).await.expect(200);
+        app.cancel_event(&token, id(&first)).await;
         app.event(&token, "fa", json!({"venue_id": venue, "starts_at": at("10:30"), "ends_at": at("11:30")})).await;
     })
     .await;

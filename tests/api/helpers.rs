@@ -507,6 +507,17 @@ impl TestApp {
         .expect(200);
     }
 
+    /// Cancels event `id` as its organiser.
+    pub async fn cancel_event(&self, token: &str, id: impl std::fmt::Display) {
+        self.post(
+            &format!("/api/v1/events/{id}/cancel"),
+            Some(token),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    }
+
     /// Creates an event on 2027-03-09 (Quito time) from `start` to `end` ("10:00") and returns
     /// the response.
     pub async fn try_event(&self, token: &str, slug: &str, fields: Value) -> Reply {

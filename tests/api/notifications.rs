@@ -210,13 +210,7 @@ async fn every_kind_of_email_goes_once_in_spanish_and_in_english() {
         )
         .await
         .expect("a tick");
-        app.post(
-            &format!("/api/v1/events/{event}/cancel"),
-            Some(&token),
-            json!({}),
-        )
-        .await
-        .expect(200);
+        app.cancel_event(&token, &event).await;
         let last = tick(&app.state, time("2027-03-08T17:00:00Z"))
             .await
             .expect("a tick");

@@ -390,13 +390,7 @@ async fn the_json_ld_describes_the_event_and_says_when_it_is_cancelled() {
         );
         assert_eq!(data["inLanguage"], "es");
 
-        app.post(
-            &format!("/api/v1/events/{id}/cancel"),
-            Some(&token),
-            json!({}),
-        )
-        .await
-        .expect(200);
+        app.cancel_event(&token, id).await;
         let cancelled = read_page(&app, &format!("{path}?lang=en")).await;
         let data = json_ld(&cancelled);
         assert_eq!(data["eventStatus"], "https://schema.org/EventCancelled");
@@ -723,9 +717,7 @@ async fn a_form_sent_after_the_activity_was_cancelled_says_registration_closed()
         let mut ana = Visitor::new(&app, "en");
         let page = ana.get(&path).await;
         let csrf = token_of(&page);
-        app.post(&format!("/api/v1/events/{id}/cancel"), Some(&token), json!({}))
-            .await
-            .expect(200);
+        app.cancel_event(&token, id).await;
         let reply = ana
             .post(
                 &path,

@@ -568,13 +568,7 @@ async fn an_event_cancelled_after_its_gate_was_read_takes_nobody_and_keeps_nothi
         let gate = registrations::gate(app.db.conn(), id, "tarde@example.org", chrono::Utc::now())
             .await
             .expect("gate");
-        app.post(
-            &format!("/api/v1/events/{id}/cancel"),
-            Some(&token),
-            json!({}),
-        )
-        .await
-        .expect(200);
+        app.cancel_event(&token, id).await;
         let new = NewRegistration {
             name: "Tarde".to_owned(),
             email: Email::parse("tarde@example.org").expect("an address"),
