@@ -109,12 +109,20 @@ pub fn safe_next(path: &str) -> Option<&str> {
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// The short code of a registration, printed in its confirmation and on its manage page: six
-/// characters from the first 30 random bits of its id. Not unique across a festival and not
-/// secret; at the door it narrows an activity's list to one person (two at worst, in about
-/// one activity in a million with a thousand registrations).
+/// characters from 30 random bits of its id. Not unique across a festival and not secret; at
+/// the door it narrows an activity's list to one person (two at worst, in about one activity
+/// in a million with a thousand registrations).
+///
+/// The bits are the id's first for a random id (v4), as they always were, so codes already
+/// printed stay right; a time-ordered id (v7, `store::new_id`) begins with its time, shared by
+/// every registration of the same moment, so its bits come from its random tail.
 pub fn short_code(id: Uuid) -> String {
     let bytes = id.as_bytes();
-    let bits = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) >> 2;
+    let at = match id.get_version_num() {
+        7 => 10,
+        _ => 0,
+    };
+    let bits = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) >> 2;
     (0..6)
         .rev()
         .map(|i| CROCKFORD[((bits >> (i * 5)) & 31) as usize] as char)
@@ -275,6 +283,18 @@ mod tests {
             "ZZZZZZ",
             "all thirty bits"
         );
+    }
+
+    #[test]
+    fn ids_made_in_the_same_moment_get_codes_from_their_random_bits() {
+        let at = |random: [u8; 10]| {
+            uuid::Builder::from_unix_timestamp_millis(1_796_000_000_000, &random).into_uuid()
+        };
+        let mut tail = [0; 10];
+        tail[4..8].copy_from_slice(&[0xff; 4]);
+        assert_eq!(short_code(at([0; 10])), "000000");
+        assert_eq!(short_code(at(tail)), "ZZZZZZ", "bits of bytes 10 to 13");
+        assert_ne!(short_code(at([1; 10])), short_code(at([2; 10])));
     }
 
     #[test]

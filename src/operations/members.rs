@@ -179,7 +179,7 @@ pub async fn request_sign_in(
     }
     let mut sent = false;
     for (member, _) in members {
-        let id = Uuid::new_v4();
+        let id = store::new_id();
         let token = state.manage_key.sign_in_token_for(id);
         store::sessions::create_link(&*txn, id, member.id, &token, locale, next, now).await?;
         let details = serde_json::to_string(&SignInDetails { link: id })

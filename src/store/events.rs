@@ -120,7 +120,7 @@ pub async fn create(
     let capacity = book_venue(db, festival, None, spec).await?;
     let at = now();
     let mut row = event::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(super::new_id()),
         festival_id: Set(festival.id),
         status: Set(EventStatus::Scheduled),
         sequence: Set(0),

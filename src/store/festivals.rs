@@ -40,7 +40,7 @@ pub async fn create(
 ) -> AppResult<festival::Model> {
     let at = now();
     let mut row = festival::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(super::new_id()),
         organisation_id: Set(organisation_id),
         slug: Set(spec.slug.clone()),
         status: Set(FestivalStatus::Draft),

@@ -28,7 +28,7 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> AppResult<member::Model> {
     member::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(super::new_id()),
         organisation_id: Set(organisation_id),
         email: Set(email.as_str().to_owned()),
         role: Set(role),

@@ -36,6 +36,16 @@ use sea_orm::{
 
 use crate::{domain::text::search_key, error::AppError};
 
+/// A new row's id. Time-ordered (UUIDv7), so each table's id index, and every index on a
+/// column that refers to such an id, grows at its end: random ids (v4) put each new entry on
+/// a random page of the index, and a group of registrations wrote as many pages as it had
+/// entries (hot event on SQLite, alternating runs: 2,461–2,618 registrations/s against
+/// 2,112–2,391, and a tenth less CPU). Ids are not secrets: every token is a keyed hash of its
+/// id (`domain::token`), so an id that tells when its row was made reveals no token.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
+
 /// Whether row locks must be taken explicitly: on PostgreSQL yes; on SQLite a write
 /// transaction (begun IMMEDIATE) already excludes every other writer, so a locking statement
 /// would only cost a round trip.

@@ -29,7 +29,7 @@ pub async fn create(
     let at = now();
     let slug = new.slug.into_string();
     organisation::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(super::new_id()),
         slug: Set(slug.clone()),
         name: Set(new.name),
         email: Set(new.email),

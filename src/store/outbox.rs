@@ -68,7 +68,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, notices: Vec<Notice>) -> AppResu
 /// sends it with other statements.
 pub fn insert(notices: &[Notice], at: DateTime<Utc>) -> sea_orm::InsertMany<outbox::ActiveModel> {
     let rows = notices.iter().map(|n| outbox::ActiveModel {
-        id: sea_orm::Set(Uuid::new_v4()),
+        id: sea_orm::Set(super::new_id()),
         registration_id: sea_orm::Set(Some(n.registration_id)),
         event_id: sea_orm::Set(Some(n.event_id)),
         festival_id: sea_orm::Set(Some(n.festival_id)),
@@ -150,7 +150,7 @@ fn member_row(
     due: DateTime<Utc>,
 ) -> outbox::ActiveModel {
     outbox::ActiveModel {
-        id: sea_orm::Set(Uuid::new_v4()),
+        id: sea_orm::Set(super::new_id()),
         registration_id: sea_orm::Set(None),
         event_id: sea_orm::Set(None),
         festival_id: sea_orm::Set(festival.map(|(id, _)| id)),

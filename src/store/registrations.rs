@@ -165,9 +165,9 @@ pub fn prepare(
     gate: &Gate,
     new: &NewRegistration,
 ) -> (Statement, Pending) {
-    let id = Uuid::new_v4();
+    let id = super::new_id();
     let manage_token = key.token_for(id);
-    let person_id = Uuid::new_v4();
+    let person_id = super::new_id();
     let values: [sea_orm::Value; 14] = [
         person_id.into(),
         new.email.as_str().into(),
@@ -180,7 +180,7 @@ pub fn prepare(
         new.locale.into(),
         new.access_needs.clone().into(),
         token::hash(&manage_token).into(),
-        Uuid::new_v4().into(),
+        super::new_id().into(),
         gate.festival_id.into(),
         gate.sequence.into(),
     ];

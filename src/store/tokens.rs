@@ -37,7 +37,7 @@ pub async fn create(db: &impl ConnectionTrait, actor: Actor, name: &str) -> AppR
         Actor::Organiser { organisation_id } => (Role::Organiser, Some(organisation_id)),
     };
     api_token::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(super::new_id()),
         token_hash: Set(hash),
         name: Set(name.to_owned()),
         role: Set(role),

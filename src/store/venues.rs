@@ -24,7 +24,7 @@ pub async fn create(
 ) -> AppResult<venue::Model> {
     let at = now();
     let mut row = venue::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(super::new_id()),
         organisation_id: Set(organisation_id),
         created_at: Set(at),
         ..Default::default()
