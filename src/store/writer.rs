@@ -133,11 +133,11 @@ enum Work {
     /// One statement or batch, sent in the same call as what opens its savepoint: one round
     /// trip to the writer's thread instead of two, for the writes that are most frequent
     /// (a registration is one such batch).
-    Statement(
-        Statement,
-        oneshot::Sender<Result<Option<QueryResult>, DbErr>>,
-    ),
+    Statement(Statement, Answer),
 }
+
+/// Where a statement's first row, or its error, goes.
+type Answer = oneshot::Sender<Result<Option<QueryResult>, DbErr>>;
 
 /// Work for a group commit: it runs inside its own savepoint and returns, when it succeeded,
 /// what hands its result over once the group's commit is known.
@@ -304,7 +304,7 @@ async fn run_in_savepoint(
 async fn run_statement(
     group: &DatabaseTransaction,
     statement: Statement,
-    answer: oneshot::Sender<Result<Option<QueryResult>, DbErr>>,
+    answer: Answer,
 ) -> Option<Deliver> {
     match group.query_one_raw(statement).await {
         Ok(row) => Some(Box::new(move |committed: Result<(), String>| {
