@@ -287,10 +287,11 @@ SELECT fits, waitlist_length FROM counted";
 /// cannot be CTEs): sqlx runs them in order, binding the values by number, and stops at the
 /// first error. They run inside a transaction (the writer's group commit, or the caller's),
 /// so nothing else writes between them: the registration decides on the event's row as it
-/// stands, and the counters then move by what the registration's row says. Each statement applies only to a scheduled
-/// event, so an event cancelled since its gate was read gets nothing written; a duplicate
-/// stops the batch before the counters move, and the transaction's savepoint undoes the rest. The row-returning
-/// statement is last: sqlx stops reading a batch at the first row it was asked for.
+/// stands (`seat`, as on PostgreSQL), and the counters then move by what the registration's
+/// row says. Each statement applies only to a scheduled event, so an event cancelled since
+/// its gate was read gets nothing written; a duplicate stops the batch before the counters
+/// move, and the transaction's savepoint undoes the rest. The row-returning statement is
+/// last: sqlx stops reading a batch at the first row it was asked for.
 const REGISTER_ON_SQLITE: &str = "\
 INSERT INTO people (id, email, feed_token_hash, created_at)
     SELECT $1, $2, $3, $4 FROM events WHERE id = $6 AND status = 'scheduled'
@@ -298,13 +299,10 @@ INSERT INTO people (id, email, feed_token_hash, created_at)
 INSERT INTO registrations (id, event_id, person_id, name, email, seats, status, locale,
     access_needs, manage_token_hash, reminders, waitlist_ticket, created_at, updated_at)
     SELECT $7, id, (SELECT id FROM people WHERE email = $2), $8, $2, $5,
-        CASE WHEN capacity IS NULL OR seats_taken + $5 <= capacity
-            THEN 'confirmed' ELSE 'waitlisted' END,
-        $9, $10, $11, TRUE,
-        CASE WHEN capacity IS NULL OR seats_taken + $5 <= capacity
-            THEN NULL ELSE seats_version + 1 END,
-        $4, $4
-    FROM events WHERE id = $6 AND status = 'scheduled';
+        CASE WHEN fits THEN 'confirmed' ELSE 'waitlisted' END, $9, $10, $11, TRUE,
+        CASE WHEN fits THEN NULL ELSE seats_version + 1 END, $4, $4
+    FROM (SELECT id, seats_version, (capacity IS NULL OR seats_taken + $5 <= capacity) AS fits
+        FROM events WHERE id = $6 AND status = 'scheduled') AS seat;
 INSERT INTO outbox (id, registration_id, event_id, festival_id, kind, sequence,
     offset_minutes, status, attempts, next_attempt_at, created_at, updated_at)
     SELECT $12, id, event_id, $13, status, $14, 0, 'pending', 0, $4, $4, $4
